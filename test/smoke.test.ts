@@ -1,0 +1,2 @@
+import { Testing } from 'cdk8s';
+test('cdk8s loads', () => { expect(Testing.app()).toBeDefined(); });
