@@ -1,0 +1,73 @@
+/**
+ * One problem found in a fleet description.
+ */
+export interface Fault {
+  /**
+   * Where the fault is, as a path into the fleet description (`clusters[2].id`).
+   */
+  readonly path: string;
+  /**
+   * What is wrong, naming the cluster or field at fault
+   * (`cluster "orchid-dev-usw1": id 256 is outside 1..255`).
+   */
+  readonly message: string;
+  /**
+   * `file:line:column` of the offending value when the fleet was read from a file.
+   *
+   * @default - no location (the fleet was built in TypeScript)
+   */
+  readonly location?: string;
+}
+
+/**
+ * Thrown when a fleet description is invalid. Carries every fault found, not only the first,
+ * so a user can fix them all in one go. Its message lists them one per line.
+ */
+export class FleetValidationError extends Error {
+  /** Every fault found, in the order of the fleet description. */
+  public readonly faults: readonly Fault[];
+
+  constructor(faults: readonly Fault[]) {
+    super(FleetValidationError.format(faults));
+    this.name = 'FleetValidationError';
+    this.faults = faults;
+  }
+
+  /** Formats faults one per line, prefixed with their location when known. */
+  public static format(faults: readonly Fault[]): string {
+    const lines = faults.map((f) => `  ${f.location ? `${f.location}: ` : ''}${f.message}`);
+    return `invalid fleet (${faults.length} ${faults.length === 1 ? 'fault' : 'faults'}):\n${lines.join('\n')}`;
+  }
+}
+
+/**
+ * Collects faults while a fleet is checked; throws them all at once.
+ * @internal
+ */
+export class FaultCollector {
+  public readonly faults: Fault[] = [];
+
+  /** @param locate maps a fault path to `file:line:column`, when the fleet came from a file */
+  constructor(private readonly locate?: (path: string) => string | undefined) {}
+
+  public add(path: string, message: string): void {
+    const location = this.locate?.(path);
+    this.faults.push(location ? { path, message, location } : { path, message });
+  }
+
+  /** Adds a fault unless one was already recorded for this path. */
+  public addOnce(path: string, message: string): void {
+    if (!this.has(path)) this.add(path, message);
+  }
+
+  /** True when a fault was recorded at this path. */
+  public has(path: string): boolean {
+    return this.faults.some((f) => f.path === path);
+  }
+
+  public throwIfAny(): void {
+    if (this.faults.length > 0) {
+      throw new FleetValidationError(this.faults);
+    }
+  }
+}

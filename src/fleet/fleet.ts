@@ -1,0 +1,411 @@
+import { FaultCollector } from './errors';
+import {
+  ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
+} from './props';
+import {
+  Cidr, cidrsOverlap, clusterNameProblem, dnsLabelProblem, dnsZoneProblem, formatRanges, parseCidr,
+  regionProblem, usableIdRanges,
+} from './rules';
+
+/** Cilium chart minor versions meshfleet knows the values of. */
+export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19'] as const;
+/** A supported Cilium chart minor version. */
+export type CiliumMinor = typeof SUPPORTED_CILIUM_MINORS[number];
+
+/** Port a LoadBalancer clustermesh-apiserver listens on. */
+export const APISERVER_LB_PORT = 2379;
+/** The chart's default clustermesh-apiserver node port. */
+export const APISERVER_DEFAULT_NODE_PORT = 32379;
+
+/** The default clustermesh-apiserver Service annotations: an internal AWS NLB with IP targets. */
+export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+};
+
+/** The DNS name a cluster's clustermesh-apiserver is published at, from its name and DNS zone. */
+export function apiserverHostname(name: string, dnsZone: string): string {
+  return `${name}-cilium-apiserver.${dnsZone}`;
+}
+
+/** Fleet-wide Cilium settings with every default applied. */
+export interface ResolvedCilium {
+  readonly version: string;
+  readonly minor: CiliumMinor;
+  readonly maxConnectedClusters: 255 | 511;
+  readonly cni: CniMode;
+  readonly mcsApi: boolean;
+  readonly endpointSliceSync: boolean;
+  readonly policyDefaultLocalCluster: boolean;
+  readonly apiserver: {
+    readonly serviceType: ApiserverServiceType;
+    readonly port: number;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  readonly tls: {
+    readonly issuer: string;
+    readonly caSecret: string;
+    readonly issuerSecret: string;
+    readonly certManagerNamespace: string;
+  };
+  readonly chartUrl: string;
+  readonly namespace: string;
+}
+
+/** Plural management-plane names with every default applied. */
+export interface ResolvedPlural {
+  readonly namespace: string;
+  readonly repository: string;
+  readonly gitRef: string;
+  readonly scmConnection: string;
+  readonly identifier?: string;
+  readonly mgmtCluster: string;
+  readonly fleetFile: string;
+  readonly terraformFolder: string;
+  readonly terraformVersion: string;
+  readonly actor: string;
+}
+
+/** A cluster of the fleet with everything derived from it. */
+export interface MeshCluster {
+  readonly name: string;
+  readonly id: number;
+  readonly tier: string;
+  /** The mesh it belongs to. */
+  readonly mesh: string;
+  readonly region: string;
+  readonly dnsZone: string;
+  readonly podCidr?: string;
+  /** All Plural tags: `fleet`, `tier` and the extra ones. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Whether an InfrastructureStack is emitted for it. */
+  readonly stack: boolean;
+  /** The DNS name peers dial; external-dns publishes it and it is in the server certificate. */
+  readonly apiserverAddress: string;
+  /** The port peers dial. */
+  readonly apiserverPort: number;
+}
+
+/** A tier with its mesh. */
+export interface Tier {
+  readonly name: string;
+  readonly mesh: string;
+}
+
+/** A Cluster Mesh: clusters that all connect to each other. */
+export interface Mesh {
+  readonly name: string;
+  /** The tiers whose clusters form it. */
+  readonly tiers: readonly string[];
+  /** Its clusters, in fleet order. */
+  readonly clusters: readonly MeshCluster[];
+}
+
+const CLUSTER_KEYS = new Set(['name', 'id', 'tier', 'region', 'dnsZone', 'podCidr', 'tags', 'stack']);
+
+/**
+ * A validated fleet: the model every construct is built from.
+ *
+ * Construction checks everything and throws a `FleetValidationError` listing every fault, each
+ * naming the cluster and field at fault. A `Fleet` is immutable; `withCluster` returns a new one.
+ *
+ * @example
+ * const fleet = new Fleet({
+ *   name: 'orchid',
+ *   cilium: { version: '1.18.1' },
+ *   clusters: [{ name: 'orchid-dev', id: 1, tier: 'dev', region: 'us-east-2', dnsZone: 'dev.example.com' }],
+ * });
+ */
+export class Fleet {
+  /** The fleet name. */
+  public readonly name: string;
+  /** Cilium settings with defaults applied. */
+  public readonly cilium: ResolvedCilium;
+  /** Plural names with defaults applied. */
+  public readonly plural: ResolvedPlural;
+  /** The tiers, in declaration order. */
+  public readonly tiers: readonly Tier[];
+  /** The meshes, in order of first tier. */
+  public readonly meshes: readonly Mesh[];
+  /** The clusters, in fleet order. */
+  public readonly clusters: readonly MeshCluster[];
+  /** The description this fleet was built from. */
+  public readonly props: FleetProps;
+
+  /**
+   * @param props the fleet description
+   * @param preexisting faults already found (by a loader) that must be reported together with these
+   * @throws FleetValidationError listing every fault
+   */
+  constructor(props: FleetProps, preexisting?: FaultCollector) {
+    const faults = preexisting ?? new FaultCollector();
+    this.props = props;
+    this.name = props.name;
+    if (typeof props.name !== 'string') {
+      faults.addOnce('name', 'fleet: name is missing');
+    } else {
+      const p = dnsLabelProblem(props.name);
+      if (p) faults.add('name', `fleet: name "${props.name}" ${p}`);
+    }
+    this.cilium = resolveCilium(props, faults);
+    this.plural = resolvePlural(props);
+    this.tiers = resolveTiers(props, faults);
+    this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
+    this.meshes = groupMeshes(this.tiers, this.clusters);
+    checkMeshes(this.meshes, this.cilium, props, faults);
+    faults.throwIfAny();
+  }
+
+  /** A new fleet with one more cluster (validated like all others). */
+  public withCluster(cluster: ClusterProps): Fleet {
+    return new Fleet({ ...this.props, clusters: [...(this.props.clusters ?? []), cluster] });
+  }
+
+  /** The cluster of that name. @throws when there is none */
+  public cluster(name: string): MeshCluster {
+    const c = this.clusters.find((x) => x.name === name);
+    if (!c) throw new Error(`fleet "${this.name}": no cluster named "${name}"`);
+    return c;
+  }
+
+  /** The mesh of that name. @throws when there is none */
+  public mesh(name: string): Mesh {
+    const m = this.meshes.find((x) => x.name === name);
+    if (!m) throw new Error(`fleet "${this.name}": no mesh named "${name}"`);
+    return m;
+  }
+}
+
+function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCilium {
+  const c = props.cilium ?? ({} as FleetProps['cilium']);
+  let minor: CiliumMinor = '1.18';
+  if (typeof c.version !== 'string') {
+    faults.addOnce('cilium.version', 'fleet: cilium.version is missing (the Cilium chart version, e.g. "1.18.1")');
+  } else {
+    const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(c.version);
+    const mm = m ? `${m[1]}.${m[2]}` : undefined;
+    if (!m) {
+      faults.add('cilium.version', `fleet: cilium.version "${c.version}" is not a chart version such as "1.18.1"`);
+    } else if (!(SUPPORTED_CILIUM_MINORS as readonly string[]).includes(mm!)) {
+      faults.add('cilium.version', `fleet: cilium.version "${c.version}" is not supported (supported: ${SUPPORTED_CILIUM_MINORS.map((v) => `${v}.x`).join(', ')})`);
+    } else {
+      minor = mm as CiliumMinor;
+    }
+  }
+  const max = c.maxConnectedClusters ?? 255;
+  if (max !== 255 && max !== 511) {
+    faults.add('cilium.maxConnectedClusters', `fleet: cilium.maxConnectedClusters must be 255 or 511 (got ${JSON.stringify(max)})`);
+  }
+  const cni = c.cni ?? 'aws-cni';
+  if (!['aws-cni', 'eni', 'cluster-pool'].includes(cni)) {
+    faults.add('cilium.cni', `fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got ${JSON.stringify(cni)})`);
+  }
+  const serviceType = c.apiserver?.serviceType ?? 'LoadBalancer';
+  if (serviceType !== 'LoadBalancer' && serviceType !== 'NodePort') {
+    faults.add('cilium.apiserver.serviceType', `fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got ${JSON.stringify(serviceType)})`);
+  }
+  const nodePort = c.apiserver?.nodePort ?? APISERVER_DEFAULT_NODE_PORT;
+  if (c.apiserver?.nodePort !== undefined) {
+    if (serviceType !== 'NodePort') {
+      faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort');
+    } else if (!Number.isInteger(nodePort) || nodePort < 30000 || nodePort > 32767) {
+      faults.add('cilium.apiserver.nodePort', `fleet: cilium.apiserver.nodePort ${nodePort} is outside the node port range 30000..32767`);
+    }
+  }
+  const annotations = c.apiserver?.annotations ?? DEFAULT_APISERVER_ANNOTATIONS;
+  if ('external-dns.alpha.kubernetes.io/hostname' in annotations) {
+    faults.add('cilium.apiserver.annotations', 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial');
+  }
+  const tls = c.tls ?? {};
+  for (const key of ['issuer', 'caSecret', 'issuerSecret', 'certManagerNamespace'] as const) {
+    const v = tls[key];
+    if (v !== undefined) {
+      const p = dnsLabelProblem(v);
+      if (p) faults.add(`cilium.tls.${key}`, `fleet: cilium.tls.${key} "${v}" ${p}`);
+    }
+  }
+  return {
+    version: c.version,
+    minor,
+    maxConnectedClusters: max,
+    cni,
+    mcsApi: c.mcsApi ?? true,
+    endpointSliceSync: c.endpointSliceSync ?? false,
+    policyDefaultLocalCluster: c.policyDefaultLocalCluster ?? minor !== '1.18',
+    apiserver: {
+      serviceType,
+      port: serviceType === 'NodePort' ? nodePort : APISERVER_LB_PORT,
+      annotations,
+    },
+    tls: {
+      issuer: tls.issuer ?? 'cilium',
+      caSecret: tls.caSecret ?? 'cilium-ca-cert',
+      issuerSecret: tls.issuerSecret ?? 'cilium-ca',
+      certManagerNamespace: tls.certManagerNamespace ?? 'cert-manager',
+    },
+    chartUrl: c.chartUrl ?? 'https://helm.cilium.io',
+    namespace: c.namespace ?? 'kube-system',
+  };
+}
+
+function resolvePlural(props: FleetProps): ResolvedPlural {
+  const p = props.plural ?? {};
+  return {
+    namespace: p.namespace ?? 'infra',
+    repository: p.repository ?? 'infra',
+    gitRef: p.gitRef ?? 'main',
+    scmConnection: p.scmConnection ?? 'plural',
+    identifier: p.identifier,
+    mgmtCluster: p.mgmtCluster ?? 'mgmt',
+    fleetFile: p.fleetFile ?? 'fleet.yaml',
+    terraformFolder: p.terraformFolder ?? 'terraform/modules/clusters/aws',
+    terraformVersion: p.terraformVersion ?? '1.8',
+    actor: p.actor ?? 'console@plural.sh',
+  };
+}
+
+function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
+  const given = props.tiers ?? ['dev', 'prod'];
+  const tiers: Tier[] = [];
+  given.forEach((t, i) => {
+    const spec: TierProps = typeof t === 'string' ? { name: t } : t;
+    const path = `tiers[${i}]`;
+    const problem = dnsLabelProblem(spec.name ?? '');
+    if (problem) {
+      faults.add(`${path}.name`, `tier "${spec.name ?? ''}" (${path}): name ${problem}`);
+      return;
+    }
+    if (tiers.some((x) => x.name === spec.name)) {
+      faults.add(`${path}.name`, `tier "${spec.name}" (${path}): declared twice`);
+      return;
+    }
+    const mesh = spec.mesh ?? spec.name;
+    const meshProblem = dnsLabelProblem(mesh);
+    if (meshProblem) {
+      faults.add(`${path}.mesh`, `tier "${spec.name}": mesh "${mesh}" ${meshProblem}`);
+      return;
+    }
+    tiers.push({ name: spec.name, mesh });
+  });
+  return tiers;
+}
+
+function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: readonly Tier[], faults: FaultCollector): MeshCluster[] {
+  const out: MeshCluster[] = [];
+  const byName = new Map<string, number>();
+  const restricted = cilium.cni === 'aws-cni' || cilium.cni === 'eni';
+  const ranges = usableIdRanges(cilium.maxConnectedClusters, restricted);
+  (props.clusters ?? []).forEach((c, i) => {
+    const path = `clusters[${i}]`;
+    const who = typeof c.name === 'string' && c.name.length > 0 ? `cluster "${c.name}"` : `${path}`;
+    let ok = true;
+    const bad = (field: string, message: string) => {
+      faults.add(`${path}.${field}`, `${who}: ${message}`);
+      ok = false;
+    };
+    const need = (field: keyof ClusterProps) => {
+      if (c[field] === undefined) {
+        if (!faults.has(`${path}.${field}`)) bad(field, `${field} is missing`);
+        else ok = false;
+        return false;
+      }
+      return true;
+    };
+    for (const key of Object.keys(c)) {
+      if (!CLUSTER_KEYS.has(key) && !faults.has(`${path}.${key}`)) bad(key, `unknown key "${key}"`);
+    }
+    if (need('name')) {
+      const p = clusterNameProblem(c.name);
+      if (p) bad('name', `name ${p}`);
+      const seen = byName.get(c.name);
+      if (seen !== undefined) bad('name', `name is already used by clusters[${seen}]; cluster names must be unique in the fleet`);
+      else byName.set(c.name, i);
+    }
+    if (need('id')) {
+      if (!Number.isInteger(c.id)) {
+        bad('id', `id must be an integer (got ${JSON.stringify(c.id)})`);
+      } else if (c.id < 1 || c.id > cilium.maxConnectedClusters) {
+        bad('id', `id ${c.id} is outside 1..${cilium.maxConnectedClusters}${c.id === 0 ? ' (0 is reserved and cannot join a mesh)' : ''}${restricted ? `; with ${cilium.cni === 'eni' ? 'ENI IPAM' : 'aws-cni chaining'} use ${formatRanges(ranges)}` : ''}`);
+      } else if (!ranges.some((r) => c.id >= r.min && c.id <= r.max)) {
+        bad('id', `id ${c.id} is not usable with ${cilium.cni === 'eni' ? 'ENI IPAM' : 'aws-cni chaining'} (ids 128-255 and 384-511 fail, cilium/cilium#21330); use ${formatRanges(ranges)}`);
+      }
+    }
+    let tier: Tier | undefined;
+    if (need('tier')) {
+      tier = tiers.find((t) => t.name === c.tier);
+      if (!tier) bad('tier', `tier "${c.tier}" is not a known tier (${tiers.map((t) => t.name).join(', ')}); add it to tiers:`);
+    }
+    if (need('region')) {
+      const p = regionProblem(c.region);
+      if (p) bad('region', `region "${c.region}" ${p}`);
+    }
+    if (need('dnsZone')) {
+      const p = dnsZoneProblem(c.dnsZone);
+      if (p) bad('dnsZone', `dnsZone "${c.dnsZone}" ${p}`);
+      else if (typeof c.name === 'string' && apiserverHostname(c.name, c.dnsZone).length > 253) {
+        bad('dnsZone', `dnsZone "${c.dnsZone}" is too long: the apiserver name ${apiserverHostname(c.name, c.dnsZone)} exceeds 253 characters`);
+      }
+    }
+    if (c.podCidr !== undefined) {
+      const parsed = parseCidr(c.podCidr);
+      if (typeof parsed === 'string') bad('podCidr', `podCidr "${c.podCidr}" ${parsed}`);
+    } else if (cilium.cni === 'cluster-pool') {
+      bad('podCidr', 'podCidr is missing; with cilium.cni cluster-pool every cluster needs its own pod CIDR');
+    }
+    for (const [k, v] of Object.entries(c.tags ?? {})) {
+      if (k === 'fleet' || k === 'tier') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet and tier; remove it`);
+      else if (typeof v !== 'string') bad(`tags.${k}`, `tags.${k} must be a string`);
+    }
+    if (!ok || !tier) return;
+    out.push({
+      name: c.name,
+      id: c.id,
+      tier: c.tier,
+      mesh: tier.mesh,
+      region: c.region,
+      dnsZone: c.dnsZone,
+      podCidr: c.podCidr,
+      tags: { fleet: props.name, tier: c.tier, ...(c.tags ?? {}) },
+      stack: c.stack ?? true,
+      apiserverAddress: apiserverHostname(c.name, c.dnsZone),
+      apiserverPort: cilium.apiserver.port,
+    });
+  });
+  return out;
+}
+
+function groupMeshes(tiers: readonly Tier[], clusters: readonly MeshCluster[]): Mesh[] {
+  const names = [...new Set(tiers.map((t) => t.mesh))];
+  return names.map((name) => ({
+    name,
+    tiers: tiers.filter((t) => t.mesh === name).map((t) => t.name),
+    clusters: clusters.filter((c) => c.mesh === name),
+  }));
+}
+
+function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: FleetProps, faults: FaultCollector): void {
+  const indexOf = (c: MeshCluster) => (props.clusters ?? []).findIndex((x) => x.name === c.name);
+  for (const mesh of meshes) {
+    const byId = new Map<number, MeshCluster>();
+    const cidrs: Array<{ cluster: MeshCluster; cidr: Cidr }> = [];
+    for (const c of mesh.clusters) {
+      const other = byId.get(c.id);
+      if (other) {
+        faults.add(`clusters[${indexOf(c)}].id`, `cluster "${c.name}": id ${c.id} is already used by cluster "${other.name}" in mesh "${mesh.name}"`);
+      } else {
+        byId.set(c.id, c);
+      }
+      if (c.podCidr) {
+        const cidr = parseCidr(c.podCidr) as Cidr;
+        const clash = cidrs.find((x) => cidrsOverlap(x.cidr, cidr));
+        if (clash) {
+          faults.add(`clusters[${indexOf(c)}].podCidr`, `cluster "${c.name}": podCidr ${c.podCidr} overlaps ${clash.cidr.text} of cluster "${clash.cluster.name}" in mesh "${mesh.name}"`);
+        }
+        cidrs.push({ cluster: c, cidr });
+      }
+    }
+    if (mesh.clusters.length > cilium.maxConnectedClusters) {
+      faults.add(`meshes.${mesh.name}`, `mesh "${mesh.name}": ${mesh.clusters.length} clusters exceed maxConnectedClusters ${cilium.maxConnectedClusters}`);
+    }
+  }
+}

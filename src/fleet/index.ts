@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './props';
+export * from './rules';
+export * from './fleet';
+export * from './loader';

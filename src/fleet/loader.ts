@@ -1,0 +1,265 @@
+import * as fs from 'fs';
+import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { FaultCollector, FleetValidationError } from './errors';
+import { Fleet } from './fleet';
+import { FleetProps } from './props';
+
+/** The shape of one fleet.yaml value, for structural checks. */
+type Shape =
+  | { kind: 'string' }
+  | { kind: 'int' }
+  | { kind: 'bool' }
+  | { kind: 'stringMap' }
+  | { kind: 'enumInt'; values: number[] }
+  | { kind: 'object'; fields: Record<string, Shape> }
+  | { kind: 'list'; items: Shape }
+  | { kind: 'stringOrObject'; fields: Record<string, Shape> };
+
+const str: Shape = { kind: 'string' };
+const int: Shape = { kind: 'int' };
+const bool: Shape = { kind: 'bool' };
+const stringMap: Shape = { kind: 'stringMap' };
+
+/** Every key fleet.yaml may hold. Anything else is reported as unknown (a typo must not pass). */
+const FLEET_SHAPE: Shape = {
+  kind: 'object',
+  fields: {
+    name: str,
+    cilium: {
+      kind: 'object',
+      fields: {
+        version: str,
+        maxConnectedClusters: { kind: 'enumInt', values: [255, 511] },
+        cni: str,
+        mcsApi: bool,
+        endpointSliceSync: bool,
+        policyDefaultLocalCluster: bool,
+        apiserver: { kind: 'object', fields: { serviceType: str, nodePort: int, annotations: stringMap } },
+        tls: { kind: 'object', fields: { issuer: str, caSecret: str, issuerSecret: str, certManagerNamespace: str } },
+        chartUrl: str,
+        namespace: str,
+      },
+    },
+    plural: {
+      kind: 'object',
+      fields: {
+        namespace: str, repository: str, gitRef: str, scmConnection: str, identifier: str, mgmtCluster: str,
+        fleetFile: str, terraformFolder: str, terraformVersion: str, actor: str,
+      },
+    },
+    tiers: { kind: 'list', items: { kind: 'stringOrObject', fields: { name: str, mesh: str } } },
+    clusters: {
+      kind: 'list',
+      items: {
+        kind: 'object',
+        fields: { name: str, id: int, tier: str, region: str, dnsZone: str, podCidr: str, tags: stringMap, stack: bool },
+      },
+    },
+  },
+};
+
+/**
+ * Reads a fleet description from YAML text and validates it. Every fault (YAML syntax, unknown or
+ * mistyped keys, and every rule of `Fleet`) is reported at once with `file:line:column`.
+ *
+ * @param text the YAML text
+ * @param file the file name used in messages
+ * @throws FleetValidationError
+ */
+export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const where = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    throw new FleetValidationError(doc.errors.map((e) => ({
+      path: '',
+      location: where(e.pos[0]),
+      message: `yaml syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    })));
+  }
+  const offsets = new Map<string, number>();
+  const faults = new FaultCollector((path) => {
+    for (let p = path; p.length > 0; p = parentPath(p)) {
+      const o = offsets.get(p);
+      if (o !== undefined) return where(o);
+    }
+    return undefined;
+  });
+  if (!isMap(doc.contents)) {
+    faults.add('', 'fleet: the file must be a YAML mapping with at least name, cilium and clusters');
+    faults.throwIfAny();
+  }
+  const raw = doc.toJS() as Record<string, unknown>;
+  const subject = (path: string) => {
+    const m = /^clusters\[(\d+)\]/.exec(path);
+    if (m) {
+      const c = (raw.clusters as Array<Record<string, unknown>> | undefined)?.[Number(m[1])];
+      return c && typeof c.name === 'string' && c.name ? `cluster "${c.name}"` : `clusters[${m[1]}]`;
+    }
+    return 'fleet';
+  };
+  const props = decode(doc.contents as Node, FLEET_SHAPE, '', offsets, (path, message) => {
+    const who = subject(path);
+    faults.add(path, `${who}: ${who === 'fleet' ? message : message.replace(/^clusters\[\d+\]\./, '')}`);
+  }) as FleetProps;
+  try {
+    return new Fleet(props ?? ({} as FleetProps), faults);
+  } catch (e) {
+    if (e instanceof FleetValidationError) {
+      // Report faults in file order.
+      const sorted = [...e.faults].sort((a, b) => lineOf(a.location) - lineOf(b.location));
+      throw new FleetValidationError(sorted);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Reads and validates a fleet file.
+ * @throws FleetValidationError, or an Error naming the file when it cannot be read
+ */
+export function loadFleet(file: string): Fleet {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read fleet file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseFleet(text, file);
+}
+
+function lineOf(location?: string): number {
+  const m = /:(\d+):(\d+)$/.exec(location ?? '');
+  return m ? Number(m[1]) * 10000 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+}
+
+function parentPath(path: string): string {
+  const i = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return i <= 0 ? '' : path.slice(0, i);
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+type Report = (path: string, message: string) => void;
+
+function describe(node: Node | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return JSON.stringify(node.value);
+  return 'something else';
+}
+
+/** Decodes a YAML node by shape, reporting every mismatch; mismatched values are dropped. */
+function decode(node: Node | null, shape: Shape, path: string, offsets: Map<string, number>, report: Report): unknown {
+  if (node && node.range) offsets.set(path, node.range[0]);
+  const label = path || 'the file';
+  switch (shape.kind) {
+    case 'string':
+      if (isScalar(node) && typeof node.value === 'string') return node.value;
+      if (isScalar(node) && typeof node.value === 'number') {
+        report(path, `${label} must be a string (got the number ${node.value}; quote it: "${node.source ?? node.value}")`);
+        return undefined;
+      }
+      report(path, `${label} must be a string (got ${describe(node)})`);
+      return undefined;
+    case 'int':
+    case 'enumInt':
+      if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) {
+        if (shape.kind === 'enumInt' && !shape.values.includes(node.value)) {
+          report(path, `${label} must be ${shape.values.join(' or ')} (got ${node.value})`);
+          return undefined;
+        }
+        return node.value;
+      }
+      report(path, `${label} must be an integer (got ${describe(node)})`);
+      return undefined;
+    case 'bool':
+      if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+      report(path, `${label} must be true or false (got ${describe(node)})`);
+      return undefined;
+    case 'stringMap': {
+      if (!isMap(node)) {
+        report(path, `${label} must be a mapping of strings (got ${describe(node)})`);
+        return undefined;
+      }
+      const out: Record<string, string> = {};
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+        const value = pair.value as Node | null;
+        const vpath = join(path, key);
+        if (value && value.range) offsets.set(vpath, value.range[0]);
+        if (isScalar(value) && ['string', 'number', 'boolean'].includes(typeof value.value) && typeof value.value === 'string') {
+          out[key] = value.value;
+        } else {
+          report(vpath, `${vpath} must be a string (got ${describe(value)}; quote it)`);
+        }
+      }
+      return out;
+    }
+    case 'list': {
+      if (!isSeq(node)) {
+        report(path, `${label} must be a list (got ${describe(node)})`);
+        return undefined;
+      }
+      return node.items.map((item, i) => decode(item as Node | null, shape.items, `${path}[${i}]`, offsets, report));
+    }
+    case 'stringOrObject':
+      if (isScalar(node) && typeof node.value === 'string') return node.value;
+      return decode(node, { kind: 'object', fields: shape.fields }, path, offsets, report);
+    case 'object': {
+      if (!isMap(node)) {
+        report(path, `${label} must be a mapping (got ${describe(node)})`);
+        return undefined;
+      }
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const kpath = join(path, key);
+        const field = shape.fields[key];
+        if (!field) {
+          if (isScalar(pair.key) && pair.key.range) offsets.set(kpath, pair.key.range[0]);
+          const hint = suggest(key, Object.keys(shape.fields));
+          report(kpath, `unknown key "${key}"${path ? ` in ${path}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+          continue;
+        }
+        const value = decode(pair.value as Node | null, field, kpath, offsets, report);
+        if (value !== undefined) out[key] = value;
+      }
+      return out;
+    }
+  }
+}
+
+/** The known key closest to a misspelt one, if any is close. */
+function suggest(key: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = k.toLowerCase() === key.toLowerCase() ? 0 : levenshtein(key, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,190 @@
+/**
+ * The fleet description: what a user writes, in `fleet.yaml` or in TypeScript.
+ * Field names are the `fleet.yaml` keys.
+ */
+
+/**
+ * How Cilium gets pod IPs, which decides the usable cluster ids and some chart values.
+ * - `aws-cni`: chained behind the AWS VPC CNI on EKS (the seed walkthrough's setup); ids 1..127.
+ * - `eni`: Cilium's own AWS ENI IPAM; ids 1..127.
+ * - `cluster-pool`: Cilium's default cluster-pool IPAM; every cluster must then give `podCidr`
+ *   (the chart's default pool is the same in every cluster, which breaks a mesh).
+ */
+export type CniMode = 'aws-cni' | 'eni' | 'cluster-pool';
+
+/** Service type of the clustermesh-apiserver, which decides the port peers dial. */
+export type ApiserverServiceType = 'LoadBalancer' | 'NodePort';
+
+/** How the clustermesh-apiserver is exposed to the other clusters of its mesh. */
+export interface ApiserverOptions {
+  /**
+   * Service type of the clustermesh-apiserver.
+   * @default - LoadBalancer (peers dial port 2379)
+   */
+  readonly serviceType?: ApiserverServiceType;
+  /**
+   * The node port when `serviceType` is NodePort (peers then dial this port).
+   * @default - 32379, the chart's default
+   */
+  readonly nodePort?: number;
+  /**
+   * Extra annotations on the clustermesh-apiserver Service. The external-dns hostname annotation is
+   * always added by meshfleet and cannot be overridden here.
+   * @default - an internal AWS NLB with IP targets (the seed walkthrough's setup)
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** The shared certificate authority of the mesh. */
+export interface MeshTlsOptions {
+  /**
+   * Name of the cert-manager ClusterIssuer that signs the clustermesh-apiserver certificates.
+   * meshfleet delivers it to every cluster of the fleet, backed by the shared CA.
+   * @default "cilium"
+   */
+  readonly issuer?: string;
+  /**
+   * Name of the Secret (on the management cluster, in the Plural namespace) holding `ca.cert.b64`
+   * and `ca.key.b64`; it is the `configurationRef` of the Cilium and issuer services, and its
+   * values are templated in at deploy time. Nothing of it is written to Git.
+   * @default "cilium-ca-cert" (as created by the seed's core-infra Terraform)
+   */
+  readonly caSecret?: string;
+  /**
+   * Name of the Secret, in the cert-manager namespace of each workload cluster, that backs the CA issuer.
+   * @default "cilium-ca"
+   */
+  readonly issuerSecret?: string;
+  /**
+   * Namespace where cert-manager runs on the workload clusters (the ClusterIssuer reads its CA Secret there).
+   * @default "cert-manager"
+   */
+  readonly certManagerNamespace?: string;
+}
+
+/** Fleet-wide Cilium settings. */
+export interface CiliumOptions {
+  /** Cilium chart version, e.g. `1.18.1`. 1.18.x and 1.19.x are supported; keys are emitted per version. */
+  readonly version: string;
+  /**
+   * `clustermesh.maxConnectedClusters`: 255 or 511; identical in every cluster and fixed for a cluster's life.
+   * @default 255
+   */
+  readonly maxConnectedClusters?: 255 | 511;
+  /**
+   * CNI mode.
+   * @default "aws-cni" (chained behind the AWS VPC CNI, as in the seed walkthrough)
+   */
+  readonly cni?: CniMode;
+  /**
+   * Enable Kubernetes MCS-API support (`clustermesh.enableMCSAPISupport` on 1.18, `clustermesh.mcsapi.enabled` on 1.19).
+   * @default true
+   */
+  readonly mcsApi?: boolean;
+  /**
+   * `clustermesh.enableEndpointSliceSynchronization`, needed by `service.cilium.io/global-sync-endpoint-slices`.
+   * @default false
+   */
+  readonly endpointSliceSync?: boolean;
+  /**
+   * `clustermesh.policyDefaultLocalCluster`. Written explicitly so a chart upgrade cannot flip it silently.
+   * @default - the chart's default for the version: false on 1.18, true on 1.19
+   */
+  readonly policyDefaultLocalCluster?: boolean;
+  /** How the clustermesh-apiserver is exposed. @default - an internal LoadBalancer on port 2379 */
+  readonly apiserver?: ApiserverOptions;
+  /** The shared CA and its cert-manager issuer. @default - ClusterIssuer "cilium" backed by Secret "cilium-ca-cert" */
+  readonly tls?: MeshTlsOptions;
+  /**
+   * Helm repository URL of the Cilium chart.
+   * @default "https://helm.cilium.io"
+   */
+  readonly chartUrl?: string;
+  /**
+   * Namespace Cilium is installed into.
+   * @default "kube-system"
+   */
+  readonly namespace?: string;
+}
+
+/** Where things live in the Plural management plane (the names `plural up` uses by default). */
+export interface PluralOptions {
+  /** Namespace of the namespaced Plural objects. @default "infra" */
+  readonly namespace?: string;
+  /** GitRepository that holds this GitOps tree. @default "infra" */
+  readonly repository?: string;
+  /** Git ref the services and stacks track. @default "main" */
+  readonly gitRef?: string;
+  /** ScmConnection the PR automations open pull requests with. @default "plural" */
+  readonly scmConnection?: string;
+  /** Repository slug the PR automations open pull requests against (`org/repo`). @default - omitted (Plural's default repository) */
+  readonly identifier?: string;
+  /** The management cluster's Cluster object, where stacks run. @default "mgmt" */
+  readonly mgmtCluster?: string;
+  /** Path of fleet.yaml inside the Git repository, which the PR automations edit. @default "fleet.yaml" */
+  readonly fleetFile?: string;
+  /** Folder of the Terraform module that provisions one cluster. @default "terraform/modules/clusters/aws" */
+  readonly terraformFolder?: string;
+  /** Terraform version of the stacks. @default "1.8" */
+  readonly terraformVersion?: string;
+  /** User the stacks run as. @default "console@plural.sh" */
+  readonly actor?: string;
+}
+
+/** A tier: a class of clusters (dev, prod) targeted together. */
+export interface TierProps {
+  /** Tier name; it is the `tier` tag of its clusters. */
+  readonly name: string;
+  /**
+   * The mesh its clusters join. Several tiers may share one mesh.
+   * @default - a mesh of its own, named after the tier
+   */
+  readonly mesh?: string;
+}
+
+/** One cluster of the fleet. */
+export interface ClusterProps {
+  /** Cluster name: the Plural handle and the Cilium `cluster.name` (<= 32 chars, not "default"). */
+  readonly name: string;
+  /** Cilium cluster id, unique in its mesh, within 1..maxConnectedClusters (1..127 with aws-cni or ENI). */
+  readonly id: number;
+  /** Tier of the cluster; must be one of the fleet's tiers. */
+  readonly tier: string;
+  /** Cloud region, e.g. `us-west-2`. */
+  readonly region: string;
+  /** DNS zone external-dns manages in this cluster; peers dial `<name>-cilium-apiserver.<dnsZone>`. */
+  readonly dnsZone: string;
+  /**
+   * Pod address range (VPC or IPAM pool). Checked for overlaps within the mesh; required with `cluster-pool` IPAM.
+   * @default - not checked
+   */
+  readonly podCidr?: string;
+  /**
+   * Extra Plural tags of the cluster (besides `fleet` and `tier`).
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Whether meshfleet emits the InfrastructureStack that provisions the cluster. Set false for a
+   * cluster created elsewhere that only joins the mesh (what the mesh registrar appends).
+   * @default true
+   */
+  readonly stack?: boolean;
+}
+
+/** A whole fleet. */
+export interface FleetProps {
+  /** Fleet name; the `fleet` tag of its clusters and the prefix of the objects meshfleet writes. */
+  readonly name: string;
+  /** Cilium settings. */
+  readonly cilium: CiliumOptions;
+  /** Plural management-plane names. @default - the names `plural up` creates */
+  readonly plural?: PluralOptions;
+  /**
+   * The known tiers, each its own mesh unless it names another.
+   * @default - "dev" and "prod"
+   */
+  readonly tiers?: ReadonlyArray<string | TierProps>;
+  /** The clusters. @default - none */
+  readonly clusters?: readonly ClusterProps[];
+}
