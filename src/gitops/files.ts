@@ -55,8 +55,8 @@ export class ManifestFile extends Chart implements IOutputFile {
   }
 }
 
-/** Props of a `ValuesFile`. */
-export interface ValuesFileProps {
+/** Props of a `YamlFile`. */
+export interface YamlFileProps {
   /** Path of the file in the tree; end it in `.liquid` when the values hold `Liquid` expressions. */
   readonly path: string;
   /** The values; may hold `Liquid` values, which are written as Liquid expressions. */
@@ -69,17 +69,17 @@ export interface ValuesFileProps {
 }
 
 /**
- * A Helm values file (or any other plain YAML document) at a fixed path. `undefined` values are
+ * A plain YAML document at a fixed path: a Helm values file, or a manifest holding Liquid. `undefined` values are
  * dropped rather than written as `null`, which would delete a chart default.
  */
-export class ValuesFile extends Construct implements IOutputFile {
+export class YamlFile extends Construct implements IOutputFile {
   /** Path of the file in the tree. */
   public readonly path: string;
   /** The values written. */
   public readonly values: Record<string, unknown>;
   private readonly comment?: string;
 
-  constructor(scope: Construct, id: string, props: ValuesFileProps) {
+  constructor(scope: Construct, id: string, props: YamlFileProps) {
     super(scope, id);
     this.path = checkPath(props.path);
     this.values = props.values;
