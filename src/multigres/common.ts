@@ -401,6 +401,37 @@ export abstract class MultigresComponentBase extends Construct implements IMulti
     this.checkResources(t.resources, 'volumeClaimTemplate.resources');
   }
 
+  /**
+   * Check `serviceAnnotations` of a kind that has them: valid keys, current Cilium names, and
+   * LB-IPAM annotations only with a LoadBalancer Service.
+   */
+  protected checkServiceAnnotations(annotations: { [key: string]: string } | undefined, serviceType: ServiceType | undefined): void {
+    if (!annotations) return;
+    for (const key of Object.keys(annotations)) {
+      checkQualifiedName(key, `${this.where}: serviceAnnotations key`);
+    }
+    validateCiliumAnnotations(annotations, `${this.where}: serviceAnnotations`);
+    for (const key of Object.keys(annotations).sort()) {
+      if (key.startsWith('lbipam.cilium.io/') && serviceType !== 'LoadBalancer') {
+        throw new Error(`${this.where}: serviceAnnotations "${key}" only applies to serviceType LoadBalancer (got ${serviceType ?? 'ClusterIP'})`);
+      }
+    }
+  }
+
+  /** Check `serviceType` against the CRD enum. */
+  protected checkServiceType(value: string | undefined): void {
+    if (value !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(value)) {
+      throw new Error(`${this.where}: serviceType must be ClusterIP, NodePort or LoadBalancer (got "${value}")`);
+    }
+  }
+
+  /** Check a replica count against the CRD minimum. */
+  protected checkReplicas(value: number | undefined, min: number): void {
+    if (value === undefined) return;
+    checkInteger(value, min, undefined, `${this.where}: replicas`);
+    if (value > 2147483647) throw new Error(`${this.where}: replicas must fit in int32 (got ${value})`);
+  }
+
   /** Check the storage class name. */
   protected checkStorageClassName(value: string | undefined): void {
     if (value !== undefined && (!DNS1123_SUBDOMAIN.test(value) || value.length > 253)) {

@@ -4,7 +4,6 @@ import {
   compact, ComponentPort, ComponentService, MultigresComponentBase, MultigresComponentProps,
   PersistentVolumeClaimTemplate, quantities, ResourceRequirements,
 } from './common';
-import { checkInteger } from './placement';
 
 /**
  * Props of {@link Etcd}.
@@ -92,7 +91,7 @@ export class Etcd extends MultigresComponentBase {
 
     if (props.replicas !== undefined) {
       const n = props.replicas;
-      checkInteger(n, 0, 2147483647, `${where}: replicas`);
+      this.checkReplicas(n, 0);
       if (n > 0 && n % 2 === 0) {
         throw new Error(`${where}: replicas must be odd and at least 3 for quorum (got ${n})`);
       }
