@@ -1,1 +1,10 @@
-export {};
+export * from './fleet';
+export * from './cilium/liquid';
+export * from './cilium/values';
+export * from './plural';
+export * from './plural/regex';
+export * from './gitops/files';
+export * from './gitops/plural-layout';
+export * from './gitops/writer';
+export * from './gitops/check';
+export * from './plural-fleet';

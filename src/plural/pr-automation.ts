@@ -162,7 +162,12 @@ export class PrAutomation extends Construct {
         title: props.title,
         message: props.message,
         updates: props.yamlOverlays ? {
-          yamlOverlays: props.yamlOverlays.map((o) => ({ file: o.file, yaml: o.yaml, listMerge: o.listMerge })),
+          yamlOverlays: props.yamlOverlays.map((o) => ({
+            file: o.file,
+            yaml: o.yaml,
+            listMerge: o.listMerge,
+            templated: o.yaml.includes('{{') || o.file.includes('{{') ? true : undefined,
+          })),
         } : undefined,
         creates: props.creates ? {
           templates: props.creates.map((c) => ({ source: c.source, destination: c.destination, external: c.external ?? false })),

@@ -1,0 +1,38 @@
+/**
+ * Where each file of a fleet goes in a `plural up` GitOps repository. The only place that knows paths.
+ * Everything of one fleet lives under its own name, so several fleets can share one repository.
+ */
+export class PluralLayout {
+  constructor(
+    /** The fleet name. */
+    public readonly fleet: string,
+  ) {}
+
+  /** Folder of the Cilium values files (a GlobalService's `git.folder`). */
+  public get ciliumValuesFolder(): string {
+    return `helm/${this.fleet}/cilium`;
+  }
+
+  /** The base values file, relative to `ciliumValuesFolder`. */
+  public readonly ciliumBaseValues = 'base.yaml.liquid';
+
+  /** A mesh's peer-list values file, relative to `ciliumValuesFolder`. */
+  public meshPeersValues(mesh: string): string {
+    return `${mesh}-clusters.yaml`;
+  }
+
+  /** Folder of the CA issuer manifests (a raw GlobalService's `git.folder`). */
+  public get issuerFolder(): string {
+    return `services/${this.fleet}/cilium-issuer`;
+  }
+
+  /** A file synced by the root `apps` service (everything under `bootstrap/` is applied). */
+  public bootstrap(group: string, name: string): string {
+    return `bootstrap/${this.fleet}/${group}/${name}.yaml`;
+  }
+
+  /** The list of files the writer owns for this fleet. */
+  public get ownedFilesList(): string {
+    return `.meshfleet/${this.fleet}.files`;
+  }
+}
