@@ -339,7 +339,9 @@ function convertK8sSchema(node: unknown, unknownFields: boolean, structural = tr
     }
   }
   if (node['x-kubernetes-int-or-string'] === true) {
-    out.type = ['integer', 'string'];
+    // usually given with anyOf [integer, string] already; then the anyOf alone decides
+    if (Array.isArray(out.anyOf)) delete out.type;
+    else out.type = ['integer', 'string'];
   }
   if (node.nullable === true) {
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
@@ -493,15 +495,32 @@ function fmtValue(v: unknown): string {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** Resolves a JSON pointer (as in ajv's `instancePath`) in a value. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
 /** Turns ajv errors into `<path> <message>` strings, folding anyOf/oneOf noise. */
-function formatAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
+function formatAjvErrors(errors: ErrorObject[] | null | undefined, root: unknown): string[] {
   if (!errors) return [];
+  const dataAt = (e: ErrorObject): unknown => valueAt(root, e.instancePath);
   const out: string[] = [];
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const consumed = new Set<ErrorObject>();
   for (const u of unions) {
     const subs = errors.filter((e) => e !== u && e.schemaPath.startsWith(u.schemaPath + '/'));
-    if (subs.length > 0 && subs.every((e) => e.keyword === 'required' && e.instancePath === u.instancePath)) {
+    if (subs.length > 0 && subs.every((e) => e.keyword === 'type' && e.instancePath === u.instancePath)) {
+      const types = [...new Set(subs.flatMap((e) => String((e.params as { type: string | string[] }).type).split(',')))];
+      out.push(`${u.instancePath || '/'} must be ${types.join(' or ')} (got ${fmtValue(dataAt(u))})`);
+      consumed.add(u);
+      subs.forEach((e) => consumed.add(e));
+    } else if (subs.length > 0 && subs.every((e) => e.keyword === 'required' && e.instancePath === u.instancePath)) {
       const props = [...new Set(subs.map((e) => (e.params as { missingProperty: string }).missingProperty))];
       out.push(`${u.instancePath || '/'} must have at least one of the properties ${props.map((p) => `'${p}'`).join(', ')}`);
       consumed.add(u);
@@ -515,8 +534,11 @@ function formatAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
       case 'additionalProperties':
         out.push(`${at} has unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`);
         break;
+      case 'type':
+        out.push(`${at} must be ${String((e.params as { type: string | string[] }).type).split(',').join(' or ')}`);
+        break;
       case 'enum':
-        out.push(`${at} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map(fmtValue).join(', ')} (got ${fmtValue(e.data)})`);
+        out.push(`${at} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map(fmtValue).join(', ')} (got ${fmtValue(dataAt(e))})`);
         break;
       case 'pattern':
       case 'format':
@@ -526,7 +548,7 @@ function formatAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
       case 'exclusiveMaximum':
       case 'minLength':
       case 'maxLength':
-        out.push(`${at} ${e.message} (got ${fmtValue(e.data)})`);
+        out.push(`${at} ${e.message} (got ${fmtValue(dataAt(e))})`);
         break;
       default:
         out.push(`${at} ${e.message}`);
@@ -675,7 +697,7 @@ export class UpstreamSchemas {
     if (entry) {
       if (!entry.served) errors.push(`${av} is not served by the ${k} CRD (${entry.relFile})`);
       const validate = this.validatorFor(entry);
-      if (!validate(obj)) errors.push(...formatAjvErrors(validate.errors));
+      if (!validate(obj)) errors.push(...formatAjvErrors(validate.errors, obj));
     } else {
       errors.push(...checkCoreKind(av, k, obj));
     }
@@ -759,7 +781,7 @@ export class UpstreamSchemas {
       this.ciliumValidators.set(chartVersion, validate);
     }
     if (validate(values)) return [];
-    return formatAjvErrors(validate.errors).map((e) => `cilium ${chartVersion} values: ${e}`);
+    return formatAjvErrors(validate.errors, values).map((e) => `cilium ${chartVersion} values: ${e}`);
   }
 
   private validatorFor(entry: SchemaEntry): ValidateFunction {
