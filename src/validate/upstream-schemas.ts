@@ -790,7 +790,13 @@ export class UpstreamSchemas {
       if (!isPlainObject(raw)) throw new Error(`${entry.relFile}: no schema for ${entry.apiVersion} ${entry.kind}`);
       const schema = convertK8sSchema(raw, this.unknownFields) as Record<string, unknown>;
       delete schema.$schema;
+      // the API server always accepts apiVersion, kind and metadata at the root
+      if (isPlainObject(schema.properties)) {
+        schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties };
+      }
       entry.validator = this.ajv.compile(schema);
+      // the parsed file is only needed until every kind it defines has compiled
+      if ([...this.entries.values()].every((e) => e.file !== entry.file || e.validator)) this.parsedFiles.delete(entry.file);
     }
     return entry.validator;
   }
@@ -814,7 +820,6 @@ export class UpstreamSchemas {
   private crdSchemaLoader(file: string, group: string, kind: string, version: string): () => unknown {
     return () => {
       const docs = this.parseFile(file);
-      // parsed once per file; drop the cache when every kind of the file has compiled
       for (const d of docs) {
         if (!isPlainObject(d) || !isPlainObject(d.spec)) continue;
         const spec = d.spec;
