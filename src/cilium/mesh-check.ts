@@ -1,0 +1,128 @@
+import { Fleet, MeshCluster } from '../fleet/fleet';
+import { PluralClusterContext, simulatePlural, SimulatedService } from '../gitops/plural-sim';
+
+/** The Plural context a fleet's cluster has once its stack ran: handle, tags and metadata. */
+export function pluralContextOf(cluster: MeshCluster): PluralClusterContext {
+  return {
+    handle: cluster.name,
+    name: cluster.name,
+    tags: cluster.tags,
+    metadata: { cilium_cluster_id: cluster.id, dns_zone: cluster.dnsZone },
+  };
+}
+
+/** Stand-in CA values for rendering (not key material): base64 of "meshfleet-test-ca-cert" / "-key". */
+export const STAND_IN_CONFIGURATION: Readonly<Record<string, string>> = {
+  'ca.cert.b64': Buffer.from('meshfleet-test-ca-cert').toString('base64'),
+  'ca.key.b64': Buffer.from('meshfleet-test-ca-key').toString('base64'),
+};
+
+/** What Plural would deploy to each cluster of the fleet, rendered. */
+export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>): Map<string, SimulatedService[]> {
+  const out = new Map<string, SimulatedService[]>();
+  for (const c of fleet.clusters) {
+    out.set(c.name, simulatePlural(files, pluralContextOf(c), () => ({ ...STAND_IN_CONFIGURATION })));
+  }
+  return out;
+}
+
+type Obj = Record<string, any>;
+
+/**
+ * Checks the Cluster Mesh invariants on the values every cluster actually receives (Liquid rendered,
+ * values files merged), returning one line per violation:
+ * - each cluster gets exactly one Cilium service, whose `cluster.name`/`cluster.id` are its own;
+ * - its peer list names every member of its mesh and nothing else, each once;
+ * - every peer address is the DNS name the serving cluster publishes (external-dns hostname) and is
+ *   in the serving cluster's `tls.server.extraDnsNames`; the port matches its apiserver service type;
+ * - ids are unique in a mesh and within 1..maxConnectedClusters, which is equal across the mesh;
+ * - TLS comes from cert-manager through a ClusterIssuer delivered to the cluster (never `helm`);
+ * - keys match the chart version (no 1.19-only keys on 1.18 and no deprecated ones on 1.19);
+ * - no value is null (which would delete a chart default).
+ */
+export function checkMeshInvariants(fleet: Fleet, files: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  const simulated = simulateFleet(fleet, files);
+  const values = new Map<string, Obj>();
+  for (const c of fleet.clusters) {
+    const services = simulated.get(c.name)!;
+    const cilium = services.filter((s) => s.helm?.chart === 'cilium');
+    if (cilium.length !== 1) {
+      problems.push(`cluster "${c.name}": receives ${cilium.length} Cilium services (${cilium.map((s) => s.source).join(', ') || 'none'}); expected exactly one`);
+      continue;
+    }
+    const v = cilium[0].values as Obj;
+    values.set(c.name, v);
+    if (cilium[0].helm!.version !== fleet.cilium.version) {
+      problems.push(`cluster "${c.name}": Cilium chart ${cilium[0].helm!.version}, fleet says ${fleet.cilium.version}`);
+    }
+    for (const p of findNulls(v, '')) problems.push(`cluster "${c.name}": value ${p} is null`);
+    if (v.cluster?.name !== c.name) problems.push(`cluster "${c.name}": cluster.name renders as ${JSON.stringify(v.cluster?.name)}`);
+    if (v.cluster?.id !== c.id) problems.push(`cluster "${c.name}": cluster.id renders as ${JSON.stringify(v.cluster?.id)}, fleet says ${c.id}`);
+    const cm: Obj = v.clustermesh ?? {};
+    if (cm.useAPIServer !== true) problems.push(`cluster "${c.name}": clustermesh.useAPIServer is not true`);
+    if (cm.config?.enabled !== true) problems.push(`cluster "${c.name}": clustermesh.config.enabled is not true`);
+    const max = cm.maxConnectedClusters ?? 255;
+    if (max !== fleet.cilium.maxConnectedClusters) problems.push(`cluster "${c.name}": maxConnectedClusters ${max}, fleet says ${fleet.cilium.maxConnectedClusters}`);
+    if (!(c.id >= 1 && c.id <= max)) problems.push(`cluster "${c.name}": id ${c.id} outside 1..${max}`);
+    const auto: Obj = cm.apiserver?.tls?.auto ?? {};
+    if (auto.enabled !== true || auto.method !== 'certmanager') {
+      problems.push(`cluster "${c.name}": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method ${JSON.stringify(auto.method)})`);
+    } else {
+      const issuer = auto.certManagerIssuerRef ?? {};
+      const delivered = simulated.get(c.name)!.some((s) => s.manifests.some((m) => m.kind === issuer.kind && m.metadata?.name === issuer.name));
+      if (!delivered) problems.push(`cluster "${c.name}": ${issuer.kind} "${issuer.name}" named by certManagerIssuerRef is not delivered to it`);
+    }
+    if (fleet.cilium.minor === '1.18' && cm.mcsapi !== undefined) problems.push(`cluster "${c.name}": clustermesh.mcsapi does not exist in chart 1.18 (use enableMCSAPISupport)`);
+    if (fleet.cilium.minor !== '1.18' && cm.enableMCSAPISupport !== undefined) problems.push(`cluster "${c.name}": clustermesh.enableMCSAPISupport is deprecated in chart ${fleet.cilium.minor} (use mcsapi.enabled)`);
+  }
+  for (const mesh of fleet.meshes) {
+    const ids = new Map<number, string>();
+    for (const c of mesh.clusters) {
+      const other = ids.get(c.id);
+      if (other) problems.push(`mesh "${mesh.name}": id ${c.id} is used by "${other}" and "${c.name}"`);
+      ids.set(c.id, c.name);
+      const v = values.get(c.name);
+      if (!v) continue;
+      const peers: Obj[] = v.clustermesh?.config?.clusters ?? [];
+      const names = peers.map((p) => p.name);
+      for (const member of mesh.clusters) {
+        if (member.name !== c.name && !names.includes(member.name)) {
+          problems.push(`cluster "${c.name}": peer list misses "${member.name}" of mesh "${mesh.name}"`);
+        }
+      }
+      for (const p of peers) {
+        if (names.filter((n) => n === p.name).length > 1 && names.indexOf(p.name) !== peers.indexOf(p)) {
+          problems.push(`cluster "${c.name}": peer "${p.name}" is listed twice`);
+          continue;
+        }
+        const serving = mesh.clusters.find((m) => m.name === p.name);
+        if (!serving) {
+          problems.push(`cluster "${c.name}": peer "${p.name}" is not a member of mesh "${mesh.name}"`);
+          continue;
+        }
+        const sv = values.get(serving.name);
+        if (!sv) continue;
+        const sans: string[] = sv.clustermesh?.apiserver?.tls?.server?.extraDnsNames ?? [];
+        if (!sans.includes(p.address)) {
+          problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, which is not in its certificate SANs (${sans.join(', ') || 'none'})`);
+        }
+        const published = sv.clustermesh?.apiserver?.service?.annotations?.['external-dns.alpha.kubernetes.io/hostname'];
+        if (published !== p.address) {
+          problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, but external-dns publishes it as ${JSON.stringify(published)}`);
+        }
+        const service: Obj = sv.clustermesh?.apiserver?.service ?? {};
+        const port = service.type === 'LoadBalancer' ? 2379 : service.nodePort ?? 32379;
+        if (p.port !== port) problems.push(`cluster "${c.name}": dials "${p.name}" on port ${p.port}, but its ${service.type ?? 'NodePort'} apiserver listens on ${port}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function findNulls(v: unknown, path: string): string[] {
+  if (v === null) return [path || '(root)'];
+  if (Array.isArray(v)) return v.flatMap((x, i) => findNulls(x, `${path}[${i}]`));
+  if (typeof v === 'object') return Object.entries(v as Obj).flatMap(([k, x]) => findNulls(x, path ? `${path}.${k}` : k));
+  return [];
+}

@@ -1,0 +1,127 @@
+import { Liquid as LiquidEngine } from 'liquidjs';
+import { parseAllDocuments } from 'yaml';
+import { mergeValues } from '../cilium/liquid';
+
+/** What the Plural agent knows of a cluster when it renders Liquid (`cluster.*`). */
+export interface PluralClusterContext {
+  /** The handle (`cluster.handle`). */
+  readonly handle: string;
+  /** The Cluster object's name. */
+  readonly name: string;
+  /** Tags GlobalServices are matched against. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** `cluster.metadata`, as the cluster's Terraform stack sets it. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** One service Plural would deploy to a cluster, rendered as the agent would render it. */
+export interface SimulatedService {
+  /** The GlobalService or ServiceDeployment it comes from (`namespace/name`). */
+  readonly source: string;
+  /** Service name on the cluster. */
+  readonly name: string;
+  /** Namespace it deploys into. */
+  readonly namespace: string;
+  /** The chart, when it is a Helm service. */
+  readonly helm?: { readonly chart: string; readonly version: string; readonly url: string };
+  /** Merged Helm values (values files in order), for a Helm service. */
+  readonly values?: Record<string, unknown>;
+  /** The manifests applied, for a raw service. */
+  readonly manifests: ReadonlyArray<Record<string, unknown>>;
+}
+
+type Obj = Record<string, any>;
+
+/**
+ * Simulates what Plural deploys to one cluster from a GitOps tree (path -> content): every
+ * GlobalService whose tags the cluster carries and every ServiceDeployment whose clusterRef names it,
+ * with `.liquid` files rendered (strictly: an unknown variable is an error) and values files merged
+ * in order. Used by the tests and by `npm run validate:upstream`; it touches no disk.
+ *
+ * @param configuration the `configuration` map each configurationRef Secret would provide
+ */
+export function simulatePlural(
+  files: ReadonlyMap<string, string>,
+  cluster: PluralClusterContext,
+  configuration: (secret: string) => Record<string, string>,
+): SimulatedService[] {
+  const engine = new LiquidEngine({ strictVariables: true, strictFilters: true });
+  const out: SimulatedService[] = [];
+  for (const obj of bootstrapObjects(files)) {
+    const spec = obj.spec ?? {};
+    let template: Obj;
+    if (obj.kind === 'GlobalService') {
+      const tags: Obj = spec.tags ?? {};
+      if (!Object.entries(tags).every(([k, v]) => cluster.tags[k] === v)) continue;
+      template = spec.template ?? {};
+    } else if (obj.kind === 'ServiceDeployment') {
+      if (spec.clusterRef?.name !== cluster.name) continue;
+      template = spec;
+    } else {
+      continue;
+    }
+    const source = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+    const ref = template.configurationRef;
+    const context = {
+      cluster: { handle: cluster.handle, name: cluster.name, tags: cluster.tags, metadata: cluster.metadata },
+      configuration: ref ? configuration(`${ref.namespace ?? ''}/${ref.name}`) : {},
+    };
+    const folder: string = template.git?.folder ?? '';
+    const read = (rel: string): string => {
+      const p = `${folder}/${rel}`;
+      const text = files.get(p);
+      if (text === undefined) throw new Error(`${source}: ${p} is not in the tree`);
+      return rel.endsWith('.liquid') ? render(engine, text, context, `${source}: ${p}`) : text;
+    };
+    if (template.helm) {
+      let values: unknown = {};
+      for (const f of template.helm.valuesFiles ?? []) {
+        const docs = parse(read(f), `${source}: ${folder}/${f}`);
+        values = mergeValues(values, docs[0] ?? {});
+      }
+      out.push({
+        source,
+        name: template.name,
+        namespace: template.namespace,
+        helm: { chart: template.helm.chart, version: template.helm.version, url: template.helm.url },
+        values: values as Record<string, unknown>,
+        manifests: [],
+      });
+    } else {
+      const manifests: Obj[] = [];
+      for (const p of [...files.keys()].filter((k) => k.startsWith(`${folder}/`) && /\.ya?ml(\.liquid)?$/.test(k)).sort()) {
+        manifests.push(...parse(read(p.slice(folder.length + 1)), `${source}: ${p}`).filter((d): d is Obj => d !== null));
+      }
+      out.push({ source, name: template.name, namespace: template.namespace, manifests });
+    }
+  }
+  return out;
+}
+
+/** Every object under `bootstrap/` (what Plural's root apps service applies). */
+export function bootstrapObjects(files: ReadonlyMap<string, string>): Obj[] {
+  const objs: Obj[] = [];
+  for (const [p, text] of files) {
+    if (!p.startsWith('bootstrap/') || !/\.ya?ml$/.test(p)) continue;
+    objs.push(...parse(text, p).filter((d): d is Obj => d !== null && typeof d === 'object'));
+  }
+  return objs;
+}
+
+function render(engine: LiquidEngine, text: string, context: object, where: string): string {
+  try {
+    return engine.parseAndRenderSync(text, context);
+  } catch (e) {
+    throw new Error(`${where}: liquid: ${(e as Error).message}`);
+  }
+}
+
+function parse(text: string, where: string): Array<Obj | null> {
+  const docs = parseAllDocuments(text);
+  const out: Array<Obj | null> = [];
+  for (const d of docs) {
+    if (d.errors.length > 0) throw new Error(`${where}: invalid YAML after rendering: ${d.errors[0].message}`);
+    out.push(d.toJS() as Obj | null);
+  }
+  return out;
+}

@@ -1,2 +1,0 @@
-import { Testing } from 'cdk8s';
-test('cdk8s loads', () => { expect(Testing.app()).toBeDefined(); });

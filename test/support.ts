@@ -1,0 +1,20 @@
+import { ClusterProps, FleetProps } from '../src/fleet/props';
+
+/** A small valid fleet, changed per test. */
+export function fleetProps(overrides: Partial<FleetProps> = {}, clusters?: ClusterProps[]): FleetProps {
+  return {
+    name: 'orchid',
+    cilium: { version: '1.18.1' },
+    clusters: clusters ?? [
+      { name: 'orchid-dev', id: 1, tier: 'dev', region: 'us-east-2', dnsZone: 'dev.example.com' },
+      { name: 'orchid-dev-usw1', id: 2, tier: 'dev', region: 'us-west-1', dnsZone: 'dev.example.com' },
+      { name: 'orchid-prod', id: 1, tier: 'prod', region: 'us-east-1', dnsZone: 'prod.example.com' },
+    ],
+    ...overrides,
+  };
+}
+
+/** A cluster entry, changed per test. */
+export function cluster(overrides: Partial<ClusterProps> = {}): ClusterProps {
+  return { name: 'c1', id: 1, tier: 'dev', region: 'us-east-2', dnsZone: 'dev.example.com', ...overrides };
+}
