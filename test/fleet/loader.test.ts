@@ -1,0 +1,78 @@
+import { FleetValidationError, loadFleet, parseFleet } from '../../src/fleet';
+
+function faults(text: string): string[] {
+  try {
+    parseFleet(text, 'fleet.yaml');
+    return [];
+  } catch (e) {
+    if (!(e instanceof FleetValidationError)) throw e;
+    return e.faults.map((f) => `${f.location ?? '-'}: ${f.message}`);
+  }
+}
+
+const HEAD = 'name: orchid\ncilium:\n  version: 1.18.1\nclusters:\n';
+
+describe('fleet.yaml loader', () => {
+  test('GIVEN the example fleet.yaml WHEN loaded THEN it has the seed dev mesh and a prod mesh', () => {
+    const fleet = loadFleet(`${__dirname}/../../fleet.yaml`);
+    expect(fleet.mesh('dev').clusters.map((c) => c.name)).toEqual(['orchid-dev', 'orchid-dev-usw1', 'orchid-dev-usw2']);
+    expect(fleet.mesh('prod').clusters.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('GIVEN a YAML syntax error WHEN loaded THEN it is reported with its line and column', () => {
+    expect(faults('name: [orchid\n')).toEqual([
+      'fleet.yaml:2:1: yaml syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
+  test('GIVEN a duplicate key WHEN loaded THEN it is a syntax error with a line number', () => {
+    expect(faults('name: a\nname: b\n')).toEqual(['fleet.yaml:2:1: yaml syntax error: Map keys must be unique']);
+  });
+
+  test('GIVEN a misspelt key WHEN loaded THEN it is reported as unknown with a suggestion, and the missing key too', () => {
+    expect(faults(`${HEAD}  - name: a\n    id: 1\n    tier: dev\n    region: us-east-2\n    dnszone: dev.example.com\n`)).toEqual([
+      'fleet.yaml:5:5: cluster "a": dnsZone is missing',
+      'fleet.yaml:9:5: cluster "a": unknown key "dnszone" in clusters[0] (did you mean "dnsZone"?)',
+    ]);
+  });
+
+  test('GIVEN unknown top-level and nested keys WHEN loaded THEN each is reported where it is', () => {
+    expect(faults('name: orchid\ncilium:\n  version: 1.18.1\n  maxConnectedCluster: 255\nclustrs: []\n')).toEqual([
+      'fleet.yaml:4:3: fleet: unknown key "maxConnectedCluster" in cilium (did you mean "maxConnectedClusters"?)',
+      'fleet.yaml:5:1: fleet: unknown key "clustrs" (did you mean "clusters"?)',
+    ]);
+  });
+
+  test('GIVEN mistyped values WHEN loaded THEN each names the cluster, field and what was found', () => {
+    expect(faults(`${HEAD}  - name: a\n    id: "7"\n    tier: dev\n    region: 1\n    dnsZone: dev.example.com\n    stack: maybe\n`)).toEqual([
+      'fleet.yaml:6:9: cluster "a": id must be an integer (got "7")',
+      'fleet.yaml:8:13: cluster "a": region must be a string (got the number 1; quote it: "1")',
+      'fleet.yaml:10:12: cluster "a": stack must be true or false (got "maybe")',
+    ]);
+  });
+
+  test('GIVEN a semantic fault WHEN loaded THEN it carries the location of the offending value', () => {
+    expect(faults(`${HEAD}  - {name: a, id: 1, tier: dev, region: r1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: dev, region: r1, dnsZone: d.example.com}\n`)).toEqual([
+      'fleet.yaml:6:19: cluster "b": id 1 is already used by cluster "a" in mesh "dev"',
+    ]);
+  });
+
+  test('GIVEN a version written as a number WHEN loaded THEN it asks for quotes', () => {
+    expect(faults('name: orchid\ncilium:\n  version: 1.18\nclusters: []\n')).toEqual([
+      'fleet.yaml:3:12: fleet: cilium.version must be a string (got the number 1.18; quote it: "1.18")',
+    ]);
+  });
+
+  test('GIVEN a file that is not a mapping WHEN loaded THEN that is said', () => {
+    expect(faults('- a\n- b\n')).toEqual(['-: fleet: the file must be a YAML mapping with at least name, cilium and clusters']);
+  });
+
+  test('GIVEN a missing file WHEN loaded THEN the error names the file, without a stack trace', () => {
+    expect(() => loadFleet('/nonexistent/fleet.yaml')).toThrow('cannot read fleet file /nonexistent/fleet.yaml: ENOENT');
+  });
+
+  test('GIVEN tiers with a shared mesh WHEN loaded THEN both tiers join one mesh', () => {
+    const fleet = parseFleet('name: f\ncilium: {version: 1.19.6}\ntiers: [dev, {name: qa, mesh: dev}]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: d.example.com}\n  - {name: b, id: 2, tier: qa, region: r, dnsZone: d.example.com}\n');
+    expect(fleet.meshes.map((m) => [m.name, m.tiers, m.clusters.length])).toEqual([['dev', ['dev', 'qa'], 2]]);
+  });
+});
