@@ -69,8 +69,8 @@ export function checkMeshInvariants(fleet: Fleet, files: ReadonlyMap<string, str
     if (auto.enabled !== true || auto.method !== 'certmanager') {
       problems.push(`cluster "${c.name}": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method ${JSON.stringify(auto.method)})`);
     } else {
-      const issuer = auto.certManagerIssuerRef ?? {};
-      const delivered = simulated.get(c.name)!.some((s) => s.manifests.some((m) => m.kind === issuer.kind && m.metadata?.name === issuer.name));
+      const issuer: Obj = auto.certManagerIssuerRef ?? {};
+      const delivered = simulated.get(c.name)!.some((s) => s.manifests.some((m) => m.kind === issuer.kind && (m.metadata as Obj | undefined)?.name === issuer.name));
       if (!delivered) problems.push(`cluster "${c.name}": ${issuer.kind} "${issuer.name}" named by certManagerIssuerRef is not delivered to it`);
     }
     if (fleet.cilium.minor === '1.18' && cm.mcsapi !== undefined) problems.push(`cluster "${c.name}": clustermesh.mcsapi does not exist in chart 1.18 (use enableMCSAPISupport)`);
@@ -96,6 +96,7 @@ export function checkMeshInvariants(fleet: Fleet, files: ReadonlyMap<string, str
           problems.push(`cluster "${c.name}": peer "${p.name}" is listed twice`);
           continue;
         }
+        if (p.name === c.name) continue; // the agent skips its own entry
         const serving = mesh.clusters.find((m) => m.name === p.name);
         if (!serving) {
           problems.push(`cluster "${c.name}": peer "${p.name}" is not a member of mesh "${mesh.name}"`);

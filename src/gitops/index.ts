@@ -1,0 +1,5 @@
+export * from './files';
+export * from './plural-layout';
+export * from './writer';
+export * from './check';
+export * from './plural-sim';

@@ -1,0 +1,199 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  checkMeshInvariants, diffTree, Fleet, loadFleet, PluralLayout, simulateFleet, synthPluralTree, writeTree,
+} from '../src';
+import { run } from '../src/main';
+import { fleetProps } from './support';
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLE = path.join(ROOT, 'fleet.yaml');
+
+function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('the example fleet, end to end', () => {
+  const fleet = loadFleet(EXAMPLE);
+  const files = synthPluralTree(fleet);
+
+  test('GIVEN fleet.yaml WHEN synthesized and written THEN the written files match the snapshot (layout and key order)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-e2e-'));
+    writeTree(dir, files, { ownedList: new PluralLayout(fleet.name).ownedFilesList });
+    for (const [rel, text] of readTree(dir)) {
+      expect(text).toMatchSnapshot(rel);
+    }
+  });
+
+  test('GIVEN the committed dist/ WHEN compared with a fresh synth THEN they are equal', () => {
+    expect(diffTree(path.join(ROOT, 'dist'), files, new PluralLayout(fleet.name).ownedFilesList)).toEqual([]);
+  });
+
+  test('GIVEN the tree WHEN synthesized twice THEN it is byte-for-byte identical', () => {
+    expect([...synthPluralTree(loadFleet(EXAMPLE))]).toEqual([...files]);
+  });
+
+  test('GIVEN the tree WHEN every cluster renders its Liquid as the Plural agent would THEN the mesh invariants hold', () => {
+    expect(checkMeshInvariants(fleet, files)).toEqual([]);
+  });
+
+  test('GIVEN the rendered values of orchid-dev-usw1 THEN it has its own identity and dials both other dev clusters', () => {
+    const services = simulateFleet(fleet, files).get('orchid-dev-usw1')!;
+    expect(services.map((s) => `${s.source} -> ${s.namespace}/${s.name}`)).toEqual([
+      'infra/orchid-cilium-issuer -> cert-manager/cilium-issuer',
+      'infra/orchid-cilium-dev -> kube-system/cilium',
+    ]);
+    const v = services[1].values as any;
+    expect(v.cluster).toEqual({ name: 'orchid-dev-usw1', id: 2 });
+    expect(v.clustermesh.apiserver.tls.server.extraDnsNames).toEqual(['orchid-dev-usw1-cilium-apiserver.dev.pocs.plural.sh']);
+    expect(v.clustermesh.config.clusters.map((c: any) => `${c.name}@${c.address}:${c.port}`)).toEqual([
+      'orchid-dev@orchid-dev-cilium-apiserver.dev.pocs.plural.sh:2379',
+      'orchid-dev-usw1@orchid-dev-usw1-cilium-apiserver.dev.pocs.plural.sh:2379',
+      'orchid-dev-usw2@orchid-dev-usw2-cilium-apiserver.dev.pocs.plural.sh:2379',
+    ]);
+    expect(v.clustermesh.apiserver.tls.auto).toEqual({
+      certManagerIssuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'cilium' }, enabled: true, method: 'certmanager',
+    });
+  });
+
+  test('GIVEN the tree THEN no private key, token or certificate body is in it', () => {
+    for (const [rel, text] of files) {
+      expect([rel, /-----BEGIN|LS0tLS1CRUdJTi|PRIVATE KEY/.test(text)]).toEqual([rel, false]);
+    }
+    expect(files.get('helm/orchid/cilium/base.yaml.liquid')).toContain(`key: '{{ configuration["ca.key.b64"] }}'`);
+  });
+
+  test('GIVEN the tree THEN cluster-scoped kinds carry no namespace and namespaced Plural kinds do', () => {
+    const { bootstrapObjects } = require('../src/gitops/plural-sim');
+    for (const obj of bootstrapObjects(files)) {
+      const clusterScoped = ['PrAutomation', 'Catalog', 'GitRepository', 'ScmConnection', 'ClusterIssuer'].includes(obj.kind);
+      expect([obj.kind, obj.metadata.name, obj.metadata.namespace !== undefined]).toEqual([obj.kind, obj.metadata.name, !clusterScoped]);
+    }
+  });
+});
+
+describe('mesh invariants catch broken trees', () => {
+  const fleet = loadFleet(EXAMPLE);
+  const files = synthPluralTree(fleet);
+
+  test('GIVEN a peer list missing a member WHEN checked THEN every cluster that misses it is named', () => {
+    const broken = new Map(files);
+    broken.set('helm/orchid/cilium/dev-clusters.yaml', files.get('helm/orchid/cilium/dev-clusters.yaml')!
+      .replace(/ {6}- name: orchid-dev-usw2\n.*\n.*\n/, ''));
+    expect(checkMeshInvariants(fleet, broken)).toEqual([
+      'cluster "orchid-dev": peer list misses "orchid-dev-usw2" of mesh "dev"',
+      'cluster "orchid-dev-usw1": peer list misses "orchid-dev-usw2" of mesh "dev"',
+    ]);
+  });
+
+  test('GIVEN SANs that miss the dialled name WHEN checked THEN the TLS failure is predicted', () => {
+    const broken = new Map(files);
+    broken.set('helm/orchid/cilium/base.yaml.liquid', files.get('helm/orchid/cilium/base.yaml.liquid')!
+      .replace("- '{{ cluster.handle }}-cilium-apiserver.{{ cluster.metadata.dns_zone }}'", "- '{{ cluster.handle }}.{{ cluster.metadata.dns_zone }}'"));
+    const problems = checkMeshInvariants(fleet, broken);
+    expect(problems).toContain('cluster "orchid-dev": dials "orchid-dev-usw1" at orchid-dev-usw1-cilium-apiserver.dev.pocs.plural.sh, which is not in its certificate SANs (orchid-dev-usw1.dev.pocs.plural.sh)');
+    expect(problems).toHaveLength(8); // every ordered pair in both meshes
+  });
+
+  test('GIVEN the helm TLS method WHEN checked THEN it is refused (a new random CA per render)', () => {
+    const broken = new Map(files);
+    broken.set('helm/orchid/cilium/base.yaml.liquid', files.get('helm/orchid/cilium/base.yaml.liquid')!.replace('method: certmanager', 'method: helm'));
+    expect(checkMeshInvariants(fleet, broken)[0]).toBe('cluster "orchid-dev": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method "helm")');
+  });
+});
+
+describe('other fleet shapes keep the invariants', () => {
+  test.each([
+    ['chart 1.19 with MCS-API', { cilium: { version: '1.19.6' } }],
+    ['a NodePort apiserver', { cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' as const, nodePort: 31379 } } }],
+    ['ENI IPAM with 511 clusters', { cilium: { version: '1.18.1', cni: 'eni' as const, maxConnectedClusters: 511 as const } }],
+  ])('GIVEN %s WHEN synthesized THEN the invariants hold', (_name, change) => {
+    const fleet = new Fleet(fleetProps(change));
+    expect(checkMeshInvariants(fleet, synthPluralTree(fleet))).toEqual([]);
+  });
+
+  test('GIVEN chart 1.19 WHEN synthesized THEN MCS-API uses mcsapi.enabled and policyDefaultLocalCluster is explicit', () => {
+    const fleet = new Fleet(fleetProps({ cilium: { version: '1.19.6' } }));
+    const base = synthPluralTree(fleet).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(base).toContain('  mcsapi:\n    enabled: true\n');
+    expect(base).not.toContain('enableMCSAPISupport');
+    expect(base).toContain('policyDefaultLocalCluster: true');
+  });
+
+  test('GIVEN chart 1.18 WHEN synthesized THEN MCS-API uses enableMCSAPISupport', () => {
+    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(base).toContain('enableMCSAPISupport: true');
+    expect(base).not.toContain('mcsapi');
+  });
+
+  test('GIVEN a cluster with stack: false WHEN synthesized THEN it gets a Cluster object and peer entry but no stack', () => {
+    const fleet = new Fleet(fleetProps({}, [
+      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'd.example.com' },
+      { name: 'b', id: 2, tier: 'dev', region: 'r', dnsZone: 'd.example.com', stack: false },
+    ]));
+    const files = synthPluralTree(fleet);
+    expect(files.get('bootstrap/orchid/clusters/b.yaml')).not.toContain('InfrastructureStack');
+    expect(files.get('bootstrap/orchid/clusters/a.yaml')).toContain('InfrastructureStack');
+    expect(files.get('helm/orchid/cilium/dev-clusters.yaml')).toContain('- name: b\n');
+  });
+});
+
+describe('the CLI', () => {
+  function runCli(args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = run(args, (s) => out.push(s), (s) => err.push(s));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  test('GIVEN --fleet and --out WHEN run twice THEN it writes, then finds everything unchanged', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
+    const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .*: 16 written, 0 unchanged, 0 removed in \d+ ms$/);
+    expect(runCli(['--fleet', EXAMPLE, '--out', dir]).out).toContain('0 written, 16 unchanged, 0 removed');
+    expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
+  });
+
+  test('GIVEN an invalid fleet WHEN run THEN it exits 1, names the faults, and leaves the output folder as it was', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
+    runCli(['--fleet', EXAMPLE, '--out', dir]);
+    fs.mkdirSync(path.join(dir, 'terraform'));
+    fs.writeFileSync(path.join(dir, 'terraform/main.tf'), 'module "x" {}\n');
+    const before = readTree(dir);
+    const bad = path.join(dir, '..', `bad-${path.basename(dir)}.yaml`);
+    fs.writeFileSync(bad, fs.readFileSync(EXAMPLE, 'utf8').replace('id: 3', 'id: 2').replace('name: orchid-prod-use1', 'name: default'));
+    const r = runCli(['--fleet', bad, '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`meshfleet: ${bad}: invalid fleet (2 faults):\n`
+      + `  ${bad}:30:9: cluster "orchid-dev-usw2": id 2 is already used by cluster "orchid-dev-usw1" in mesh "dev"\n`
+      + `  ${bad}:35:11: cluster "default": name must not be "default" (Cilium rejects it for a cluster with a non-zero id)\n`
+      + 'nothing was written.');
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  test('GIVEN a bad argument WHEN run THEN it exits 2 with the usage', () => {
+    const r = runCli(['--flet', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('meshfleet: unknown argument "--flet"\nusage: meshfleet');
+  });
+
+  test('GIVEN a drifted output WHEN run with --check THEN it exits 1 and lists the drift', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
+    runCli(['--fleet', EXAMPLE, '--out', dir]);
+    fs.appendFileSync(path.join(dir, 'helm/orchid/cilium/dev-clusters.yaml'), '# edited\n');
+    const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--check']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('differs: helm/orchid/cilium/dev-clusters.yaml');
+  });
+});
