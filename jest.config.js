@@ -6,5 +6,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
   },
+  reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -41,4 +41,9 @@ if (built() < sources) {
   fs.utimesSync(entry, now, now);
 }
 
+// Under `cdk8s synth`, CDK8S_OUTDIR names cdk8s's scratch folder (cdk8s.yaml `output:`), which cdk8s
+// deletes before every run; the GitOps tree goes to dist/ through meshfleet's own writer instead,
+// so hand-written files there survive. cdk8s only needs the scratch folder to exist.
+if (process.env.CDK8S_OUTDIR) fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
+
 process.exitCode = require(entry).run(process.argv.slice(2));

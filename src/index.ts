@@ -6,3 +6,4 @@ export * from './plural/regex';
 export * from './gitops';
 export * from './plural-fleet';
 export * from './cilium/mesh-check';
+export * from './validate';

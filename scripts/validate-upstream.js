@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm run validate:upstream`: validates a synthesized tree against the real upstream schemas in
+// ../shared (CRDs, converted Cilium CRD schemas, the Cilium chart's values.schema.json):
+//  - every plain manifest in the tree, as Git holds it;
+//  - for every cluster of the fleet, what Plural would deploy there, with Liquid rendered as the
+//    agent renders it: each raw manifest, and the merged Cilium values against the chart schema;
+//  - the Cluster Mesh invariants on those rendered values.
+// Usage: npm run validate:upstream [-- --fleet fleet.yaml --dir dist --shared ../shared]
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const fleetFile = opt('fleet', path.join(root, 'fleet.yaml'));
+const dir = opt('dir', path.join(root, 'dist'));
+const shared = opt('shared', path.resolve(root, '..', 'shared'));
+
+const lib = path.join(root, 'lib', 'src', 'index.js');
+if (!fs.existsSync(lib)) {
+  console.error('validate:upstream: lib/ is missing; run `npm run build` first');
+  process.exit(1);
+}
+const { UpstreamSchemas, loadFleet, simulateFleet, checkMeshInvariants } = require(lib);
+
+function readTree(d) {
+  const out = new Map();
+  const walk = (p) => {
+    for (const e of fs.readdirSync(p, { withFileTypes: true })) {
+      const f = path.join(p, e.name);
+      if (e.isDirectory()) walk(f);
+      else out.set(path.relative(d, f).split(path.sep).join('/'), fs.readFileSync(f, 'utf8'));
+    }
+  };
+  walk(d);
+  return out;
+}
+
+const started = Date.now();
+const schemas = UpstreamSchemas.load(shared);
+const fleet = loadFleet(fleetFile);
+const files = readTree(dir);
+const problems = [];
+let manifests = 0;
+let valuesChecked = 0;
+
+for (const [rel, text] of files) {
+  // Manifests only (helm/ holds values files); .liquid files are checked once rendered, below.
+  if (!/\.ya?ml$/.test(rel) || rel.startsWith('helm/')) continue;
+  problems.push(...schemas.validateYaml(text, rel));
+  manifests += (text.match(/^kind: /gm) || []).length;
+}
+
+const simulated = simulateFleet(fleet, files);
+for (const [cluster, services] of simulated) {
+  for (const s of services) {
+    if (s.helm && s.helm.chart === 'cilium') {
+      problems.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `cluster "${cluster}" ${s.source}: ${p}`));
+      valuesChecked++;
+    }
+    const errs = schemas.validateManifests(s.manifests);
+    problems.push(...errs.map((p) => `cluster "${cluster}" ${s.source}: ${p}`));
+    manifests += s.manifests.length;
+  }
+}
+problems.push(...checkMeshInvariants(fleet, files));
+
+if (problems.length > 0) {
+  console.error(`validate:upstream: ${problems.length} problem(s) in ${dir}:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`validate:upstream: ${dir}: ${manifests} manifests and ${valuesChecked} rendered Cilium values files `
+  + `(${fleet.clusters.length} clusters, chart ${fleet.cilium.version}) valid against ${path.relative(root, shared) || shared}; `
+  + `mesh invariants hold (${Date.now() - started} ms)`);
