@@ -364,7 +364,7 @@ function checkRule(rule: IngressRule | EgressRule, at: string, allowImplicit: bo
     }
     ports.forEach((p, k) => checkPort(p, `${pat}.ports[${k}]`));
     if (pr.rules) {
-      const kinds = Object.keys(pr.rules).filter(k => (pr.rules as any)[k] !== undefined);
+      const kinds = Object.keys(pr.rules).filter(k => (pr.rules as any)[k] !== undefined).sort();
       if (kinds.length > 1) throw new Error(`${pat}.rules: one l7 protocol per port rule (got ${kinds.join(', ')})`);
     }
   });
