@@ -5,7 +5,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 
-export const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared');
+export const SHARED = process.env.MESHFLEET_SHARED ?? path.resolve(__dirname, '..', '..', '..', 'shared');
 export const haveShared = fs.existsSync(SHARED);
 
 /** Go (RE2) patterns use one-letter Unicode classes like `\PC`; JavaScript needs `\P{C}` with the `u` flag. */
