@@ -7,3 +7,6 @@ export * from './gitops';
 export * from './plural-fleet';
 export * from './cilium/mesh-check';
 export * from './validate';
+export * from './cilium/annotations';
+export * from './cilium/network-policy';
+export * from './multigres';

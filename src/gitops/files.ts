@@ -1,4 +1,4 @@
-import { Chart, ChartProps, Yaml } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { stringifyValues } from '../cilium/liquid';
 
@@ -47,9 +47,15 @@ export class ManifestFile extends Chart implements IOutputFile {
     Object.defineProperty(this, OUTPUT_FILE, { value: true });
   }
 
-  /** The chart's objects as YAML documents, in construct order. */
+  /**
+   * The chart's objects as YAML documents, in dependency order (construct order when there are no
+   * dependencies). Unlike `Chart.toJson()`, which re-resolves and re-validates the whole app for
+   * every chart (quadratic in the number of files), this relies on `renderFiles` validating once.
+   */
   public render(): string {
-    const docs = this.toJson();
+    const docs = new DependencyGraph(this.node).topology()
+      .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === this)
+      .map((o) => o.toJson());
     if (docs.length === 0) throw new Error(`${this.path}: no objects to write`);
     return GENERATED_HEADER + Yaml.stringify(...docs);
   }

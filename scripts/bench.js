@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm run bench`: synthesizes fleets of 3, 50 and 250 clusters through the real CLI (a fresh node
+// process each, as `npm run synth` runs it) and prints wall time, peak memory and output bytes per
+// cluster. Also times `npm run synth` itself on the example fleet. Median of RUNS runs.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-bench-'));
+
+function fleetYaml(n) {
+  const tiers = Math.max(1, Math.ceil(n / 50));
+  const lines = ['name: bench', 'cilium:', '  version: 1.18.1', 'tiers:'];
+  for (let t = 0; t < tiers; t++) lines.push(`  - tier${t}`);
+  lines.push('clusters:');
+  for (let i = 0; i < n; i++) {
+    const t = Math.floor(i / 50);
+    lines.push(`  - name: bench-t${t}-c${i % 50}`, `    id: ${(i % 50) + 1}`, `    tier: tier${t}`,
+      `    region: us-west-${(i % 3) + 1}`, `    dnsZone: tier${t}.bench.example.com`, `    podCidr: 10.${i % 256}.${Math.floor(i / 256) * 64}.0/18`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function dirBytes(d) {
+  let total = 0;
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    total += e.isDirectory() ? dirBytes(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+function measure(cmd, args, statsFile) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, MESHFLEET_STATS: statsFile || '' } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const rssKb = statsFile && fs.existsSync(statsFile) ? JSON.parse(fs.readFileSync(statsFile, 'utf8')).maxRSS : NaN;
+  return { ms, rssKb };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Warm the build so no run pays for a compile.
+measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--help']);
+
+const rows = [];
+for (const n of [3, 50, 250]) {
+  const fleet = path.join(work, `fleet-${n}.yaml`);
+  fs.writeFileSync(fleet, fleetYaml(n));
+  const times = [];
+  const rss = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const out = path.join(work, `out-${n}-${i}`);
+    const stats = path.join(work, `stats-${n}-${i}.json`);
+    const m = measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', fleet, '--out', out], stats);
+    times.push(m.ms);
+    rss.push(m.rssKb);
+    bytes = dirBytes(out);
+  }
+  rows.push({ clusters: n, wallMs: median(times), peakRssMiB: median(rss) / 1024, bytes, bytesPerCluster: bytes / n });
+}
+
+const npmTimes = [];
+for (let i = 0; i < RUNS; i++) {
+  const out = path.join(work, `npm-${i}`);
+  npmTimes.push(measure('npm', ['run', '--silent', 'synth', '--', '--fleet', 'fleet.yaml', '--out', out]).ms);
+}
+fs.rmSync(work, { recursive: true, force: true });
+
+console.log(`meshfleet bench (median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)`);
+console.log('clusters  wall ms  peak RSS MiB  output bytes  bytes/cluster');
+for (const r of rows) {
+  console.log(`${String(r.clusters).padStart(8)}  ${r.wallMs.toFixed(0).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(12)}  ${String(r.bytes).padStart(12)}  ${r.bytesPerCluster.toFixed(0).padStart(13)}`);
+}
+console.log(`npm run synth (example fleet, including npm's own start-up): ${median(npmTimes).toFixed(0)} ms`);
+const ratio = rows[2].wallMs / rows[0].wallMs;
+console.log(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);
