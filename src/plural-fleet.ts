@@ -169,34 +169,41 @@ export class PluralMeshFleet extends Construct {
       ...(stack ? [] : ['  stack: false']),
       '',
     ].join('\n');
-    const creator = new ManifestFile(this, 'Creator', { path: layout.bootstrap('pr-automations', 'cluster-creator') });
-    new PrAutomation(creator, 'PrAutomation', {
-      name: `${fleet.name}-cluster-creator`,
-      scmConnection: plural.scmConnection,
-      identifier: plural.identifier,
-      branch: plural.gitRef,
-      catalog: catalogName,
-      documentation: `Creates a cluster in fleet "${fleet.name}" and joins it to its tier's Cilium Cluster Mesh: appends it to ${plural.fleetFile}; `
-        + 'the re-synthesized tree then holds its Terraform stack (which sets cluster.metadata), its Cluster, and the updated peer list.',
-      title: `Create cluster {{ context.name }} in ${fleet.name} ({{ context.tier }})`,
-      message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}, {{ context.region }}) to ${plural.fleetFile}. Run \`npm run synth\` and commit dist/ before merging.`,
-      configuration: form,
-      yamlOverlays: [{ file: plural.fleetFile, yaml: entry(true), listMerge: PrAutomationSpecUpdatesYamlOverlaysListMerge.APPEND }],
-    });
-    const registrar = new ManifestFile(this, 'Registrar', { path: layout.bootstrap('pr-automations', 'mesh-registrar') });
-    new PrAutomation(registrar, 'PrAutomation', {
-      name: `${fleet.name}-mesh-registrar`,
-      scmConnection: plural.scmConnection,
-      identifier: plural.identifier,
-      branch: plural.gitRef,
-      catalog: catalogName,
-      documentation: `Registers an existing cluster (provisioned elsewhere) with the Cilium Cluster Mesh of its tier in fleet "${fleet.name}": `
-        + `appends it to ${plural.fleetFile} with stack: false, so only its Cluster object and peer entries are added.`,
-      title: `Register cluster {{ context.name }} with the {{ context.tier }} mesh of ${fleet.name}`,
-      message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}) to ${plural.fleetFile} without a stack. Run \`npm run synth\` and commit dist/ before merging.`,
-      configuration: form,
-      yamlOverlays: [{ file: plural.fleetFile, yaml: entry(false), listMerge: PrAutomationSpecUpdatesYamlOverlaysListMerge.APPEND }],
-    });
+    const automations = [
+      {
+        id: 'Creator',
+        file: 'cluster-creator',
+        stack: true,
+        documentation: `Creates a cluster in fleet "${fleet.name}" and joins it to its tier's Cilium Cluster Mesh: appends it to ${plural.fleetFile}; `
+          + 'the re-synthesized tree then holds its Terraform stack (which sets cluster.metadata), its Cluster, and the updated peer list.',
+        title: `Create cluster {{ context.name }} in ${fleet.name} ({{ context.tier }})`,
+        message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}, {{ context.region }}) to ${plural.fleetFile}.`,
+      },
+      {
+        id: 'Registrar',
+        file: 'mesh-registrar',
+        stack: false,
+        documentation: `Registers an existing cluster (provisioned elsewhere) with the Cilium Cluster Mesh of its tier in fleet "${fleet.name}": `
+          + `appends it to ${plural.fleetFile} with stack: false, so only its Cluster object and peer entries are added.`,
+        title: `Register cluster {{ context.name }} with the {{ context.tier }} mesh of ${fleet.name}`,
+        message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}) to ${plural.fleetFile} without a stack.`,
+      },
+    ];
+    for (const a of automations) {
+      const file = new ManifestFile(this, a.id, { path: layout.bootstrap('pr-automations', a.file) });
+      new PrAutomation(file, 'PrAutomation', {
+        name: `${fleet.name}-${a.file}`,
+        scmConnection: plural.scmConnection,
+        identifier: plural.identifier,
+        branch: plural.gitRef,
+        catalog: catalogName,
+        documentation: a.documentation,
+        title: a.title,
+        message: `${a.message} Run \`npm run synth\` and commit dist/ before merging.`,
+        configuration: form,
+        yamlOverlays: [{ file: plural.fleetFile, yaml: entry(a.stack), listMerge: PrAutomationSpecUpdatesYamlOverlaysListMerge.APPEND }],
+      });
+    }
   }
 }
 

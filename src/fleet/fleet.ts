@@ -30,51 +30,85 @@ export function apiserverHostname(name: string, dnsZone: string): string {
 
 /** Fleet-wide Cilium settings with every default applied. */
 export interface ResolvedCilium {
+  /** Chart version, e.g. `1.18.1`. */
   readonly version: string;
+  /** Chart minor version, which decides the keys written. */
   readonly minor: CiliumMinor;
+  /** `clustermesh.maxConnectedClusters`. */
   readonly maxConnectedClusters: 255 | 511;
+  /** CNI mode. */
   readonly cni: CniMode;
+  /** Whether MCS-API support is on. */
   readonly mcsApi: boolean;
+  /** Whether EndpointSlice synchronization is on. */
   readonly endpointSliceSync: boolean;
+  /** `clustermesh.policyDefaultLocalCluster`, always written. */
   readonly policyDefaultLocalCluster: boolean;
+  /** How the clustermesh-apiserver is exposed. */
   readonly apiserver: {
+    /** Service type. */
     readonly serviceType: ApiserverServiceType;
+    /** The port peers dial (2379, or the node port). */
     readonly port: number;
+    /** Service annotations besides the external-dns hostname. */
     readonly annotations: Readonly<Record<string, string>>;
   };
+  /** The shared CA and its issuer. */
   readonly tls: {
+    /** ClusterIssuer name. */
     readonly issuer: string;
+    /** Configuration Secret (management cluster) holding ca.cert.b64 / ca.key.b64. */
     readonly caSecret: string;
+    /** Secret backing the issuer on each workload cluster. */
     readonly issuerSecret: string;
+    /** Namespace cert-manager runs in. */
     readonly certManagerNamespace: string;
   };
+  /** Helm repository of the chart. */
   readonly chartUrl: string;
+  /** Namespace Cilium is installed into. */
   readonly namespace: string;
 }
 
 /** Plural management-plane names with every default applied. */
 export interface ResolvedPlural {
+  /** Namespace of namespaced Plural objects. */
   readonly namespace: string;
+  /** GitRepository holding the tree. */
   readonly repository: string;
+  /** Git ref tracked. */
   readonly gitRef: string;
+  /** ScmConnection of the PR automations. */
   readonly scmConnection: string;
+  /** Repository slug of the PR automations, when set. */
   readonly identifier?: string;
+  /** Management Cluster object. */
   readonly mgmtCluster: string;
+  /** Path of fleet.yaml in the repository. */
   readonly fleetFile: string;
+  /** Terraform module folder of a cluster. */
   readonly terraformFolder: string;
+  /** Terraform version. */
   readonly terraformVersion: string;
+  /** User the stacks run as. */
   readonly actor: string;
 }
 
 /** A cluster of the fleet with everything derived from it. */
 export interface MeshCluster {
+  /** Cluster name (Plural handle, Cilium cluster name). */
   readonly name: string;
+  /** Cilium cluster id. */
   readonly id: number;
+  /** Tier. */
   readonly tier: string;
   /** The mesh it belongs to. */
   readonly mesh: string;
+  /** Cloud region. */
   readonly region: string;
+  /** DNS zone external-dns manages. */
   readonly dnsZone: string;
+  /** Pod CIDR, when given. */
   readonly podCidr?: string;
   /** All Plural tags: `fleet`, `tier` and the extra ones. */
   readonly tags: Readonly<Record<string, string>>;
@@ -88,12 +122,15 @@ export interface MeshCluster {
 
 /** A tier with its mesh. */
 export interface Tier {
+  /** Tier name. */
   readonly name: string;
+  /** The mesh its clusters join. */
   readonly mesh: string;
 }
 
 /** A Cluster Mesh: clusters that all connect to each other. */
 export interface Mesh {
+  /** Mesh name. */
   readonly name: string;
   /** The tiers whose clusters form it. */
   readonly tiers: readonly string[];
