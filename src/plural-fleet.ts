@@ -264,5 +264,10 @@ function clusterForm(fleet: Fleet): PrAutomationField[] {
 export function synthPluralTree(fleet: Fleet, layout?: PluralLayout): Map<string, string> {
   const app = new App({ outdir: '.cdk8s.out' });
   new PluralMeshFleet(app, fleet.name, { fleet, layout });
+  if (fleet.multigres) {
+    // Loaded only when used: the Multigres constructs are not needed to synthesize the mesh alone.
+    const { MultigresFleet } = require('./multigres-fleet') as typeof import('./multigres-fleet');
+    new MultigresFleet(app, `${fleet.name}-multigres`, { fleet, layout });
+  }
   return renderFiles(app);
 }

@@ -52,6 +52,7 @@ describe('the example fleet, end to end', () => {
     expect(services.map((s) => `${s.source} -> ${s.namespace}/${s.name}`)).toEqual([
       'infra/orchid-cilium-issuer -> cert-manager/cilium-issuer',
       'infra/orchid-cilium-dev -> kube-system/cilium',
+      'infra/orchid-multigres-orchid-dev-usw1 -> multigres/orchid-multigres-orchid-dev-usw1',
     ]);
     const v = services[1].values as any;
     expect(v.cluster).toEqual({ name: 'orchid-dev-usw1', id: 2 });
@@ -160,8 +161,8 @@ describe('the CLI', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .*: 16 written, 0 unchanged, 0 removed in \d+ ms$/);
-    expect(runCli(['--fleet', EXAMPLE, '--out', dir]).out).toContain('0 written, 16 unchanged, 0 removed');
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .*: 22 written, 0 unchanged, 0 removed in \d+ ms$/);
+    expect(runCli(['--fleet', EXAMPLE, '--out', dir]).out).toContain('0 written, 22 unchanged, 0 removed');
     expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import { FaultCollector } from './errors';
+import { ResolvedMultigres, resolveMultigres } from './multigres';
 import {
   ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
 } from './props';
@@ -166,6 +167,8 @@ export class Fleet {
   public readonly meshes: readonly Mesh[];
   /** The clusters, in fleet order. */
   public readonly clusters: readonly MeshCluster[];
+  /** Multigres settings, when the fleet has any. */
+  public readonly multigres?: ResolvedMultigres;
   /** The description this fleet was built from. */
   public readonly props: FleetProps;
 
@@ -190,6 +193,7 @@ export class Fleet {
     this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
     this.meshes = groupMeshes(this.tiers, this.clusters);
     checkMeshes(this.meshes, this.cilium, props, faults);
+    this.multigres = resolveMultigres(props, (name) => this.meshes.find((m) => m.name === name)?.clusters.map((c) => c.name), faults);
     faults.throwIfAny();
   }
 

@@ -3,3 +3,4 @@ export * from './props';
 export * from './rules';
 export * from './fleet';
 export * from './loader';
+export * from './multigres';

@@ -55,6 +55,26 @@ const FLEET_SHAPE: Shape = {
         fields: { name: str, id: int, tier: str, region: str, dnsZone: str, podCidr: str, tags: stringMap, stack: bool },
       },
     },
+    multigres: {
+      kind: 'object',
+      fields: {
+        api: str,
+        namespace: str,
+        networkPolicies: bool,
+        deployments: {
+          kind: 'list',
+          items: {
+            kind: 'object',
+            fields: {
+              name: str, mesh: str, topology: str, etcdCluster: str, gatewayCluster: str,
+              clusters: { kind: 'list', items: str },
+              gatewayNodes: { kind: 'object', fields: { taintKey: str, taintValue: str, nodeLabel: stringMap } },
+              etcdReplicas: int, gatewayReplicas: int, poolerReplicas: int,
+            },
+          },
+        },
+      },
+    },
   },
 };
 
@@ -94,6 +114,11 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
   }
   const raw = doc.toJS() as Record<string, unknown>;
   const subject = (path: string) => {
+    const d = /^multigres\.deployments\[(\d+)\]/.exec(path);
+    if (d) {
+      const dep = ((raw.multigres as Record<string, unknown> | undefined)?.deployments as Array<Record<string, unknown>> | undefined)?.[Number(d[1])];
+      return `multigres deployment "${dep && typeof dep.name === 'string' ? dep.name : d[1]}"`;
+    }
     const m = /^clusters\[(\d+)\]/.exec(path);
     if (m) {
       const c = (raw.clusters as Array<Record<string, unknown>> | undefined)?.[Number(m[1])];
@@ -103,7 +128,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
   };
   const props = decode(doc.contents as Node, FLEET_SHAPE, '', offsets, (path, message) => {
     const who = subject(path);
-    faults.add(path, `${who}: ${who === 'fleet' ? message : message.replace(/^clusters\[\d+\]\./, '')}`);
+    faults.add(path, `${who}: ${who === 'fleet' ? message : message.replace(/^(clusters|multigres\.deployments)\[\d+\]\./, '')}`);
   }) as FleetProps;
   try {
     return new Fleet(props ?? ({} as FleetProps), faults);

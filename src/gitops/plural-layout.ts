@@ -26,6 +26,11 @@ export class PluralLayout {
     return `services/${this.fleet}/cilium-issuer`;
   }
 
+  /** Folder of the Multigres objects delivered to one cluster (a ServiceDeployment's `git.folder`). */
+  public multigresFolder(cluster: string): string {
+    return `services/${this.fleet}/multigres/${cluster}`;
+  }
+
   /** A file synced by the root `apps` service (everything under `bootstrap/` is applied). */
   public bootstrap(group: string, name: string): string {
     return `bootstrap/${this.fleet}/${group}/${name}.yaml`;

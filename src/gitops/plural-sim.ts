@@ -56,7 +56,7 @@ export function simulatePlural(
       template = spec.template ?? {};
     } else if (obj.kind === 'ServiceDeployment') {
       if (spec.clusterRef?.name !== cluster.name) continue;
-      template = spec;
+      template = { ...spec, name: spec.name ?? obj.metadata?.name };
     } else {
       continue;
     }

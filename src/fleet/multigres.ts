@@ -1,0 +1,124 @@
+import { FaultCollector } from './errors';
+import { DedicatedNodesProps, FleetProps, MultigresApi } from './props';
+import { dnsLabelProblem } from './rules';
+
+/** A Multigres deployment with defaults applied and clusters resolved. */
+export interface ResolvedMultigresDeployment {
+  /** Deployment name. */
+  readonly name: string;
+  /** The mesh it runs in. */
+  readonly mesh: string;
+  /** Its topology (federated-etcd is refused before this point). */
+  readonly topology: 'shared-etcd' | 'regional';
+  /** shared-etcd: the cluster running etcd. */
+  readonly etcdCluster?: string;
+  /** regional: the cluster running the gateway tier. */
+  readonly gatewayCluster?: string;
+  /** Clusters running poolers and orchestrators (and gateways with shared-etcd), in mesh order. */
+  readonly dataClusters: readonly string[];
+  /** regional: the gateway tier's dedicated nodes. */
+  readonly gatewayNodes: Required<DedicatedNodesProps>;
+  /** etcd members. */
+  readonly etcdReplicas: number;
+  /** Gateway replicas per gateway cluster. */
+  readonly gatewayReplicas: number;
+  /** Pooler replicas per data cluster. */
+  readonly poolerReplicas: number;
+}
+
+/** Multigres settings with defaults applied. */
+export interface ResolvedMultigres {
+  /** API generation written. */
+  readonly api: MultigresApi;
+  /** Namespace of every Multigres object. */
+  readonly namespace: string;
+  /** Whether CiliumNetworkPolicies are emitted. */
+  readonly networkPolicies: boolean;
+  /** The deployments. */
+  readonly deployments: readonly ResolvedMultigresDeployment[];
+}
+
+/** Why federated etcd is refused (also the README's answer). */
+export const FEDERATED_ETCD_REFUSAL = 'topology federated-etcd cannot work: the Multigres operator builds etcd peer URLs from '
+  + 'cluster.local names only, so members in different clusters can never form one etcd (and Cilium gives pods no '
+  + 'cross-cluster DNS names); use shared-etcd (one etcd, reached through a global Service) or regional (an etcd per region)';
+
+/**
+ * Resolves and checks the `multigres` section against the fleet's meshes.
+ * @internal
+ */
+export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) => string[] | undefined, faults: FaultCollector): ResolvedMultigres | undefined {
+  const m = props.multigres;
+  if (!m) return undefined;
+  const api = m.api ?? 'components';
+  if (api !== 'components' && api !== 'cluster') {
+    faults.add('multigres.api', `fleet: multigres.api must be components or cluster (got ${JSON.stringify(api)})`);
+  }
+  const namespace = m.namespace ?? 'multigres';
+  const nsProblem = dnsLabelProblem(namespace);
+  if (nsProblem) faults.add('multigres.namespace', `fleet: multigres.namespace "${namespace}" ${nsProblem}`);
+  const deployments: ResolvedMultigresDeployment[] = [];
+  const seen = new Set<string>();
+  (m.deployments ?? []).forEach((d, i) => {
+    const path = `multigres.deployments[${i}]`;
+    const who = `multigres deployment "${d.name ?? i}"`;
+    let ok = true;
+    const bad = (field: string, message: string) => {
+      faults.add(`${path}.${field}`, `${who}: ${message}`);
+      ok = false;
+    };
+    const nameProblem = dnsLabelProblem(d.name ?? '');
+    if (nameProblem) bad('name', `name ${nameProblem}`);
+    else if (d.name.length > 30) bad('name', `name is ${d.name.length} characters long; at most 30 leave room for the object names derived from it`);
+    else if (seen.has(d.name)) bad('name', 'name is declared twice');
+    seen.add(d.name);
+    const members = meshMembers(d.mesh);
+    if (members === undefined || members.length === 0) {
+      bad('mesh', `mesh "${d.mesh}" ${members === undefined ? 'does not exist' : 'has no clusters'}`);
+      return;
+    }
+    if (d.topology === 'federated-etcd') {
+      bad('topology', FEDERATED_ETCD_REFUSAL);
+      return;
+    }
+    if (d.topology !== 'shared-etcd' && d.topology !== 'regional') {
+      bad('topology', `topology must be shared-etcd, regional or federated-etcd (got ${JSON.stringify(d.topology)})`);
+      return;
+    }
+    const member = (field: string, cluster: string | undefined) => {
+      if (cluster !== undefined && !members.includes(cluster)) bad(field, `cluster "${cluster}" is not in mesh "${d.mesh}" (${members.join(', ')})`);
+    };
+    member('etcdCluster', d.etcdCluster);
+    member('gatewayCluster', d.gatewayCluster);
+    (d.clusters ?? []).forEach((c, j) => member(`clusters[${j}]`, c));
+    if (d.topology === 'shared-etcd' && d.gatewayCluster !== undefined) bad('gatewayCluster', 'gatewayCluster is only used with topology regional');
+    if (d.topology === 'regional' && d.etcdCluster !== undefined) bad('etcdCluster', 'etcdCluster is only used with topology shared-etcd (regional runs an etcd per region)');
+    if (new Set(d.clusters ?? []).size !== (d.clusters ?? []).length) bad('clusters', 'clusters lists a cluster twice');
+    const etcdReplicas = d.etcdReplicas ?? 3;
+    if (!Number.isInteger(etcdReplicas) || etcdReplicas < 3 || etcdReplicas > 7 || etcdReplicas % 2 === 0) {
+      bad('etcdReplicas', `etcdReplicas must be odd and within 3..7 for quorum (got ${etcdReplicas})`);
+    }
+    const gatewayReplicas = d.gatewayReplicas ?? 2;
+    if (!Number.isInteger(gatewayReplicas) || gatewayReplicas < 1) bad('gatewayReplicas', `gatewayReplicas must be at least 1 (got ${gatewayReplicas})`);
+    const poolerReplicas = d.poolerReplicas ?? 3;
+    if (!Number.isInteger(poolerReplicas) || poolerReplicas < 1) bad('poolerReplicas', `poolerReplicas must be at least 1 (got ${poolerReplicas})`);
+    if (!ok) return;
+    const hub = d.topology === 'shared-etcd' ? d.etcdCluster ?? members[0] : d.gatewayCluster ?? members[0];
+    const others = members.filter((c) => c !== hub);
+    const dataClusters = d.clusters ? members.filter((c) => d.clusters!.includes(c)) : (others.length > 0 ? others : [hub]);
+    const nodes = d.gatewayNodes ?? { taintKey: 'dedicated', taintValue: 'multigres-gateway' };
+    deployments.push({
+      name: d.name,
+      mesh: d.mesh,
+      topology: d.topology,
+      etcdCluster: d.topology === 'shared-etcd' ? hub : undefined,
+      gatewayCluster: d.topology === 'regional' ? hub : undefined,
+      dataClusters,
+      gatewayNodes: { taintKey: nodes.taintKey, taintValue: nodes.taintValue, nodeLabel: nodes.nodeLabel ?? { [nodes.taintKey]: nodes.taintValue } },
+      etcdReplicas,
+      gatewayReplicas,
+      poolerReplicas,
+    });
+  });
+  return { api, namespace, networkPolicies: m.networkPolicies ?? false, deployments };
+}
