@@ -25,7 +25,7 @@ if (!fs.existsSync(lib)) {
   console.error('validate:upstream: lib/ is missing; run `npm run build` first');
   process.exit(1);
 }
-const { UpstreamSchemas, loadFleet, simulateFleet, checkMeshInvariants } = require(lib);
+const { UpstreamSchemas, loadFleet, simulateFleet, checkMeshInvariants, checkMultigresInvariants } = require(lib);
 
 function readTree(d) {
   const out = new Map();
@@ -68,6 +68,7 @@ for (const [cluster, services] of simulated) {
   }
 }
 problems.push(...checkMeshInvariants(fleet, files));
+problems.push(...checkMultigresInvariants(fleet, files));
 
 if (problems.length > 0) {
   console.error(`validate:upstream: ${problems.length} problem(s) in ${dir}:\n  ${problems.join('\n  ')}`);
@@ -75,4 +76,4 @@ if (problems.length > 0) {
 }
 console.log(`validate:upstream: ${dir}: ${manifests} manifests and ${valuesChecked} rendered Cilium values files `
   + `(${fleet.clusters.length} clusters, chart ${fleet.cilium.version}) valid against ${path.relative(root, shared) || shared}; `
-  + `mesh invariants hold (${Date.now() - started} ms)`);
+  + `mesh and Multigres invariants hold (${Date.now() - started} ms)`);

@@ -10,3 +10,6 @@ export * from './validate';
 export * from './cilium/annotations';
 export * from './cilium/network-policy';
 export * from './multigres';
+export * from './cilium/mesh-service';
+export * from './multigres/mesh-check';
+export * from './multigres-fleet';

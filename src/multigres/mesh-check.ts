@@ -1,0 +1,108 @@
+import { ciliumAnnotationProblems, CiliumAnnotation } from '../cilium/annotations';
+import { simulateFleet } from '../cilium/mesh-check';
+import { Fleet } from '../fleet/fleet';
+import { MultigresComponentKind, multigresOperatorLabels } from './common';
+
+type Obj = Record<string, any>;
+
+const KIND_TO_COMPONENT: Record<string, MultigresComponentKind> = {
+  Etcd: 'etcd',
+  MultiGateway: 'multigateway',
+  MultiOrch: 'multiorch',
+  MultiPooler: 'multipooler',
+};
+
+/** Which components a component talks to (gateway -> pooler and topology; pooler and orch -> topology). */
+const DEPENDS_ON: Record<MultigresComponentKind, MultigresComponentKind[]> = {
+  etcd: [],
+  multigateway: ['multipooler', 'etcd'],
+  multiorch: ['multipooler', 'etcd'],
+  multipooler: ['etcd'],
+};
+
+/** Names that must never appear: not current, or not existing at all. */
+const FORBIDDEN_NAMES = ['io.cilium/', 'io.cilium.proxy-visibility', 'hubble.cilium.io/visibility', 'policy.cilium.io/proxy-visibility', 'topology.cilium.io/cluster'];
+
+interface Pods {
+  readonly cluster: string;
+  readonly component: MultigresComponentKind;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * Checks what Plural would deploy to each cluster for the Multigres side of a fleet, returning one
+ * line per violation:
+ * - every component that needs another (gateway -> pooler, etcd; orchestrator -> pooler, etcd;
+ *   pooler -> etcd) finds it locally or through a global Service (`service.cilium.io/global: "true"`)
+ *   present in its own cluster and, with the same name and namespace, in a cluster of its mesh whose
+ *   Multigres pods that Service selects;
+ * - no legacy (`io.cilium/*`) or non-existent (`hubble.cilium.io/visibility`,
+ *   `policy.cilium.io/proxy-visibility`, `topology.cilium.io/cluster`) name appears anywhere;
+ * - every annotation passes the Cilium annotation rules (shared/affinity only on global Services, ...);
+ * - no CiliumNetworkPolicy selects peers with `fromCIDR`/`fromCIDRSet` (meshed pods carry identities).
+ */
+export function checkMultigresInvariants(fleet: Fleet, files: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [path, text] of files) {
+    for (const name of FORBIDDEN_NAMES) {
+      if (text.includes(name)) problems.push(`${path}: contains "${name}", which is legacy or does not exist`);
+    }
+  }
+  const simulated = simulateFleet(fleet, files);
+  const pods: Pods[] = [];
+  const globals = new Map<string, Array<{ cluster: string; selector: Record<string, string> }>>();
+  const manifestsOf = new Map<string, Obj[]>();
+  for (const [cluster, services] of simulated) {
+    const manifests = services.flatMap((s) => s.manifests as Obj[]);
+    manifestsOf.set(cluster, manifests);
+    for (const m of manifests) {
+      const where = `cluster "${cluster}": ${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
+      for (const field of [m.metadata?.annotations, m.spec?.podAnnotations, m.spec?.serviceAnnotations, m.spec?.externalGateway?.annotations]) {
+        problems.push(...ciliumAnnotationProblems(field, where));
+      }
+      const component = m.apiVersion?.startsWith('multigres.com/') ? KIND_TO_COMPONENT[m.kind] : undefined;
+      if (component) {
+        pods.push({
+          cluster,
+          component,
+          namespace: m.metadata?.namespace ?? '',
+          labels: { ...(m.spec?.podLabels ?? {}), ...multigresOperatorLabels(m.metadata.name, component, m.spec?.cellName) },
+        });
+      }
+      if (m.kind === 'Service' && m.metadata?.annotations?.[CiliumAnnotation.GLOBAL] === 'true') {
+        const key = `${m.metadata.namespace}/${m.metadata.name}`;
+        globals.set(key, [...(globals.get(key) ?? []), { cluster, selector: m.spec?.selector ?? {} }]);
+      }
+      if (m.kind === 'CiliumNetworkPolicy' || m.kind === 'CiliumClusterwideNetworkPolicy') {
+        for (const rule of [...(m.spec?.ingress ?? []), ...(m.specs ?? []).flatMap((s: Obj) => s.ingress ?? [])]) {
+          if (rule.fromCIDR || rule.fromCIDRSet) problems.push(`${where}: selects peers with fromCIDR; meshed pods carry identities, use fromEndpoints with io.cilium.k8s.policy.cluster`);
+        }
+      }
+    }
+  }
+  const selects = (selector: Record<string, string>, p: Pods) =>
+    Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.labels[k] === v);
+  for (const p of pods) {
+    const mesh = fleet.cluster(p.cluster).mesh;
+    for (const dep of DEPENDS_ON[p.component]) {
+      if (pods.some((q) => q.cluster === p.cluster && q.component === dep && q.namespace === p.namespace)) continue;
+      // Needed from another cluster: a global Service here whose same-named twin selects such pods there.
+      const reachable = [...globals].some(([key, sides]) => {
+        if (!key.startsWith(`${p.namespace}/`) || !sides.some((s) => s.cluster === p.cluster)) return false;
+        return sides.some((s) => s.cluster !== p.cluster && fleet.cluster(s.cluster).mesh === mesh
+          && pods.some((q) => q.cluster === s.cluster && q.component === dep && selects(s.selector, q)));
+      });
+      if (!reachable) {
+        problems.push(`cluster "${p.cluster}": ${p.component} "${p.labels['app.kubernetes.io/instance']}" needs a ${dep}, which runs in no cluster `
+          + `it can reach: no global Service in ${p.namespace} here has a same-named twin selecting ${dep} pods in another cluster of mesh "${mesh}"`);
+      }
+    }
+  }
+  // A global Service that selects nothing anywhere is a dangling half of a pair.
+  for (const [key, sides] of globals) {
+    const served = sides.some((s) => pods.some((q) => q.cluster === s.cluster && `${q.namespace}/` === `${key.split('/')[0]}/` && selects(s.selector, q)));
+    if (!served) problems.push(`global Service ${key} (in ${sides.map((s) => s.cluster).join(', ')}) selects Multigres pods in no cluster`);
+  }
+  return problems;
+}
