@@ -46,8 +46,12 @@ function sameLength(a: string, b: string): string[] {
   return [...out, ...tail];
 }
 
-/** Anchored regex accepting exactly the cluster ids in the given ranges. */
+/**
+ * Anchored regex accepting exactly the cluster ids in the given ranges.
+ * @throws when `ranges` is empty (the regex would accept only the empty answer)
+ */
 export function clusterIdRegex(ranges: readonly IdRange[]): string {
+  if (ranges.length === 0) throw new Error('cluster id ranges must not be empty');
   const parts = ranges.map((r) => integerRangePattern(r.min, r.max));
   return `^${parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`}$`;
 }
@@ -79,7 +83,15 @@ function classExcept(letter: string, dash: boolean): string {
   return `[${dash ? '-' : ''}${range(97, code - 1)}${range(code + 1, 122)}0-9]`;
 }
 
-/** Anchored regex accepting DNS zone names: lowercase labels of 1..63 characters, at least two. */
+/**
+ * Anchored regex accepting DNS zone names: lowercase labels of 1..63 characters, at least two.
+ *
+ * It does not bound the overall length: a zone of more than 253 characters (e.g. four labels of
+ * 63) matches, and synthesis refuses it (`dnsZoneProblem`). Without look-ahead the bound cannot be
+ * expressed by limiting the number or length of labels, because 4 labels of 62 characters and
+ * 127 labels of 1 character are both valid; an exact regex would have to count characters across
+ * labels and would be far too large for a form field.
+ */
 export const DNS_ZONE_REGEX = '^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)+$';
 
 /** Anchored regex accepting cloud region names (`us-west-2`). */
