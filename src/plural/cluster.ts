@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Cluster as L1Cluster } from '../../imports/plural-cluster-deployments.plural.sh';
-import { checkObjectName, DEFAULT_PLURAL_NAMESPACE } from './common';
+import { dnsLabelProblem } from '../fleet/rules';
+import { checkNamespace, checkObjectName, DEFAULT_PLURAL_NAMESPACE } from './common';
 
 /** Props of a `PluralCluster`. */
 export interface PluralClusterProps {
@@ -43,12 +44,15 @@ export class PluralCluster extends Construct {
     const what = `cluster "${props.name}"`;
     checkObjectName(what, props.name);
     this.handle = props.handle ?? props.name;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.handle)) throw new Error(`${what}: handle "${this.handle}" must be a DNS label`);
+    if (props.namespace !== undefined) checkNamespace(what, 'namespace', props.namespace);
+    if (typeof this.handle !== 'string' || dnsLabelProblem(this.handle) !== undefined) {
+      throw new Error(`${what}: handle "${this.handle}" must be a DNS label (lowercase letters, digits and "-", at most 63 characters)`);
+    }
     this.resource = new L1Cluster(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace ?? DEFAULT_PLURAL_NAMESPACE },
       spec: {
         handle: this.handle,
-        protect: props.protect,
+        protect: props.protect ?? false,
         tags: props.tags ? { ...props.tags } : undefined,
       },
     });

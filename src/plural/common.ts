@@ -35,6 +35,33 @@ export function checkRepoPath(what: string, field: string, path: string): void {
   }
 }
 
+/** Throws unless `namespace` is a valid namespace name (DNS label). */
+export function checkNamespace(what: string, field: string, namespace: string): void {
+  if (typeof namespace !== 'string' || namespace.length === 0) throw new Error(`${what}: ${field} must not be empty`);
+  const p = dnsLabelProblem(namespace);
+  if (p) throw new Error(`${what}: ${field} "${namespace}" ${p}`);
+}
+
+/**
+ * Throws unless `r` names an object validly: a non-empty DNS-1123 subdomain name and, when
+ * given, a DNS-label namespace. `field` names the ref in messages (`repository`, `cluster`).
+ */
+export function checkRef(what: string, field: string, r: NamespacedRef): void {
+  if (r === undefined || r === null || typeof r !== 'object') throw new Error(`${what}: ${field} is required`);
+  if (typeof r.name !== 'string' || r.name.length === 0) throw new Error(`${what}: ${field}.name must not be empty`);
+  if (r.name.length > 253 || !DNS_SUBDOMAIN.test(r.name)) {
+    throw new Error(`${what}: ${field}.name "${r.name}" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`);
+  }
+  if (r.namespace !== undefined) checkNamespace(what, `${field}.namespace`, r.namespace);
+}
+
+/** Throws unless `gitRef` (a branch, tag or commit) is non-empty when given. */
+export function checkGitRef(what: string, gitRef: string | undefined): void {
+  if (gitRef !== undefined && (typeof gitRef !== 'string' || gitRef.trim().length === 0)) {
+    throw new Error(`${what}: git ref must not be empty`);
+  }
+}
+
 /** Returns the ref with the default namespace applied. */
 export function ref(r: NamespacedRef): { name: string; namespace: string } {
   return { name: r.name, namespace: r.namespace ?? DEFAULT_PLURAL_NAMESPACE };

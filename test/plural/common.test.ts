@@ -1,4 +1,4 @@
-import { checkObjectName, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, ref } from '../../src/plural/common';
+import { checkGitRef, checkNamespace, checkObjectName, checkRef, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from '../../src/plural/common';
 
 describe('Plural common helpers', () => {
   test('GIVEN the default namespace WHEN read THEN it is "infra", where plural up puts its objects', () => {
@@ -84,5 +84,50 @@ describe('Plural common helpers', () => {
 
   test('GIVEN a path that is not a string WHEN checked THEN it is reported empty', () => {
     expect(() => checkRepoPath('thing', 'folder', undefined as unknown as string)).toThrow('thing: folder must not be empty');
+  });
+
+  test.each(['infra', 'kube-system', 'a'.repeat(63), '0'])('GIVEN the namespace %p WHEN checked THEN it is accepted', (ns) => {
+    expect(() => checkNamespace('thing', 'namespace', ns)).not.toThrow();
+  });
+
+  test.each([
+    ['', 'thing: namespace must not be empty'],
+    [undefined, 'thing: namespace must not be empty'],
+    ['a'.repeat(64), `thing: namespace "${'a'.repeat(64)}" is 64 characters long; at most 63 are allowed`],
+    ['a.b', 'thing: namespace "a.b" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
+    ['Infra', 'thing: namespace "Infra" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
+  ])('GIVEN the namespace %p WHEN checked THEN it is refused', (ns, message) => {
+    expect(() => checkNamespace('thing', 'namespace', ns as string)).toThrow(message);
+  });
+
+  test.each([
+    { name: 'fleet-repo' },
+    { name: 'fleet.repo', namespace: 'infra' },
+    { name: 'a'.repeat(253), namespace: 'a'.repeat(63) },
+  ])('GIVEN the ref %p WHEN checked THEN it is accepted', (r) => {
+    expect(() => checkRef('thing', 'repository', r)).not.toThrow();
+  });
+
+  const SUBDOMAIN = 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  test.each([
+    [undefined, 'thing: repository is required'],
+    [{}, 'thing: repository.name must not be empty'],
+    [{ name: '' }, 'thing: repository.name must not be empty'],
+    [{ name: 'Repo' }, `thing: repository.name "Repo" ${SUBDOMAIN}`],
+    [{ name: 'a_b' }, `thing: repository.name "a_b" ${SUBDOMAIN}`],
+    [{ name: 'a'.repeat(254) }, `thing: repository.name "${'a'.repeat(254)}" ${SUBDOMAIN}`],
+    [{ name: 'r', namespace: '' }, 'thing: repository.namespace must not be empty'],
+    [{ name: 'r', namespace: 'a.b' },
+      'thing: repository.namespace "a.b" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
+  ])('GIVEN the ref %p WHEN checked THEN it is refused', (r, message) => {
+    expect(() => checkRef('thing', 'repository', r as unknown as NamespacedRef)).toThrow(message);
+  });
+
+  test.each([undefined, 'main', 'v1.2.3', 'refs/heads/release', '0123abcd'])('GIVEN the git ref %p WHEN checked THEN it is accepted', (r) => {
+    expect(() => checkGitRef('thing', r)).not.toThrow();
+  });
+
+  test.each(['', '   '])('GIVEN the git ref %p WHEN checked THEN it is refused', (r) => {
+    expect(() => checkGitRef('thing', r)).toThrow('thing: git ref must not be empty');
   });
 });
