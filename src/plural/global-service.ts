@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GlobalService as L1GlobalService, GlobalServiceSpecDistro } from '../../imports/plural-globalservice-deployments.plural.sh';
-import { checkObjectName, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';
+import { checkGitRef, checkNamespace, checkObjectName, checkRef, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';
 
 /** A Helm chart a GlobalService installs. */
 export interface GlobalServiceHelm {
@@ -100,6 +100,7 @@ export class GlobalService extends Construct {
     super(scope, id);
     const what = `global service "${props.name}"`;
     checkObjectName(what, props.name);
+    if (props.namespace !== undefined) checkNamespace(what, 'namespace', props.namespace);
     const tags = props.tags ?? {};
     if (Object.keys(tags).length === 0 && !props.allClusters) {
       throw new Error(`${what}: tags are empty, which targets every cluster; give tags or set allClusters: true`);
@@ -109,7 +110,10 @@ export class GlobalService extends Construct {
     }
     checkObjectName(`${what}: serviceName`, props.serviceName, true);
     checkObjectName(`${what}: serviceNamespace`, props.serviceNamespace, true);
+    checkRef(what, 'repository', props.repository);
+    if (props.configurationRef !== undefined) checkRef(what, 'configurationRef', props.configurationRef);
     checkRepoPath(what, 'folder', props.folder);
+    checkGitRef(what, props.ref);
     if (props.helm) {
       if (!EXACT_VERSION.test(props.helm.version)) {
         throw new Error(`${what}: helm.version "${props.helm.version}" must be an exact chart version such as 1.18.1`);

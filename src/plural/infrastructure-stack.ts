@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { InfrastructureStack as L1InfrastructureStack, InfrastructureStackSpecType } from '../../imports/plural-infrastructurestack-deployments.plural.sh';
-import { checkObjectName, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';
+import { checkGitRef, checkNamespace, checkObjectName, checkRef, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';
 
 /** Props of an `InfrastructureStack`. */
 export interface InfrastructureStackProps {
@@ -72,7 +72,11 @@ export class InfrastructureStack extends Construct {
     super(scope, id);
     const what = `infrastructure stack "${props.name}"`;
     checkObjectName(what, props.name);
+    if (props.namespace !== undefined) checkNamespace(what, 'namespace', props.namespace);
+    checkRef(what, 'repository', props.repository);
+    checkRef(what, 'cluster', props.cluster);
     checkRepoPath(what, 'folder', props.folder);
+    checkGitRef(what, props.ref);
     if (props.version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(props.version)) {
       throw new Error(`${what}: version "${props.version}" must look like 1.8 or 1.8.5`);
     }

@@ -153,6 +153,19 @@ describe('GlobalService', () => {
       'global service "cilium-dev": helm.valuesFiles "../secret.yaml" must be a path relative to the repository root, without ".."'],
     [{ helm: { chart: 'cilium', url: 'https://helm.cilium.io', version: '1.18.1', valuesFiles: [''] } },
       'global service "cilium-dev": helm.valuesFiles must not be empty'],
+    [{ namespace: '' }, 'global service "cilium-dev": namespace must not be empty'],
+    [{ namespace: 'plural.sh' },
+      'global service "cilium-dev": namespace "plural.sh" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
+    [{ repository: { name: '' } }, 'global service "cilium-dev": repository.name must not be empty'],
+    [{ repository: { name: 'Fleet-Repo' } },
+      'global service "cilium-dev": repository.name "Fleet-Repo" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)'],
+    [{ repository: { name: 'fleet-repo', namespace: 'Git' } },
+      'global service "cilium-dev": repository.namespace "Git" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
+    [{ configurationRef: { name: '' } }, 'global service "cilium-dev": configurationRef.name must not be empty'],
+    [{ configurationRef: { name: 'cilium_ca' } },
+      'global service "cilium-dev": configurationRef.name "cilium_ca" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)'],
+    [{ configurationRef: { name: 'cilium-ca', namespace: '' } }, 'global service "cilium-dev": configurationRef.namespace must not be empty'],
+    [{ ref: '' }, 'global service "cilium-dev": git ref must not be empty'],
   ] as Array<[Partial<GlobalServiceProps>, string]>)('GIVEN %p WHEN built THEN it is refused', (overrides, message) => {
     expect(() => build(props(overrides))).toThrow(message);
   });

@@ -122,6 +122,18 @@ describe('InfrastructureStack', () => {
     [{ version: '1.8.5.1' }, `${S}: version "1.8.5.1" must look like 1.8 or 1.8.5`],
     [{ variables: { a: 'x', b: undefined as unknown as string } }, `${S}: variable "b" has no value`],
     [{ variables: { c: null as unknown as string } }, `${S}: variable "c" has no value`],
+    [{ namespace: '' }, `${S}: namespace must not be empty`],
+    [{ namespace: 'Infra' }, `${S}: namespace "Infra" must consist of lowercase letters, digits and "-", and start and end with a letter or digit`],
+    [{ repository: { name: '' } }, `${S}: repository.name must not be empty`],
+    [{ repository: { name: 'infra/repo' } },
+      `${S}: repository.name "infra/repo" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`],
+    [{ repository: { name: 'infra', namespace: 'a.b' } },
+      `${S}: repository.namespace "a.b" must consist of lowercase letters, digits and "-", and start and end with a letter or digit`],
+    [{ cluster: { name: '' } }, `${S}: cluster.name must not be empty`],
+    [{ cluster: { name: 'Mgmt' } },
+      `${S}: cluster.name "Mgmt" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`],
+    [{ cluster: { name: 'mgmt', namespace: '' } }, `${S}: cluster.namespace must not be empty`],
+    [{ ref: '' }, `${S}: git ref must not be empty`],
   ] as Array<[Partial<InfrastructureStackProps>, string]>)('GIVEN %p WHEN built THEN it is refused', (overrides, message) => {
     expect(() => build(props(overrides))).toThrow(message);
   });
