@@ -4,3 +4,4 @@ export * from './etcd';
 export * from './multigateway';
 export * from './multiorch';
 export * from './multipooler';
+export * from './multigres-cluster';

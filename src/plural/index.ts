@@ -4,3 +4,4 @@ export * from './pr-automation';
 export * from './infrastructure-stack';
 export * from './cluster';
 export * from './catalog';
+export * from './service-deployment';
