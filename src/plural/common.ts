@@ -42,16 +42,21 @@ export function checkNamespace(what: string, field: string, namespace: string): 
   if (p) throw new Error(`${what}: ${field} "${namespace}" ${p}`);
 }
 
+/** Throws unless `name`, the name of a referenced object, is a non-empty DNS-1123 subdomain. */
+export function checkRefName(what: string, field: string, name: string): void {
+  if (typeof name !== 'string' || name.length === 0) throw new Error(`${what}: ${field} must not be empty`);
+  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+    throw new Error(`${what}: ${field} "${name}" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`);
+  }
+}
+
 /**
  * Throws unless `r` names an object validly: a non-empty DNS-1123 subdomain name and, when
  * given, a DNS-label namespace. `field` names the ref in messages (`repository`, `cluster`).
  */
 export function checkRef(what: string, field: string, r: NamespacedRef): void {
   if (r === undefined || r === null || typeof r !== 'object') throw new Error(`${what}: ${field} is required`);
-  if (typeof r.name !== 'string' || r.name.length === 0) throw new Error(`${what}: ${field}.name must not be empty`);
-  if (r.name.length > 253 || !DNS_SUBDOMAIN.test(r.name)) {
-    throw new Error(`${what}: ${field}.name "${r.name}" must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`);
-  }
+  checkRefName(what, `${field}.name`, r.name);
   if (r.namespace !== undefined) checkNamespace(what, `${field}.namespace`, r.namespace);
 }
 

@@ -4,7 +4,7 @@ import {
   PrAutomationSpecConfigurationType,
   PrAutomationSpecUpdatesYamlOverlaysListMerge,
 } from '../../imports/plural-prautomation-deployments.plural.sh';
-import { checkObjectName, checkRepoPath } from './common';
+import { checkObjectName, checkRefName, checkRepoPath } from './common';
 
 /** One field of a PR automation's form; its answer is `context.<name>` in the templates. */
 export interface PrAutomationField {
@@ -15,7 +15,8 @@ export interface PrAutomationField {
   /** Help text shown in the form. */
   readonly documentation: string;
   /**
-   * An anchored regular expression (`^...$`) the answer must match.
+   * An anchored regular expression (`^...$`) the answer must match. The final `$` must not be
+   * escaped and the body must have no top-level `|` (write `^(?:a|b)$`, not `^a|b$`).
    * @default - any answer
    */
   readonly regex?: string;
@@ -51,12 +52,12 @@ export interface YamlOverlay {
 
 /** A template a PR automation renders into a new file. */
 export interface CreatedFile {
-  /** Template source path in the repository (or in `repositoryRef` when external). */
+  /** Template source path in the repository (or in the automation's `repository` when external). */
   readonly source: string;
-  /** Destination path; `{{ context.x }}` is rendered. */
+  /** Destination path in the repository; `{{ context.x }}` is rendered. */
   readonly destination: string;
   /**
-   * Whether the source comes from the PR automation's own `repositoryRef`.
+   * Whether the source comes from the PR automation's `repository` (which is then required).
    * @default false
    */
   readonly external?: boolean;
@@ -89,6 +90,12 @@ export interface PrAutomationProps {
    * @default - none
    */
   readonly catalog?: string;
+  /**
+   * Name of the (cluster-scoped) GitRepository holding the sources of external templates
+   * (`creates[].external`); written as `spec.repositoryRef`. Required when a template is external.
+   * @default - none
+   */
+  readonly repository?: string;
   /** The form. */
   readonly configuration: PrAutomationField[];
   /**
@@ -103,10 +110,67 @@ export interface PrAutomationProps {
   readonly creates?: CreatedFile[];
 }
 
+/** Whether a regex anchors every answer: `ok`, `unanchored` (no `^`, or no unescaped final `$`) or `alternation` (a top-level `|`). */
+type Anchoring = 'ok' | 'unanchored' | 'alternation';
+
+/**
+ * Scans `regex` for its anchoring. Escapes, character classes and groups are respected; a `]`
+ * right after `[` or `[^` closes the class in JavaScript but is a literal in RE2/PCRE, so
+ * `literalLeadingBracket` picks the reading.
+ */
+function scanAnchoring(regex: string, literalLeadingBracket: boolean): Anchoring {
+  if (!regex.startsWith('^')) return 'unanchored';
+  let depth = 0;
+  let inClass = false;
+  let classBody = -1;
+  let alternation = false;
+  let endAnchor = false;
+  for (let i = 1; i < regex.length; i++) {
+    const c = regex[i];
+    endAnchor = false;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']' && !(literalLeadingBracket && i === classBody)) inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      classBody = regex[i + 1] === '^' ? i + 2 : i + 1;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')') {
+      depth--;
+    } else if (c === '|' && depth === 0) {
+      alternation = true;
+    } else if (c === '$' && depth === 0 && i === regex.length - 1) {
+      endAnchor = true;
+    }
+  }
+  if (!endAnchor) return 'unanchored';
+  return alternation ? 'alternation' : 'ok';
+}
+
+/** The anchoring of `regex` under both the JavaScript and the RE2 reading of character classes (the worse one). */
+function anchoring(regex: string): Anchoring {
+  const js = scanAnchoring(regex, false);
+  const re2 = scanAnchoring(regex, true);
+  if (js === 'unanchored' || re2 === 'unanchored') return 'unanchored';
+  if (js === 'alternation' || re2 === 'alternation') return 'alternation';
+  return 'ok';
+}
+
+/** Whether a Liquid text contains an output (`{{`) or a tag (`{%`), so Plural must render it. */
+function isTemplated(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}
+
 /**
  * A Plural PrAutomation (cluster-scoped): a form in the Plural UI that opens a pull request.
- * Every regex must be anchored so it accepts exactly the valid answers; every `{{ context.x }}`
- * used must be a field of the form.
+ * Every regex must be anchored so it accepts exactly the valid answers; every `context.x` used
+ * in a `{{ ... }}` output or a `{% ... %}` tag must be a field of the form.
  */
 export class PrAutomation extends Construct {
   /** The generated L1 object. */
@@ -119,6 +183,10 @@ export class PrAutomation extends Construct {
     const what = `pr automation "${props.name}"`;
     checkObjectName(what, props.name);
     if (!props.scmConnection) throw new Error(`${what}: scmConnection is required`);
+    checkRefName(what, 'scmConnection', props.scmConnection);
+    if (props.catalog !== undefined) checkRefName(what, 'catalog', props.catalog);
+    if (props.repository !== undefined) checkRefName(what, 'repository', props.repository);
+    if (props.branch !== undefined && props.branch.trim().length === 0) throw new Error(`${what}: branch must not be empty`);
     if ((props.yamlOverlays ?? []).length === 0 && (props.creates ?? []).length === 0) {
       throw new Error(`${what}: it changes nothing; give yamlOverlays or creates`);
     }
@@ -128,13 +196,16 @@ export class PrAutomation extends Construct {
       if (fields.has(f.name)) throw new Error(`${what}: field "${f.name}" is declared twice`);
       fields.add(f.name);
       if (f.regex !== undefined) {
-        if (!f.regex.startsWith('^') || !f.regex.endsWith('$')) {
-          throw new Error(`${what}: field "${f.name}": regex "${f.regex}" must be anchored with ^ and $`);
-        }
         try {
           new RegExp(f.regex);
         } catch (e) {
           throw new Error(`${what}: field "${f.name}": regex "${f.regex}" does not compile: ${(e as Error).message}`);
+        }
+        const a = anchoring(f.regex);
+        if (a === 'unanchored') throw new Error(`${what}: field "${f.name}": regex "${f.regex}" must be anchored with ^ and $`);
+        if (a === 'alternation') {
+          throw new Error(`${what}: field "${f.name}": regex "${f.regex}" has a top-level "|", so ^ and $ do not bind every alternative; `
+            + 'group them as ^(?:...|...)$');
         }
       }
       if (f.type === PrAutomationSpecConfigurationType.ENUM && (f.values ?? []).length === 0) {
@@ -147,8 +218,20 @@ export class PrAutomation extends Construct {
       for (const m of text.matchAll(/\{\{\s*context\.([a-zA-Z0-9_]+)/g)) {
         if (!fields.has(m[1])) throw new Error(`${what}: "{{ context.${m[1]} }}" is used but "${m[1]}" is not a field of the form`);
       }
+      for (const tag of text.matchAll(/\{%([\s\S]*?)%\}/g)) {
+        for (const m of tag[1].matchAll(/(?<![\w.])context\.([a-zA-Z0-9_]+)/g)) {
+          if (!fields.has(m[1])) throw new Error(`${what}: "context.${m[1]}" is used in a {% %} tag but "${m[1]}" is not a field of the form`);
+        }
+      }
     }
     for (const o of props.yamlOverlays ?? []) checkRepoPath(what, 'yamlOverlays.file', o.file);
+    for (const c of props.creates ?? []) {
+      checkRepoPath(what, 'creates.source', c.source);
+      checkRepoPath(what, 'creates.destination', c.destination);
+      if (c.external && props.repository === undefined) {
+        throw new Error(`${what}: creates.source "${c.source}" is external, which needs repository (the GitRepository holding it)`);
+      }
+    }
     this.name = props.name;
     this.resource = new L1PrAutomation(this, 'Resource', {
       metadata: { name: props.name },
@@ -158,6 +241,7 @@ export class PrAutomation extends Construct {
         identifier: props.identifier,
         branch: props.branch,
         catalogRef: props.catalog ? { name: props.catalog } : undefined,
+        repositoryRef: props.repository ? { name: props.repository } : undefined,
         scmConnectionRef: { name: props.scmConnection },
         title: props.title,
         message: props.message,
@@ -166,7 +250,7 @@ export class PrAutomation extends Construct {
             file: o.file,
             yaml: o.yaml,
             listMerge: o.listMerge,
-            templated: o.yaml.includes('{{') || o.file.includes('{{') ? true : undefined,
+            templated: isTemplated(o.yaml) || isTemplated(o.file) ? true : undefined,
           })),
         } : undefined,
         creates: props.creates ? {

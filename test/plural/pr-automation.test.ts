@@ -41,6 +41,7 @@ describe('PrAutomation', () => {
       identifier: 'acme/fleet',
       branch: 'main',
       catalog: 'orchid',
+      repository: 'templates',
       configuration: [
         { name: 'name', type: FieldType.STRING, documentation: 'Cluster name.', regex: '^[a-z]+$', default: 'dev' },
         { name: 'clusterId', type: FieldType.INT, documentation: 'Cluster id.' },
@@ -49,6 +50,7 @@ describe('PrAutomation', () => {
       yamlOverlays: [
         { file: 'fleet.yaml', yaml: 'clusters:\n- name: "{{ context.name }}"\n', listMerge: ListMerge.APPEND },
         { file: 'static.yaml', yaml: 'enabled: true\n' },
+        { file: 'tiers.yaml', yaml: '{% if context.tier == "prod" %}replicas: 3{% endif %}\n' },
       ],
       creates: [
         { source: 'templates/cluster.yaml', destination: 'clusters/{{ context.name }}.yaml' },
@@ -79,6 +81,7 @@ describe('PrAutomation', () => {
   test('GIVEN no identifier, branch or catalog WHEN synthesized THEN none is written', () => {
     const obj = synth(props());
     expect(obj.spec.identifier).toBeUndefined();
+    expect(obj.spec.repositoryRef).toBeUndefined();
     expect(obj.spec.branch).toBeUndefined();
     expect(obj.spec.catalogRef).toBeUndefined();
     expect(obj.spec.creates).toBeUndefined();
@@ -91,6 +94,7 @@ describe('PrAutomation', () => {
   test('GIVEN creates templates WHEN synthesized THEN external: false is written explicitly unless set', () => {
     const obj = synth(props({
       yamlOverlays: undefined,
+      repository: 'templates',
       creates: [
         { source: 'a', destination: 'x/{{ context.name }}.yaml' },
         { source: 'b', destination: 'y.yaml', external: false },
@@ -213,39 +217,124 @@ describe('PrAutomation', () => {
     expect(() => build(props({ yamlOverlays: undefined, creates: [{ source: 's', destination: 'd' }] }))).not.toThrow();
   });
 
-  // KNOWN BUG (reported): the anchoring check only looks at the first and last character, so a
-  // top-level alternation (`^a|b$`) passes although it matches "xb" and "ax".
-  test.failing('GIVEN a regex whose anchors bind only one alternative WHEN built THEN it is refused as unanchored', () => {
-    expect(() => build(props({
-      configuration: [
-        { name: 'name', type: FieldType.STRING, documentation: 'x', regex: '^a|b$' },
-        { name: 'clusterId', type: FieldType.INT, documentation: 'i' },
-      ],
-    }))).toThrow();
+  const RE = (regex: string): Partial<PrAutomationProps> => ({
+    configuration: [
+      { name: 'name', type: FieldType.STRING, documentation: 'x', regex },
+      { name: 'clusterId', type: FieldType.INT, documentation: 'i' },
+    ],
   });
 
-  // KNOWN BUG (reported): creates[].destination is not checked like yamlOverlays[].file, so a
-  // destination outside the repository is accepted.
-  test.failing('GIVEN a created file whose destination leaves the repository WHEN built THEN it is refused', () => {
-    expect(() => build(props({ creates: [{ source: 'templates/x.yaml', destination: '../../etc/x.yaml' }] }))).toThrow();
+  test.each([
+    '^a|b$',
+    '^(a)|(b)$',
+    '^a$|^b$',
+    '^[a-z]+|[0-9]+$',
+    '^a|(?:b)$',
+    '^\\\\|a$',
+    '^[]|a]$',
+    '^[^]|a]$',
+  ])('GIVEN the regex %p whose anchors bind only some alternatives WHEN built THEN it is refused', (regex) => {
+    expect(() => build(props(RE(regex)))).toThrow(
+      `${A}: field "name": regex "${regex}" has a top-level "|", so ^ and $ do not bind every alternative; group them as ^(?:...|...)$`);
   });
 
-  // KNOWN BUG (reported): `external: true` takes the template from spec.repositoryRef, but the
-  // construct has no way to set it and does not refuse external templates, so the object is unusable.
-  test.failing('GIVEN an external created file WHEN built THEN spec.repositoryRef is written or the template is refused', () => {
-    let obj: any;
-    try {
-      obj = synth(props({ creates: [{ source: 'templates/x.yaml', destination: 'x.yaml', external: true }] }));
-    } catch {
-      return;
-    }
-    expect(obj.spec.repositoryRef).toBeDefined();
+  test.each([
+    '^a\\$',
+    '^[a-z]+\\$',
+    '^a$b',
+    '^(?:a$)',
+    '^a[$]',
+  ])('GIVEN the regex %p whose final $ is escaped or not the final anchor WHEN built THEN it is refused', (regex) => {
+    expect(() => build(props(RE(regex)))).toThrow(`${A}: field "name": regex "${regex}" must be anchored with ^ and $`);
   });
 
-  // KNOWN BUG (reported): `templated` is set only when the overlay contains "{{", so an overlay that
-  // uses only Liquid tags (`{% ... %}`) is applied unrendered.
-  test.failing('GIVEN an overlay that uses only a Liquid tag WHEN synthesized THEN it is marked templated', () => {
-    const obj = synth(props({ yamlOverlays: [{ file: 'a.yaml', yaml: '{% if context.name == "x" %}a: 1{% endif %}\n' }] }));
+  test.each([
+    '^(?:a|b)$',
+    '^(a|b)$',
+    '^[a|b]+$',
+    '^a\\|b$',
+    '^a\\\\$',
+    '^(?:a|(?:b|c))[|]$',
+    '^[\\]|]+$',
+    '^$',
+    clusterIdRegex([{ min: 1, max: 255 }]),
+    clusterIdRegex([{ min: 1, max: 9 }, { min: 200, max: 255 }]),
+    clusterNameRegex(),
+  ])('GIVEN the anchored regex %p WHEN built THEN it is accepted', (regex) => {
+    expect(() => build(props(RE(regex)))).not.toThrow();
+  });
+
+  test.each([
+    [{ source: 'templates/x.yaml', destination: '../../etc/x.yaml' },
+      `${A}: creates.destination "../../etc/x.yaml" must be a path relative to the repository root, without ".."`],
+    [{ source: 'templates/x.yaml', destination: '/etc/x.yaml' },
+      `${A}: creates.destination "/etc/x.yaml" must be a path relative to the repository root, without ".."`],
+    [{ source: 'templates/x.yaml', destination: 'clusters/{{ context.name }}/../../x.yaml' },
+      `${A}: creates.destination "clusters/{{ context.name }}/../../x.yaml" must be a path relative to the repository root, without ".."`],
+    [{ source: 'templates/x.yaml', destination: '' }, `${A}: creates.destination must not be empty`],
+    [{ source: '../x.yaml', destination: 'x.yaml' }, `${A}: creates.source "../x.yaml" must be a path relative to the repository root, without ".."`],
+    [{ source: '/x.yaml', destination: 'x.yaml' }, `${A}: creates.source "/x.yaml" must be a path relative to the repository root, without ".."`],
+    [{ source: '', destination: 'x.yaml' }, `${A}: creates.source must not be empty`],
+  ])('GIVEN the created file %p WHEN built THEN it is refused', (created, message) => {
+    expect(() => build(props({ creates: [created] }))).toThrow(message);
+  });
+
+  test('GIVEN a created file whose destination uses a declared field WHEN built THEN it is accepted', () => {
+    const obj = synth(props({ creates: [{ source: 'templates/x.yaml', destination: 'clusters/{{ context.name }}/x.yaml' }] }));
+    expect(obj.spec.creates.templates[0].destination).toBe('clusters/{{ context.name }}/x.yaml');
+  });
+
+  test('GIVEN an external created file without repository WHEN built THEN it is refused', () => {
+    expect(() => build(props({ creates: [{ source: 'templates/x.yaml', destination: 'x.yaml', external: true }] }))).toThrow(
+      `${A}: creates.source "templates/x.yaml" is external, which needs repository (the GitRepository holding it)`);
+  });
+
+  test('GIVEN an external created file and a repository WHEN synthesized THEN spec.repositoryRef names the cluster-scoped GitRepository', () => {
+    const obj = synth(props({ repository: 'templates', creates: [{ source: 'templates/x.yaml', destination: 'x.yaml', external: true }] }));
+    expect(obj.spec.repositoryRef).toEqual({ name: 'templates' });
+    expect(obj.spec.creates.templates).toEqual([{ source: 'templates/x.yaml', destination: 'x.yaml', external: true }]);
+  });
+
+  test('GIVEN a repository without external templates WHEN synthesized THEN spec.repositoryRef is still written', () => {
+    expect(synth(props({ repository: 'templates' })).spec.repositoryRef).toEqual({ name: 'templates' });
+  });
+
+  const SUBDOMAIN = 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  test.each([
+    [{ repository: '' }, `${A}: repository must not be empty`],
+    [{ repository: 'Templates' }, `${A}: repository "Templates" ${SUBDOMAIN}`],
+    [{ catalog: '' }, `${A}: catalog must not be empty`],
+    [{ catalog: 'orchid mesh' }, `${A}: catalog "orchid mesh" ${SUBDOMAIN}`],
+    [{ scmConnection: 'Plural' }, `${A}: scmConnection "Plural" ${SUBDOMAIN}`],
+    [{ branch: '' }, `${A}: branch must not be empty`],
+    [{ branch: ' ' }, `${A}: branch must not be empty`],
+  ] as Array<[Partial<PrAutomationProps>, string]>)('GIVEN the reference %p WHEN built THEN it is refused', (overrides, message) => {
+    expect(() => build(props(overrides))).toThrow(message);
+  });
+
+  test.each([
+    ['{% if context.name == "x" %}a: 1{% endif %}\n', 'a.yaml'],
+    ['{%- for i in (1..3) -%}- {{ i }}\n{%- endfor -%}\n', 'a.yaml'],
+    ['a: 1\n', 'clusters/{% if context.name %}x{% endif %}.yaml'],
+  ])('GIVEN the overlay %j on %j that uses a Liquid tag WHEN synthesized THEN it is marked templated', (yaml, file) => {
+    const obj = synth(props({ yamlOverlays: [{ file, yaml }] }));
     expect(obj.spec.updates.yamlOverlays[0].templated).toBe(true);
+  });
+
+  test.each([
+    ['{% if context.tier == "prod" %}a: 1{% endif %}', 'tier'],
+    ['{% if context.name == "x" and context.zone %}a: 1{% endif %}', 'zone'],
+    ['{%- assign r = context.region | upcase -%}r: {{ r }}', 'region'],
+    ['{% if context.name %}\n{% case context.size %}{% endcase %}{% endif %}', 'size'],
+  ])('GIVEN the overlay %j whose tag uses an undeclared field WHEN built THEN it is refused', (yaml, field) => {
+    expect(() => build(props({ yamlOverlays: [{ file: 'a.yaml', yaml }] }))).toThrow(
+      `${A}: "context.${field}" is used in a {% %} tag but "${field}" is not a field of the form`);
+  });
+
+  test('GIVEN tags that use only declared fields WHEN built THEN they are accepted', () => {
+    expect(() => build(props({
+      title: '{% if context.name %}Create {{ context.name }}{% endif %}',
+      yamlOverlays: [{ file: 'a.yaml', yaml: '{% if context.name == "x" and context.clusterId > 3 %}a: 1{% endif %}\n{% comment %}mycontext.x{% endcomment %}' }],
+    }))).not.toThrow();
   });
 });
