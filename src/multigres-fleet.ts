@@ -12,6 +12,7 @@ const POOLER_GRPC_PORT = 15270;
 const POOLER_POSTGRES_PORT = 5432;
 import { Etcd } from './multigres/etcd';
 import { MultiGateway } from './multigres/multigateway';
+import { MultigresCluster, MultigresTopoServer } from './multigres/multigres-cluster';
 import { MultiOrch } from './multigres/multiorch';
 import { MultiPooler } from './multigres/multipooler';
 import { Placement } from './multigres/placement';
@@ -125,6 +126,10 @@ export class MultigresFleet extends Construct {
     const ns = mg.namespace;
     const delivered = new Set<string>();
     for (const d of mg.deployments) {
+      if (mg.api === 'cluster') {
+        this.clusterApi(fleet, d, layout, ns).forEach((c) => delivered.add(c));
+        continue;
+      }
       const names = multigresNames(d);
       const plan = planMultigres(fleet, d);
       const participants = plan.clusters.map((c) => c.cluster);
@@ -202,6 +207,41 @@ export class MultigresFleet extends Construct {
         ref: fleet.plural.gitRef,
       });
     }
+  }
+
+  /**
+   * The operator's current API: one MultigresCluster per cluster of the deployment. shared-etcd only:
+   * the etcd cluster's MultigresCluster runs the managed global topology server; the others point
+   * `globalTopoServer.external` at it through the global Service `<deployment>-topo-global`, each under
+   * its own root path. Returns the clusters written to.
+   */
+  private clusterApi(fleet: Fleet, d: ResolvedMultigresDeployment, layout: PluralLayout, ns: string): string[] {
+    const topoService = `${d.name}-topo-global`;
+    const etcdCluster = d.etcdCluster!;
+    const clusters = [etcdCluster, ...d.dataClusters.filter((c) => c !== etcdCluster)];
+    let topoSelector: Record<string, string> | undefined;
+    for (const name of clusters) {
+      const cluster = fleet.cluster(name);
+      const file = new ManifestFile(this, `${d.name}-${name}`, { path: `${layout.multigresFolder(name)}/${d.name}.yaml` });
+      const serving = name === etcdCluster;
+      const mc = new MultigresCluster(file, 'Cluster', {
+        metadata: { name: d.name, namespace: ns },
+        postgresPasswordSecretRef: { name: `${d.name}-postgres-password`, key: 'password' },
+        cells: [{ name: cluster.name, region: cluster.region }],
+        globalTopoServer: serving
+          ? MultigresTopoServer.managedEtcd({ replicas: d.etcdReplicas })
+          : MultigresTopoServer.external({ endpoints: [`http://${topoService}.${ns}.svc.cluster.local:2379`], rootPath: `/multigres/${d.name}/${name}` }),
+      });
+      topoSelector = topoSelector ?? mc.componentLabels('toposerver');
+      new MeshService(file, 'TopoService', {
+        name: topoService,
+        namespace: ns,
+        selector: topoSelector,
+        ports: [{ name: 'client', port: ETCD_CLIENT_PORT }],
+        labels: { 'app.kubernetes.io/part-of': 'multigres', 'meshfleet.io/deployment': d.name },
+      });
+    }
+    return clusters;
   }
 }
 

@@ -114,3 +114,41 @@ describe('Multigres topologies', () => {
     expect(faultsOf({ deployments: [deployment] })).toEqual([message]);
   });
 });
+
+describe('the MultigresCluster API', () => {
+  const multigres = { api: 'cluster' as const, deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd' as const, etcdCluster: 'a' }] };
+
+  test('GIVEN api cluster and shared etcd WHEN synthesized THEN each cluster has a MultigresCluster and the others reach the managed etcd through one global Service', () => {
+    const fleet = new Fleet(fleetProps({ multigres }, dev));
+    const files = synthPluralTree(fleet);
+    expect(checkMultigresInvariants(fleet, files)).toEqual([]);
+    const b = files.get('services/orchid/multigres/b/orders.yaml')!;
+    expect(b).toContain('kind: MultigresCluster');
+    expect(b).toContain('- http://orders-topo-global.multigres.svc.cluster.local:2379');
+    expect(files.get('services/orchid/multigres/a/orders.yaml')).toContain('name: orders-topo-global');
+  });
+
+  test('GIVEN a consumer whose topology Service is gone WHEN checked THEN the broken dependency is named', () => {
+    const fleet = new Fleet(fleetProps({ multigres }, dev));
+    const files = new Map(synthPluralTree(fleet));
+    const p = 'services/orchid/multigres/c/orders.yaml';
+    files.set(p, files.get(p)!.replace(/---\napiVersion: v1\nkind: Service[\s\S]*$/, ''));
+    expect(checkMultigresInvariants(fleet, files)).toEqual([
+      'cluster "c": MultigresCluster multigres/orders uses the topology server at orders-topo-global.multigres, but no global Service of that name here has a twin selecting etcd pods in another cluster of mesh "dev"',
+    ]);
+  });
+
+  test('GIVEN api cluster with the regional pattern WHEN validated THEN it is refused with the reason', () => {
+    expect(faultsOf({ api: 'cluster', deployments: [{ name: 'x', mesh: 'dev', topology: 'regional' }] })).toEqual([
+      'multigres deployment "x": topology regional needs api components: a MultigresCluster\'s gateways serve only its own cells, so one gateway tier cannot front the regions of other clusters',
+    ]);
+  });
+
+  (fs.existsSync(SHARED) ? test : test.skip)('GIVEN api cluster WHEN synthesized THEN every MultigresCluster validates against its CRD', () => {
+    const fleet = new Fleet(fleetProps({ multigres }, dev));
+    const schemas = UpstreamSchemas.load(SHARED);
+    for (const [cluster, services] of simulateFleet(fleet, synthPluralTree(fleet))) {
+      for (const s of services) expect([cluster, s.source, schemas.validateManifests(s.manifests)]).toEqual([cluster, s.source, []]);
+    }
+  });
+});

@@ -102,6 +102,9 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
     if (!Number.isInteger(gatewayReplicas) || gatewayReplicas < 1) bad('gatewayReplicas', `gatewayReplicas must be at least 1 (got ${gatewayReplicas})`);
     const poolerReplicas = d.poolerReplicas ?? 3;
     if (!Number.isInteger(poolerReplicas) || poolerReplicas < 1) bad('poolerReplicas', `poolerReplicas must be at least 1 (got ${poolerReplicas})`);
+    if (api === 'cluster' && d.topology === 'regional') {
+      bad('topology', 'topology regional needs api components: a MultigresCluster\'s gateways serve only its own cells, so one gateway tier cannot front the regions of other clusters');
+    }
     if (!ok) return;
     const hub = d.topology === 'shared-etcd' ? d.etcdCluster ?? members[0] : d.gatewayCluster ?? members[0];
     const others = members.filter((c) => c !== hub);

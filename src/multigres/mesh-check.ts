@@ -81,6 +81,27 @@ export function checkMultigresInvariants(fleet: Fleet, files: ReadonlyMap<string
       }
     }
   }
+  const topoDeps: Array<{ cluster: string; namespace: string; service: string; where: string }> = [];
+  for (const [cluster, manifests] of manifestsOf) {
+    for (const m of manifests.filter((x) => x.kind === 'MultigresCluster')) {
+      const topo = m.spec?.globalTopoServer ?? {};
+      if (topo.etcd) {
+        pods.push({
+          cluster,
+          component: 'etcd',
+          namespace: m.metadata?.namespace ?? '',
+          labels: {
+            'app.kubernetes.io/name': 'multigres', 'app.kubernetes.io/instance': m.metadata.name, 'app.kubernetes.io/component': 'toposerver',
+            'app.kubernetes.io/part-of': 'multigres', 'app.kubernetes.io/managed-by': 'multigres-operator',
+          },
+        });
+      }
+      for (const endpoint of topo.external?.endpoints ?? []) {
+        const host = /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:\d+$/.exec(endpoint);
+        if (host) topoDeps.push({ cluster, service: host[1], namespace: host[2], where: `MultigresCluster ${m.metadata?.namespace}/${m.metadata?.name}` });
+      }
+    }
+  }
   const selects = (selector: Record<string, string>, p: Pods) =>
     Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.labels[k] === v);
   for (const p of pods) {
@@ -97,6 +118,15 @@ export function checkMultigresInvariants(fleet: Fleet, files: ReadonlyMap<string
         problems.push(`cluster "${p.cluster}": ${p.component} "${p.labels['app.kubernetes.io/instance']}" needs a ${dep}, which runs in no cluster `
           + `it can reach: no global Service in ${p.namespace} here has a same-named twin selecting ${dep} pods in another cluster of mesh "${mesh}"`);
       }
+    }
+  }
+  for (const t of topoDeps) {
+    const sides = globals.get(`${t.namespace}/${t.service}`) ?? [];
+    const mesh = fleet.cluster(t.cluster).mesh;
+    const ok = sides.some((x) => x.cluster === t.cluster) && sides.some((x) => x.cluster !== t.cluster && fleet.cluster(x.cluster).mesh === mesh
+      && pods.some((q) => q.cluster === x.cluster && q.component === 'etcd' && selects(x.selector, q)));
+    if (!ok) {
+      problems.push(`cluster "${t.cluster}": ${t.where} uses the topology server at ${t.service}.${t.namespace}, but no global Service of that name here has a twin selecting etcd pods in another cluster of mesh "${mesh}"`);
     }
   }
   // A global Service that selects nothing anywhere is a dangling half of a pair.
