@@ -2,6 +2,7 @@ import { ciliumAnnotationProblems, CiliumAnnotation } from '../cilium/annotation
 import { simulateFleet } from '../cilium/mesh-check';
 import { Fleet } from '../fleet/fleet';
 import { MultigresComponentKind, multigresOperatorLabels } from './common';
+import { multigresClusterLabels } from './multigres-cluster';
 
 type Obj = Record<string, any>;
 
@@ -90,10 +91,7 @@ export function checkMultigresInvariants(fleet: Fleet, files: ReadonlyMap<string
           cluster,
           component: 'etcd',
           namespace: m.metadata?.namespace ?? '',
-          labels: {
-            'app.kubernetes.io/name': 'multigres', 'app.kubernetes.io/instance': m.metadata.name, 'app.kubernetes.io/component': 'toposerver',
-            'app.kubernetes.io/part-of': 'multigres', 'app.kubernetes.io/managed-by': 'multigres-operator',
-          },
+          labels: multigresClusterLabels(m.metadata.name, 'toposerver'),
         });
       }
       for (const endpoint of topo.external?.endpoints ?? []) {

@@ -676,6 +676,20 @@ export interface MultigresClusterProps {
 }
 
 /** Components whose pods the operator labels (`app.kubernetes.io/component`). */
+/**
+ * The labels the operator puts on the pods and Services of one component of a MultigresCluster
+ * (`metadata.BuildStandardLabels`), keys sorted.
+ */
+export function multigresClusterLabels(clusterName: string, component: MultigresClusterComponent): { [key: string]: string } {
+  return sortKeys({
+    'app.kubernetes.io/name': 'multigres',
+    'app.kubernetes.io/instance': clusterName,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': 'multigres',
+    'app.kubernetes.io/managed-by': 'multigres-operator',
+  });
+}
+
 export type MultigresClusterComponent = 'toposerver' | 'multigateway' | 'multiorch' | 'shard-pool' | 'multiadmin' | 'multiadmin-web';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -866,13 +880,7 @@ export class MultigresCluster extends Construct {
    * select a component of this cluster with them (add `multigres.com/cell` for one cell).
    */
   public componentLabels(component: MultigresClusterComponent): { [key: string]: string } {
-    return sortKeys({
-      'app.kubernetes.io/name': 'multigres',
-      'app.kubernetes.io/instance': this.name,
-      'app.kubernetes.io/component': component,
-      'app.kubernetes.io/part-of': 'multigres',
-      'app.kubernetes.io/managed-by': 'multigres-operator',
-    });
+    return multigresClusterLabels(this.name, component);
   }
 
   // ------------------------------------------------------------------------------------------
