@@ -9,6 +9,8 @@ import * as path from 'path';
 import { FleetValidationError } from './fleet/errors';
 import { loadFleet } from './fleet/loader';
 import { PluralLayout } from './gitops/plural-layout';
+import { OutputFolderError } from './gitops/confined';
+import { OwnedListError } from './gitops/owned-list';
 import { writeTree } from './gitops/writer';
 import { synthPluralTree } from './plural-fleet';
 
@@ -37,10 +39,10 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       return v;
     };
     if (a === '--help' || a === '-h') return 'help';
-    else if (a === '--fleet') fleet = value();
-    else if (a.startsWith('--fleet=')) fleet = a.slice(8);
-    else if (a === '--out') out = value();
-    else if (a.startsWith('--out=')) out = a.slice(6);
+    else if (a === '--fleet') fleet = nonEmpty(a, value());
+    else if (a.startsWith('--fleet=')) fleet = nonEmpty('--fleet', a.slice(8));
+    else if (a === '--out') out = nonEmpty(a, value());
+    else if (a.startsWith('--out=')) out = nonEmpty('--out', a.slice(6));
     else if (a === '--check') check = true;
     else throw new UsageError(`unknown argument "${a}"`);
   }
@@ -48,6 +50,11 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
 }
 
 class UsageError extends Error {}
+
+function nonEmpty(flag: string, v: string): string {
+  if (v.trim().length === 0) throw new UsageError(`${flag} needs a non-empty value`);
+  return v;
+}
 
 /** Runs the app; returns the exit code. Writes progress to `log`, problems to `err`. */
 export function run(argv: readonly string[], log: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
@@ -77,7 +84,18 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
       log(`${options.out} is up to date with ${options.fleet} (${files.size} files)`);
       return 0;
     }
-    const result = writeTree(options.out, files, { ownedList: layout.ownedFilesList });
+    const clusters = new Set(fleet.clusters.map((c) => c.name));
+    const result = writeTree(options.out, files, {
+      ownedList: layout.ownedFilesList,
+      checkOtherTree: (list, paths) => {
+        const shared = paths.map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined && clusters.has(c));
+        if (shared.length === 0) return undefined;
+        return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
+          + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so Plural would get two Cluster and InfrastructureStack objects for each. `
+          + `If you renamed the fleet, delete the old tree first (the files listed in ${list}, then the list itself; git rm them), then synth again`;
+      },
+    });
+    for (const notice of result.notices) err(`meshfleet: note: ${notice}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     log(`meshfleet: fleet "${fleet.name}" (${fleet.clusters.length} clusters, ${fleet.meshes.filter((m) => m.clusters.length > 0).length} meshes) -> ${path.join(options.out, '')}: `
       + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
@@ -85,6 +103,11 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
   } catch (e) {
     if (e instanceof FleetValidationError) {
       err(`meshfleet: ${options.fleet}: ${e.message}\nnothing was written.`);
+    } else if (e instanceof OutputFolderError) {
+      err(`meshfleet: ${e.message}; nothing was written`);
+      return 2;
+    } else if (e instanceof OwnedListError) {
+      err(`meshfleet: ${e.message}`);
     } else {
       err(`meshfleet: ${(e as Error).message}`);
     }

@@ -36,6 +36,15 @@ export class PluralLayout {
     return `bootstrap/${this.fleet}/${group}/${name}.yaml`;
   }
 
+  /**
+   * The cluster whose Cluster and InfrastructureStack objects a path of any fleet's tree declares
+   * (`bootstrap/<fleet>/clusters/<cluster>.yaml`), or undefined. Two trees that declare one cluster
+   * would fight over the same Plural objects.
+   */
+  public static clusterOfPath(path: string): string | undefined {
+    return /^bootstrap\/[^/]+\/clusters\/([^/]+)\.yaml$/.exec(path)?.[1];
+  }
+
   /** The list of files the writer owns for this fleet. */
   public get ownedFilesList(): string {
     return `.meshfleet/${this.fleet}.files`;

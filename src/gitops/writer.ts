@@ -1,5 +1,11 @@
-import * as fs from 'fs';
+import * as crypto from 'crypto';
 import * as path from 'path';
+import { ConfinedFolder, contentHash, errno, relPathProblem, WriterFs } from './confined';
+import { acquireLock } from './lock';
+import { OwnedEntry, ownedListContent, parseOwnedList } from './owned-list';
+import { applySteps, pruneEmptyDirs, recoverInterrupted, Step } from './transaction';
+
+export { ownedListContent } from './owned-list';
 
 /** What a write changed. */
 export interface WriteResult {
@@ -9,141 +15,260 @@ export interface WriteResult {
   readonly unchanged: readonly string[];
   /** Files written by an earlier run that are no longer produced, now removed. */
   readonly removed: readonly string[];
+  /**
+   * Things the writer noticed and left alone, one line each: an interrupted earlier run it undid, a
+   * file no longer produced that was edited by hand (kept, and no longer owned), a list entry that
+   * names a folder or a symlink (ignored).
+   */
+  readonly notices: readonly string[];
 }
 
 /** Options of `writeTree`. */
 export interface WriteTreeOptions {
   /**
-   * Path, relative to the output folder, of the list of files this writer owns. Only files on
-   * that list are ever replaced without question or removed.
+   * Path, relative to the output folder, of the list of files this writer owns (with the hash of
+   * what it wrote in each). Only files on that list, unchanged since, are ever replaced or removed.
+   * Its folder also holds the lock and the staging folders.
    */
   readonly ownedList: string;
+  /**
+   * Called, under the lock and before anything is written, with each other owned-files list in the
+   * same folder (another tree written there, e.g. by the fleet under its old name) and its paths;
+   * returns why this tree cannot be written beside it, or undefined when it can.
+   * @default - other trees are left alone
+   */
+  readonly checkOtherTree?: (list: string, paths: readonly string[]) => string | undefined;
+  /**
+   * How long to wait for another run writing to the same folder.
+   * @default 5000 ms
+   */
+  readonly lockTimeoutMs?: number;
+  /**
+   * The file-system calls to use (tests inject failures here).
+   * @default - Node's fs
+   */
+  readonly fs?: WriterFs;
 }
 
-const LIST_HEADER = '# Files written by meshfleet into this folder; it replaces or removes only these.\n';
+/** Thrown when the tree cannot be written; nothing was changed. The message lists every path at fault. */
+export class WriteConflictError extends Error {
+  constructor(outDir: string, public readonly conflicts: readonly string[]) {
+    super(`refusing to write to ${outDir}; nothing was changed:\n  ${conflicts.join('\n  ')}`);
+    this.name = 'WriteConflictError';
+  }
+}
+
+interface Plan {
+  readonly steps: Step[];
+  readonly written: string[];
+  readonly unchanged: string[];
+  readonly removed: string[];
+  readonly notices: string[];
+  readonly conflicts: string[];
+}
 
 /**
- * Writes a generated tree into `outDir`, safely:
- * - only files it owns are touched: a file it did not write before is never overwritten (unless its
- *   content is already identical) and every other file in the folder is kept;
- * - files it wrote earlier that are no longer produced are removed (and folders left empty by that);
- * - everything is first staged next to the target and moved into place only once all of it was
- *   written, so a failed run leaves the folder as it was;
- * - unchanged files are not rewritten.
+ * Writes a generated tree into `outDir`, confined to it and all or nothing:
+ * - every path is checked (relative, no `..`) and resolved below the folder's real path; nothing is
+ *   read, written or removed through a symlink;
+ * - only files it owns are replaced or removed: those in its owned-files list whose content still
+ *   has the hash it wrote. A file it did not write is never overwritten (unless its content is
+ *   already identical); a generated file edited by hand is reported, never destroyed;
+ * - everything that can fail (types, permissions, file systems) is checked before the first rename;
+ *   the new files are staged inside the folder and renamed into place, and a failure half-way undoes
+ *   what was done, so the folder holds the old tree or the new one, never a mix. A run killed
+ *   half-way is undone by the next one (from its journal);
+ * - an exclusive lock keeps two runs apart; unchanged files are not rewritten.
  *
- * @throws Error listing every conflicting path, before anything is written
+ * @throws WriteConflictError listing every path at fault, before anything is written;
+ *   OutputFolderError when the folder itself cannot be used; OwnedListError when the list is malformed
  */
 export function writeTree(outDir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions): WriteResult {
-  const listPath = path.join(outDir, options.ownedList);
-  const previous = readOwned(listPath);
-  const conflicts: string[] = [];
-  const changed: string[] = [];
-  const unchanged: string[] = [];
-  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const target = path.join(outDir, rel);
-    const existing = readIfFile(target);
-    if (existing === content) {
-      unchanged.push(rel);
-      continue;
-    }
-    if (existing === null && blockedByFile(outDir, rel)) {
-      conflicts.push(`${rel}: a parent folder of it is a file`);
-      continue;
-    }
-    if (existing !== null && !previous.has(rel)) {
-      conflicts.push(`${rel}: exists and was not written by meshfleet (move it away, or delete it to let meshfleet own it)`);
-      continue;
-    }
-    if (existing === undefined) {
-      conflicts.push(`${rel}: exists and is not a regular file`);
-      continue;
-    }
-    changed.push(rel);
+  const folder = new ConfinedFolder(outDir, options.fs);
+  folder.requireWritable(outDir);
+  const stateDir = path.posix.dirname(options.ownedList);
+  for (const rel of [...files.keys(), options.ownedList]) {
+    const problem = relPathProblem(rel);
+    if (problem) throw new Error(`output path "${rel}" ${problem}`);
   }
-  if (conflicts.length > 0) {
-    throw new Error(`refusing to write to ${outDir}; nothing was changed:\n  ${conflicts.join('\n  ')}`);
-  }
-  const stale = [...previous].filter((rel) => !files.has(rel)).sort();
-  const listContent = ownedListContent(files);
-  const listChanged = readIfFile(listPath) !== listContent;
-
-  if (changed.length === 0 && stale.length === 0 && !listChanged) {
-    return { written: [], unchanged, removed: [] };
-  }
-  // Stage everything first; a failure here leaves the output folder untouched.
-  fs.mkdirSync(path.dirname(listPath), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(listPath), '.staging-'));
+  ensureStateDir(folder, stateDir, outDir);
+  const lock = acquireLock(folder.io, folder.abs(`${stateDir}/lock`), path.join(outDir, stateDir, 'lock'), { timeoutMs: options.lockTimeoutMs });
   try {
-    changed.forEach((rel, i) => fs.writeFileSync(path.join(staging, String(i)), files.get(rel)!));
-    fs.writeFileSync(path.join(staging, 'list'), listContent);
-    // Move into place: renames within one file system, each atomic.
-    changed.forEach((rel, i) => {
-      const target = path.join(outDir, rel);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.renameSync(path.join(staging, String(i)), target);
-    });
-    const removed: string[] = [];
-    for (const rel of stale) {
-      const target = path.join(outDir, rel);
-      if (readIfFile(target) !== null) {
-        fs.rmSync(target, { force: true });
-        removed.push(rel);
-        pruneEmptyDirs(outDir, path.dirname(target));
-      }
+    const notices = recoverInterrupted(folder, stateDir);
+    const plan = planWrite(folder, files, options, stateDir);
+    plan.notices.unshift(...notices);
+    if (plan.conflicts.length > 0) throw new WriteConflictError(outDir, plan.conflicts);
+    const result = { written: plan.written, unchanged: plan.unchanged, removed: plan.removed, notices: plan.notices };
+    if (plan.steps.length === 0) return result;
+    const staging = `${stateDir}/.staging-${crypto.randomBytes(6).toString('hex')}`;
+    folder.io.mkdirSync(folder.abs(staging));
+    folder.io.mkdirSync(folder.abs(`${staging}/new`));
+    try {
+      plan.steps.forEach((step, i) => {
+        if (step.kind !== 'remove') folder.io.writeFileSync(folder.abs(`${staging}/new/${i}`), contentOf(step.path, files, options), { flag: 'wx' });
+      });
+      applySteps(folder, staging, plan.steps);
+    } catch (e) {
+      removeStaging(folder, staging);
+      throw new Error(`writing to ${outDir} failed: ${describeError(e)}; the folder was left as it was`);
     }
-    fs.renameSync(path.join(staging, 'list'), listPath);
-    return { written: changed, unchanged, removed };
+    removeStaging(folder, staging);
+    for (const rel of plan.removed) pruneEmptyDirs(folder, path.posix.dirname(rel));
+    return result;
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    lock.release();
   }
 }
 
-/** The content of the owned-files list for a tree. */
-export function ownedListContent(files: ReadonlyMap<string, string>): string {
-  return LIST_HEADER + [...files.keys()].sort().map((p) => `${p}\n`).join('');
-}
-
-/** The paths listed in an owned-files list; empty when there is none. */
-export function readOwned(listPath: string): Set<string> {
-  const text = readIfFile(listPath);
-  if (typeof text !== 'string') return new Set();
-  return new Set(text.split('\n').filter((l) => l && !l.startsWith('#')));
-}
-
-/** File content; null when absent; undefined when something other than a file is there. */
-export function readIfFile(p: string): string | null | undefined {
+/**
+ * Undoes or finishes what a killed run left in the output folder (see `writeTree`), under the lock,
+ * without writing anything new. Returns one line per interrupted run handled.
+ */
+export function recoverTree(outDir: string, options: Pick<WriteTreeOptions, 'ownedList' | 'lockTimeoutMs' | 'fs'>): string[] {
+  const folder = new ConfinedFolder(outDir, options.fs);
+  const stateDir = path.posix.dirname(options.ownedList);
+  if (folder.entry(stateDir).kind !== 'dir') return [];
+  const lock = acquireLock(folder.io, folder.abs(`${stateDir}/lock`), path.join(outDir, stateDir, 'lock'), { timeoutMs: options.lockTimeoutMs });
   try {
-    const st = fs.statSync(p);
-    return st.isFile() ? fs.readFileSync(p, 'utf8') : undefined;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-    throw e;
+    return recoverInterrupted(folder, stateDir);
+  } finally {
+    lock.release();
   }
 }
 
-function blockedByFile(outDir: string, rel: string): boolean {
-  let dir = path.dirname(path.join(outDir, rel));
-  while (dir.length > outDir.length) {
-    try {
-      if (!fs.statSync(dir).isDirectory()) return true;
-    } catch {
-      // absent: fine
-    }
-    dir = path.dirname(dir);
-  }
-  return false;
+function contentOf(rel: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions): string {
+  return rel === options.ownedList ? ownedListContent(files) : files.get(rel)!;
 }
 
-function pruneEmptyDirs(outDir: string, dir: string): void {
-  const root = path.resolve(outDir);
-  let d = path.resolve(dir);
-  while (d.startsWith(root + path.sep)) {
-    try {
-      if (fs.readdirSync(d).length > 0) return;
-      fs.rmdirSync(d);
-    } catch {
-      return;
+function ensureStateDir(folder: ConfinedFolder, stateDir: string, outDir: string): void {
+  const segments = stateDir.split('/');
+  for (let i = 1; i <= segments.length; i++) {
+    const rel = segments.slice(0, i).join('/');
+    const e = folder.entry(rel);
+    if (e.kind === 'dir') continue;
+    if (e.kind !== 'absent') {
+      throw new WriteConflictError(outDir, [`${rel}: is a ${e.kind === 'symlink' ? 'symlink' : 'file'}, not a folder; meshfleet keeps its owned-files list and lock there and never writes through a symlink`]);
     }
-    d = path.dirname(d);
+    folder.io.mkdirSync(folder.abs(rel));
+    folder.forget();
+  }
+}
+
+function removeStaging(folder: ConfinedFolder, staging: string): void {
+  try {
+    folder.io.rmSync(folder.abs(staging), { recursive: true, force: true });
+  } catch {
+    // left for the next run, which removes it
+  }
+}
+
+function describeError(e: unknown): string {
+  const code = errno(e);
+  const p = (e as NodeJS.ErrnoException).path;
+  return code && p ? `${code} on ${p}` : (e as Error).message;
+}
+
+/** Decides every step and finds every conflict, reading only. */
+function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string): Plan {
+  const plan: Plan = { steps: [], written: [], unchanged: [], removed: [], notices: [], conflicts: [] };
+  const listText = folder.read(options.ownedList);
+  if (listText === undefined) plan.conflicts.push(`${options.ownedList}: is not a regular file`);
+  const previous = typeof listText === 'string' ? parseOwnedList(listText, options.ownedList) : new Map<string, OwnedEntry>();
+  checkOtherTrees(folder, options, stateDir, plan);
+
+  for (const rel of [...files.keys()].sort()) {
+    const content = files.get(rel)!;
+    if (rel === options.ownedList || rel.startsWith(`${stateDir}/`)) {
+      plan.conflicts.push(`${rel}: is meshfleet's own state folder`);
+      continue;
+    }
+    const blocked = folder.blockedAt(rel);
+    if (blocked) {
+      plan.conflicts.push(`${rel}: ${blocked.at} is ${blocked.entry.kind === 'symlink' ? 'a symlink (meshfleet never writes through one)' : 'a file, not a folder'}`);
+      continue;
+    }
+    const e = folder.entry(rel);
+    if (e.kind === 'absent') {
+      plan.steps.push({ path: rel, kind: 'create', hash: contentHash(content) });
+      plan.written.push(rel);
+      continue;
+    }
+    if (e.kind !== 'file') {
+      plan.conflicts.push(`${rel}: exists and is ${e.kind === 'symlink' ? 'a symlink' : e.kind === 'dir' ? 'a folder' : 'not a regular file'}`);
+      continue;
+    }
+    const existing = folder.io.readFileSync(folder.abs(rel));
+    if (existing.toString('utf8') === content) {
+      plan.unchanged.push(rel);
+      continue;
+    }
+    const owned = previous.get(rel);
+    if (!owned) {
+      plan.conflicts.push(`${rel}: exists and was not written by meshfleet (move it away, or delete it to let meshfleet own it)`);
+    } else if (owned.hash !== undefined && owned.hash !== contentHash(existing)) {
+      plan.conflicts.push(`${rel}: was edited by hand since meshfleet wrote it (move the change into the fleet description, or delete the file to let meshfleet write it again)`);
+    } else {
+      plan.steps.push({ path: rel, kind: 'replace', hash: contentHash(content) });
+      plan.written.push(rel);
+    }
+  }
+
+  for (const [rel, owned] of [...previous].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (files.has(rel)) continue;
+    const e = folder.entry(rel);
+    if (e.kind === 'absent') continue;
+    if (e.kind !== 'file' || rel.startsWith(`${stateDir}/`)) {
+      plan.notices.push(`${rel}: listed as meshfleet's but it is ${e.kind === 'file' ? 'in its state folder' : e.kind === 'symlink' ? 'a symlink, or behind one' : 'not a regular file'}; left alone and dropped from the list`);
+      continue;
+    }
+    if (owned.hash !== undefined && owned.hash !== contentHash(folder.io.readFileSync(folder.abs(rel)))) {
+      plan.notices.push(`${rel}: no longer produced, but edited by hand since meshfleet wrote it; kept, and no longer owned by meshfleet`);
+      continue;
+    }
+    plan.steps.push({ path: rel, kind: 'remove' });
+    plan.removed.push(rel);
+  }
+
+  const listContent = ownedListContent(files);
+  if (listText !== listContent && listText !== undefined) {
+    plan.steps.push({ path: options.ownedList, kind: listText === null ? 'create' : 'replace', hash: contentHash(listContent) });
+  }
+  if (plan.conflicts.length === 0) preflight(folder, plan.steps, stateDir, plan.conflicts);
+  return plan;
+}
+
+function checkOtherTrees(folder: ConfinedFolder, options: WriteTreeOptions, stateDir: string, plan: Plan): void {
+  if (!options.checkOtherTree) return;
+  for (const name of folder.io.readdirSync(folder.abs(stateDir)).sort()) {
+    const rel = `${stateDir}/${name}`;
+    if (!name.endsWith('.files') || rel === options.ownedList || relPathProblem(name)) continue;
+    const text = folder.read(rel);
+    if (typeof text !== 'string') continue;
+    const problem = options.checkOtherTree(rel, [...parseOwnedList(text, rel).keys()]);
+    if (problem) plan.conflicts.push(`${rel}: ${problem}`);
+  }
+}
+
+/**
+ * Checks, before the first rename, what would make one fail: every folder a file lands in (or is
+ * removed from) must be writable and on the file system of the staging folder.
+ */
+function preflight(folder: ConfinedFolder, steps: readonly Step[], stateDir: string, conflicts: string[]): void {
+  const stagingDev = folder.devOf(stateDir);
+  const checked = new Set<string>();
+  for (const step of steps) {
+    const dir = folder.deepestExisting(step.path);
+    if (checked.has(dir)) continue;
+    checked.add(dir);
+    const shown = dir === '' ? '.' : dir;
+    if (folder.devOf(dir) !== stagingDev) {
+      conflicts.push(`${shown}: is on another file system than ${stateDir}; meshfleet moves files into place by renames, which cannot cross file systems`);
+      continue;
+    }
+    try {
+      folder.io.accessSync(dir === '' ? folder.root : folder.abs(dir), 2 /* W_OK */ | 1 /* X_OK */);
+    } catch (e) {
+      conflicts.push(`${shown}: is not writable (${errno(e) ?? (e as Error).message})`);
+    }
   }
 }

@@ -2,35 +2,28 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffTree, writeTree } from '../../src/gitops';
+import { contentHash, WriterFs } from '../../src/gitops/confined';
+import { recoverTree } from '../../src/gitops/writer';
+import { cleanTmp, deadPid, faultyFs, tmp, tree } from './helpers';
 
 const LIST = '.meshfleet/f.files';
+const HEADER = '# Files written by meshfleet into this folder; it replaces or removes only these.\n'
+  + '# Each line: the sha256 of the content meshfleet wrote, two spaces, the path (as `sha256sum` prints it).\n'
+  + '# A file whose content no longer matches was edited by hand: meshfleet reports it and never overwrites or deletes it.\n';
+const line = (rel: string, content: string) => `${contentHash(content)}  ${rel}\n`;
+const files = (o: Record<string, string>) => new Map(Object.entries(o));
 
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-writer-'));
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
+afterAll(cleanTmp);
 
 describe('writeTree', () => {
-  test('GIVEN an empty folder WHEN a tree is written THEN every file and the owned list are there', () => {
+  test('GIVEN an empty folder WHEN a tree is written THEN every file and the owned list with hashes are there', () => {
     const dir = tmp();
-    const result = writeTree(dir, new Map([['a/x.yaml', 'x: 1\n'], ['b.yaml', 'b: 2\n']]), { ownedList: LIST });
-    expect(result).toEqual({ written: ['a/x.yaml', 'b.yaml'], unchanged: [], removed: [] });
+    const result = writeTree(dir, files({ 'a/x.yaml': 'x: 1\n', 'b.yaml': 'b: 2\n' }), { ownedList: LIST });
+    expect(result).toEqual({ written: ['a/x.yaml', 'b.yaml'], unchanged: [], removed: [], notices: [] });
     expect(tree(dir)).toEqual({
       'a/x.yaml': 'x: 1\n',
       'b.yaml': 'b: 2\n',
-      [LIST]: '# Files written by meshfleet into this folder; it replaces or removes only these.\na/x.yaml\nb.yaml\n',
+      [LIST]: HEADER + line('a/x.yaml', 'x: 1\n') + line('b.yaml', 'b: 2\n'),
     });
   });
 
@@ -38,37 +31,37 @@ describe('writeTree', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, 'terraform'));
     fs.writeFileSync(path.join(dir, 'terraform/main.tf'), 'terraform {}\n');
-    writeTree(dir, new Map([['a.yaml', '1\n']]), { ownedList: LIST });
-    writeTree(dir, new Map([['b.yaml', '2\n']]), { ownedList: LIST });
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    writeTree(dir, files({ 'b.yaml': '2\n' }), { ownedList: LIST });
     expect(tree(dir)['terraform/main.tf']).toBe('terraform {}\n');
   });
 
   test('GIVEN a file written earlier WHEN it is no longer produced THEN it is removed with its empty folder', () => {
     const dir = tmp();
-    writeTree(dir, new Map([['old/gone.yaml', '1\n'], ['keep.yaml', '2\n']]), { ownedList: LIST });
-    const result = writeTree(dir, new Map([['keep.yaml', '2\n']]), { ownedList: LIST });
-    expect(result).toEqual({ written: [], unchanged: ['keep.yaml'], removed: ['old/gone.yaml'] });
+    writeTree(dir, files({ 'old/gone.yaml': '1\n', 'keep.yaml': '2\n' }), { ownedList: LIST });
+    const result = writeTree(dir, files({ 'keep.yaml': '2\n' }), { ownedList: LIST });
+    expect(result).toEqual({ written: [], unchanged: ['keep.yaml'], removed: ['old/gone.yaml'], notices: [] });
     expect(fs.existsSync(path.join(dir, 'old'))).toBe(false);
   });
 
   test('GIVEN an unchanged file WHEN rewritten THEN it is not touched (mtime kept)', () => {
     const dir = tmp();
-    writeTree(dir, new Map([['a.yaml', '1\n']]), { ownedList: LIST });
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
     const past = new Date('2020-01-01T00:00:00Z');
     fs.utimesSync(path.join(dir, 'a.yaml'), past, past);
-    expect(writeTree(dir, new Map([['a.yaml', '1\n']]), { ownedList: LIST }).written).toEqual([]);
+    expect(writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST }).written).toEqual([]);
     expect(fs.statSync(path.join(dir, 'a.yaml')).mtime.toISOString()).toBe(past.toISOString());
   });
 
   test('GIVEN a hand-written file at a generated path WHEN written THEN it refuses and changes nothing', () => {
     const dir = tmp();
-    writeTree(dir, new Map([['a.yaml', '1\n']]), { ownedList: LIST });
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
     fs.writeFileSync(path.join(dir, 'mine.yaml'), 'hand: written\n');
     fs.writeFileSync(path.join(dir, 'blocker'), 'a file\n');
     const before = tree(dir);
-    expect(() => writeTree(dir, new Map([['a.yaml', '2\n'], ['mine.yaml', 'gen\n'], ['blocker/x.yaml', 'x\n']]), { ownedList: LIST }))
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n', 'mine.yaml': 'gen\n', 'blocker/x.yaml': 'x\n' }), { ownedList: LIST }))
       .toThrow(`refusing to write to ${dir}; nothing was changed:\n`
-        + '  blocker/x.yaml: a parent folder of it is a file\n'
+        + '  blocker/x.yaml: blocker is a file, not a folder\n'
         + '  mine.yaml: exists and was not written by meshfleet (move it away, or delete it to let meshfleet own it)');
     expect(tree(dir)).toEqual(before);
   });
@@ -76,17 +69,231 @@ describe('writeTree', () => {
   test('GIVEN a hand-written file identical to the generated one WHEN written THEN it is adopted', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'same.yaml'), 'x\n');
-    expect(writeTree(dir, new Map([['same.yaml', 'x\n']]), { ownedList: LIST }).unchanged).toEqual(['same.yaml']);
+    expect(writeTree(dir, files({ 'same.yaml': 'x\n' }), { ownedList: LIST }).unchanged).toEqual(['same.yaml']);
+  });
+
+  test('GIVEN a list in the older form (paths only) WHEN written THEN it is read and upgraded with hashes', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, '.meshfleet'));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'old\n');
+    fs.writeFileSync(path.join(dir, 'gone.yaml'), 'old\n');
+    fs.writeFileSync(path.join(dir, LIST), '# Files written by meshfleet\na.yaml\ngone.yaml\n');
+    const result = writeTree(dir, files({ 'a.yaml': 'new\n' }), { ownedList: LIST });
+    expect(result).toMatchObject({ written: ['a.yaml'], removed: ['gone.yaml'] });
+    expect(tree(dir)[LIST]).toBe(HEADER + line('a.yaml', 'new\n'));
   });
 
   test('GIVEN a written tree WHEN compared with diffTree THEN only real differences are listed', () => {
     const dir = tmp();
-    const files = new Map([['a.yaml', '1\n'], ['b.yaml', '2\n']]);
-    writeTree(dir, files, { ownedList: LIST });
-    expect(diffTree(dir, files, LIST)).toEqual([]);
+    const both = files({ 'a.yaml': '1\n', 'b.yaml': '2\n' });
+    writeTree(dir, both, { ownedList: LIST });
+    expect(diffTree(dir, both, LIST)).toEqual([]);
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'changed\n');
-    expect(diffTree(dir, new Map([['a.yaml', '1\n'], ['c.yaml', '3\n']]), LIST)).toEqual([
+    expect(diffTree(dir, files({ 'a.yaml': '1\n', 'c.yaml': '3\n' }), LIST)).toEqual([
       'differs: a.yaml', 'missing: c.yaml', 'no longer produced: b.yaml', `differs: ${LIST}`,
     ]);
   });
 });
+
+describe('writeTree confinement (issue 6, defects 1 and 3)', () => {
+  test.each([
+    ['../../outside.txt'],
+    ['bootstrap/orchid/../../../victim/f'],
+    ['/etc/passwd'],
+    ['a//b'],
+    ['./a'],
+  ])('GIVEN the owned list names %s WHEN written THEN it is a malformed list, nothing outside or inside changes', (entry) => {
+    const parent = tmp();
+    const dir = path.join(parent, 'repo', 'out');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(parent, 'outside.txt'), 'precious\n');
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.appendFileSync(path.join(dir, LIST), `${entry}\n`);
+    const before = tree(parent);
+    expect(() => writeTree(dir, files({ 'b.yaml': '2\n' }), { ownedList: LIST }))
+      .toThrow(/the owned-files list \.meshfleet\/f\.files is malformed.*\n.*line 5: .*(absolute|"\.\." segment|empty or "\." segment)[\s\S]*restore it from Git/);
+    expect(tree(parent)).toEqual(before);
+  });
+
+  test('GIVEN a hand-edited generated file WHEN it would be overwritten THEN it is refused, naming it', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'my edit\n');
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST })).toThrow('a.yaml: was edited by hand since meshfleet wrote it');
+    expect(fs.readFileSync(path.join(dir, 'a.yaml'), 'utf8')).toBe('my edit\n');
+  });
+
+  test('GIVEN a hand-edited generated file WHEN it is no longer produced THEN it is kept, reported and dropped from the list', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n', 'b.yaml': '2\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, 'b.yaml'), 'my edit\n');
+    const result = writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    expect(result.removed).toEqual([]);
+    expect(result.notices).toEqual(['b.yaml: no longer produced, but edited by hand since meshfleet wrote it; kept, and no longer owned by meshfleet']);
+    expect(tree(dir)['b.yaml']).toBe('my edit\n');
+    expect(tree(dir)[LIST]).toBe(HEADER + line('a.yaml', '1\n'));
+  });
+
+  test('GIVEN an in-folder hand-written file added to the list with a wrong hash WHEN synthesized THEN it is neither deleted nor overwritten', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, 'notes.md'), 'mine\n');
+    fs.appendFileSync(path.join(dir, LIST), line('notes.md', 'something else'));
+    expect(() => writeTree(dir, files({ 'notes.md': 'gen\n' }), { ownedList: LIST })).toThrow('notes.md: was edited by hand');
+    expect(writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST }).notices).toEqual([expect.stringMatching(/^notes.md: no longer produced, but edited by hand/)]);
+    expect(tree(dir)['notes.md']).toBe('mine\n');
+  });
+
+  test('GIVEN bootstrap is a symlink out of the folder WHEN written THEN nothing is written through it', () => {
+    const dir = tmp();
+    const elsewhere = tmp();
+    fs.symlinkSync(elsewhere, path.join(dir, 'bootstrap'));
+    expect(() => writeTree(dir, files({ 'bootstrap/a.yaml': '1\n', 'b.yaml': '2\n' }), { ownedList: LIST }))
+      .toThrow('bootstrap/a.yaml: bootstrap is a symlink (meshfleet never writes through one)');
+    expect(tree(elsewhere)).toEqual({});
+    expect(fs.existsSync(path.join(dir, 'b.yaml'))).toBe(false);
+  });
+
+  test('GIVEN .meshfleet is a symlink WHEN written THEN the foreign list there is untouched', () => {
+    const dir = tmp();
+    const elsewhere = tmp();
+    fs.writeFileSync(path.join(elsewhere, 'f.files'), 'foreign\n');
+    fs.symlinkSync(elsewhere, path.join(dir, '.meshfleet'));
+    expect(() => writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('.meshfleet: is a symlink, not a folder');
+    expect(tree(elsewhere)).toEqual({ 'f.files': 'foreign\n' });
+  });
+
+  test('GIVEN a generated file is a symlink WHEN written THEN it is refused and the link target is untouched', () => {
+    const dir = tmp();
+    const elsewhere = tmp();
+    fs.writeFileSync(path.join(elsewhere, 'victim'), 'v\n');
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.rmSync(path.join(dir, 'a.yaml'));
+    fs.symlinkSync(path.join(elsewhere, 'victim'), path.join(dir, 'a.yaml'));
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST })).toThrow('a.yaml: exists and is a symlink');
+    writeTree(dir, files({ 'b.yaml': '2\n' }), { ownedList: LIST });
+    expect(tree(elsewhere)).toEqual({ victim: 'v\n' });
+    expect(fs.lstatSync(path.join(dir, 'a.yaml')).isSymbolicLink()).toBe(true);
+  });
+
+  test('GIVEN the output folder itself is a symlink WHEN written THEN it is refused', () => {
+    const parent = tmp();
+    const elsewhere = tmp();
+    fs.symlinkSync(elsewhere, path.join(parent, 'dist'));
+    expect(() => writeTree(path.join(parent, 'dist'), files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is a symlink; meshfleet never writes through one');
+    expect(tree(elsewhere)).toEqual({});
+  });
+});
+
+describe('writeTree is all or nothing (issue 6, defects 4, 6, 7)', () => {
+  test('GIVEN an owned-list entry that names a folder WHEN synthesized twice THEN both runs succeed and the folder is kept', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.mkdirSync(path.join(dir, 'somedir'));
+    fs.writeFileSync(path.join(dir, 'somedir/x'), 'x\n');
+    fs.appendFileSync(path.join(dir, LIST), 'somedir\n');
+    const first = writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST });
+    expect(first.notices).toEqual(["somedir: listed as meshfleet's but it is not a regular file; left alone and dropped from the list"]);
+    expect(writeTree(dir, files({ 'a.yaml': '3\n' }), { ownedList: LIST }).notices).toEqual([]);
+    expect(tree(dir)['somedir/x']).toBe('x\n');
+  });
+
+  test('GIVEN a folder that is not writable WHEN written THEN the run is refused before any change', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n', 'sub/b.yaml': '1\n', 'sub/c.yaml': '1\n' }), { ownedList: LIST });
+    const before = tree(dir);
+    const io: WriterFs = { ...fsCalls(), accessSync: (p: string, mode: number) => {
+      if (p.endsWith(`${path.sep}sub`)) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      fs.accessSync(p, mode);
+    } };
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n', 'sub/b.yaml': '2\n', 'sub/c.yaml': '2\n' }), { ownedList: LIST, fs: io }))
+      .toThrow('sub: is not writable (EACCES)');
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('GIVEN a subfolder on another file system WHEN written THEN the run is refused before any change', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n', 'mnt/b.yaml': '1\n' }), { ownedList: LIST });
+    const before = tree(dir);
+    const io: WriterFs = { ...fsCalls(), lstatSync: (p: string) => {
+      const st = fs.lstatSync(p);
+      return p.endsWith(`${path.sep}mnt`) ? Object.assign(Object.create(Object.getPrototypeOf(st)), st, { dev: st.dev + 1 }) : st;
+    } };
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n', 'mnt/b.yaml': '2\n' }), { ownedList: LIST, fs: io }))
+      .toThrow('mnt: is on another file system than .meshfleet');
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('GIVEN a rename that fails half-way (EXDEV) WHEN written THEN what was replaced is restored', () => {
+    const dir = tmp();
+    const old = files({ 'a.yaml': '1\n', 'b.yaml': '1\n', 'c.yaml': '1\n', 'd.yaml': '1\n' });
+    writeTree(dir, old, { ownedList: LIST });
+    const before = tree(dir);
+    let renames = 0;
+    const io: WriterFs = { ...fsCalls(), renameSync: (a: string, b: string) => {
+      if (++renames === 6) throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV', path: a });
+      fs.renameSync(a, b);
+    } };
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n', 'b.yaml': '2\n', 'c.yaml': '2\n', 'd.yaml': '2\n' }), { ownedList: LIST, fs: io }))
+      .toThrow(/writing to .* failed: EXDEV on .*; the folder was left as it was/);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('GIVEN another live run holds the lock WHEN written THEN it waits briefly, then fails naming the lock', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, '.meshfleet/lock'), `${process.ppid} ${os.hostname()}\n`);
+    const started = Date.now();
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 200 }))
+      .toThrow(`another meshfleet run (pid ${process.ppid} on ${os.hostname()}) is writing to this folder; waited 200 ms`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(tree(dir)['a.yaml']).toBe('1\n');
+  });
+
+  test('GIVEN a lock left by a killed run WHEN written THEN it is taken over and released after', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, '.meshfleet/lock'), `${deadPid()} ${os.hostname()}\n`);
+    expect(writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST }).written).toEqual(['a.yaml']);
+    expect(fs.existsSync(path.join(dir, '.meshfleet/lock'))).toBe(false);
+  });
+
+  test('GIVEN a run killed half-way WHEN the folder is checked and synthesized again THEN check reports it and the next run restores the old tree first', () => {
+    const dir = tmp();
+    const old = files({ 'a.yaml': '1\n', 'b/b.yaml': '1\n', 'c.yaml': '1\n' });
+    writeTree(dir, old, { ownedList: LIST });
+    const before = tree(dir);
+    const next = files({ 'a.yaml': '2\n', 'b/b.yaml': '2\n', 'd/d.yaml': '2\n' });
+    // Find a kill point between the first and the last rename of the move.
+    const probe = faultyFs(Number.MAX_SAFE_INTEGER, 'throw');
+    writeTree(tmpCopy(dir), next, { ownedList: LIST, fs: probe });
+    let mixed = false;
+    for (let k = 1; k <= probe.calls && !mixed; k++) {
+      const d = tmpCopy(dir);
+      expect(() => writeTree(d, next, { ownedList: LIST, fs: faultyFs(k, 'kill') })).toThrow('killed');
+      const t = tree(d);
+      const withoutState = Object.fromEntries(Object.entries(t).filter(([p]) => !p.startsWith('.meshfleet/')));
+      const beforeFiles = Object.fromEntries(Object.entries(before).filter(([p]) => !p.startsWith('.meshfleet/')));
+      if (JSON.stringify(withoutState) === JSON.stringify(beforeFiles)) continue;
+      mixed = true;
+      expect(diffTree(d, next, LIST).some((x) => /^interrupted run: \.meshfleet\/\.staging-/.test(x))).toBe(true);
+      fs.writeFileSync(path.join(d, '.meshfleet/lock'), `${deadPid()} ${os.hostname()}\n`);
+      const notices = recoverTree(d, { ownedList: LIST });
+      expect(notices[0]).toMatch(/^undid a run that was killed half-way \(\.meshfleet\/\.staging-[0-9a-f]+\): \d+ files? restored$/);
+      expect(tree(d)).toEqual(before);
+    }
+    expect(mixed).toBe(true);
+  });
+});
+
+/** Node's fs calls as a plain object, to override one of them. */
+function fsCalls(): WriterFs {
+  const names: Array<keyof WriterFs> = ['lstatSync', 'statSync', 'realpathSync', 'readFileSync', 'writeFileSync', 'renameSync', 'unlinkSync', 'mkdirSync', 'rmdirSync', 'readdirSync', 'accessSync', 'rmSync'];
+  return Object.fromEntries(names.map((n) => [n, (fs as unknown as Record<string, (...a: unknown[]) => unknown>)[n].bind(fs)])) as unknown as WriterFs;
+}
+
+function tmpCopy(dir: string): string {
+  const d = tmp();
+  fs.cpSync(dir, d, { recursive: true });
+  return d;
+}

@@ -1,0 +1,197 @@
+import * as path from 'path';
+import { ConfinedFolder, contentHash, errno, relPathProblem } from './confined';
+
+/**
+ * One step of a write: a file created, replaced or removed. Replaced and removed files are moved
+ * into the staging folder first, so every step can be undone by renames.
+ */
+export interface Step {
+  /** Path in the output folder. */
+  readonly path: string;
+  /** What happens to it. */
+  readonly kind: 'create' | 'replace' | 'remove';
+  /** sha256 of the new content (create and replace). */
+  readonly hash?: string;
+}
+
+const JOURNAL = 'journal.json';
+const COMMITTED = 'committed';
+
+/**
+ * Moves a staged tree into place, all or nothing. The staging folder (inside the output folder, so
+ * every rename stays on one file system) holds `new/<i>`, the content of step i, and receives
+ * `old/<i>`, what step i displaced. A journal written before the first rename lets the next run
+ * undo a run that was killed half-way (`recoverInterrupted`); a `committed` marker, written after the
+ * last rename, tells it the run finished.
+ *
+ * @param staging path of the staging folder relative to the output folder
+ * @throws the first failure, after every step already made was undone
+ */
+export function applySteps(folder: ConfinedFolder, staging: string, steps: readonly Step[]): void {
+  const io = folder.io;
+  const at = (name: string) => folder.abs(`${staging}/${name}`);
+  io.mkdirSync(at('old'));
+  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps }), { flag: 'wx' });
+  io.renameSync(at(`${JOURNAL}.tmp`), at(JOURNAL));
+  const createdDirs: string[] = [];
+  // done[i]: 1 = old moved out, 2 = new moved in
+  const done: number[] = [];
+  try {
+    steps.forEach((step, i) => {
+      const target = folder.abs(step.path);
+      if (step.kind !== 'create') {
+        io.renameSync(target, at(`old/${i}`));
+        done[i] = 1;
+      } else {
+        makeParents(folder, step.path, createdDirs);
+      }
+      if (step.kind !== 'remove') {
+        io.renameSync(at(`new/${i}`), target);
+        done[i] = 2;
+      }
+    });
+    io.writeFileSync(at(COMMITTED), '', { flag: 'wx' });
+  } catch (failure) {
+    const problems = undo(folder, staging, steps, done, createdDirs);
+    if (problems.length > 0) {
+      throw new Error(`${(failure as Error).message}; undoing it failed too (${problems.join('; ')}): the next run restores the folder from ${staging}`);
+    }
+    throw failure;
+  }
+}
+
+function makeParents(folder: ConfinedFolder, rel: string, created: string[]): void {
+  const segments = rel.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const dir = segments.slice(0, i).join('/');
+    const e = folder.entry(dir);
+    if (e.kind === 'dir') continue;
+    if (e.kind !== 'absent') throw new Error(`${dir} is not a folder`);
+    folder.io.mkdirSync(folder.abs(dir));
+    created.push(dir);
+    folder.forget();
+  }
+}
+
+/** Reverses the steps made, newest first; returns what could not be undone. */
+function undo(folder: ConfinedFolder, staging: string, steps: readonly Step[], done: readonly number[], createdDirs: readonly string[]): string[] {
+  const io = folder.io;
+  const problems: string[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    if (!done[i]) continue;
+    const step = steps[i];
+    try {
+      const target = folder.abs(step.path);
+      if (step.kind === 'create') io.unlinkSync(target);
+      else io.renameSync(folder.abs(`${staging}/old/${i}`), target);
+    } catch (e) {
+      problems.push(`${step.path}: ${errno(e) ?? (e as Error).message}`);
+    }
+  }
+  for (const dir of [...createdDirs].reverse()) {
+    try {
+      io.rmdirSync(folder.abs(dir));
+    } catch {
+      // not empty or gone: leave it
+    }
+  }
+  folder.forget();
+  return problems;
+}
+
+/** Staging folders of earlier runs in the state folder (`.staging-*`). */
+export function stagingFolders(folder: ConfinedFolder, stateDir: string): string[] {
+  if (folder.entry(stateDir).kind !== 'dir') return [];
+  return folder.io.readdirSync(folder.abs(stateDir)).filter((n) => n.startsWith('.staging-') && relPathProblem(n) === undefined).sort()
+    .map((n) => `${stateDir}/${n}`);
+}
+
+/**
+ * Finishes what a killed run left in `.staging-*` folders: a committed run's staging folder is
+ * removed; an uncommitted one is undone from its journal (files it displaced are moved back, files
+ * it created are removed, but only where the file is still exactly what that run wrote), then removed.
+ *
+ * @returns one line per folder handled, saying what was done
+ */
+export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): string[] {
+  const io = folder.io;
+  const report: string[] = [];
+  for (const staging of stagingFolders(folder, stateDir)) {
+    const kind = folder.entry(staging).kind;
+    if (kind !== 'dir') {
+      io.unlinkSync(folder.abs(staging));
+      report.push(`removed ${staging} (not a folder)`);
+      continue;
+    }
+    const journal = folder.read(`${staging}/${JOURNAL}`);
+    if (folder.entry(`${staging}/${COMMITTED}`).kind === 'file' || typeof journal !== 'string') {
+      io.rmSync(folder.abs(staging), { recursive: true, force: true });
+      report.push(`removed ${staging}, left by a run that was killed ${typeof journal === 'string' ? 'after it finished' : 'before it changed anything'}`);
+      continue;
+    }
+    const steps = parseJournal(journal);
+    let restored = 0;
+    const kept: string[] = [];
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i];
+      const target = folder.entry(step.path);
+      if (target.kind !== 'absent' && target.kind !== 'file') {
+        kept.push(step.path);
+        continue;
+      }
+      // The file at the target may only be replaced or removed when it is what the killed run wrote.
+      const current = target.kind === 'file' ? contentHash(io.readFileSync(folder.abs(step.path))) : undefined;
+      const ours = current === undefined || current === step.hash;
+      const old = `${staging}/old/${i}`;
+      if (step.kind !== 'create' && folder.entry(old).kind === 'file') {
+        if (!ours || folder.blockedAt(step.path)) {
+          kept.push(step.path);
+          continue;
+        }
+        makeParentsQuiet(folder, step.path);
+        io.renameSync(folder.abs(old), folder.abs(step.path));
+        restored++;
+      } else if (step.kind !== 'remove' && folder.entry(`${staging}/new/${i}`).kind === 'absent' && current !== undefined && current === step.hash) {
+        io.unlinkSync(folder.abs(step.path));
+        pruneEmptyDirs(folder, path.posix.dirname(step.path));
+        restored++;
+      }
+    }
+    io.rmSync(folder.abs(staging), { recursive: true, force: true });
+    report.push(`undid a run that was killed half-way (${staging}): ${restored} ${restored === 1 ? 'file' : 'files'} restored`
+      + `${kept.length > 0 ? `; left alone because they changed since: ${kept.join(', ')}` : ''}`);
+  }
+  folder.forget();
+  return report;
+}
+
+function parseJournal(text: string): Step[] {
+  try {
+    const parsed = JSON.parse(text) as { steps?: unknown };
+    if (!Array.isArray(parsed.steps)) return [];
+    return parsed.steps.filter((s): s is Step => s !== null && typeof s === 'object'
+      && typeof (s as Step).path === 'string' && relPathProblem((s as Step).path) === undefined
+      && ['create', 'replace', 'remove'].includes((s as Step).kind)
+      && ((s as Step).hash === undefined || typeof (s as Step).hash === 'string'));
+  } catch {
+    return [];
+  }
+}
+
+function makeParentsQuiet(folder: ConfinedFolder, rel: string): void {
+  makeParents(folder, rel, []);
+}
+
+/** Removes `dir` and its parents while they are empty, never the output folder itself. */
+export function pruneEmptyDirs(folder: ConfinedFolder, dir: string): void {
+  for (let d = dir; d !== '.' && d !== ''; d = path.posix.dirname(d)) {
+    if (folder.entry(d).kind !== 'dir') return;
+    try {
+      if (folder.io.readdirSync(folder.abs(d)).length > 0) return;
+      folder.io.rmdirSync(folder.abs(d));
+    } catch {
+      return;
+    }
+    folder.forget();
+  }
+}
