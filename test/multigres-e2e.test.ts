@@ -109,7 +109,7 @@ describe('Multigres topologies', () => {
     [{ name: 'x', mesh: 'dev', topology: 'regional', etcdCluster: 'a' }, 'multigres deployment "x": etcdCluster is only used with topology shared-etcd (regional runs an etcd per region)'],
     [{ name: 'x', mesh: 'dev', topology: 'ring' }, 'multigres deployment "x": topology must be shared-etcd, regional or federated-etcd (got "ring")'],
     [{ name: 'X', mesh: 'dev', topology: 'regional' }, 'multigres deployment "X": name must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
-    [{ name: 'x', mesh: 'dev', topology: 'regional', gatewayReplicas: 0 }, 'multigres deployment "x": gatewayReplicas must be at least 1 (got 0)'],
+    [{ name: 'x', mesh: 'dev', topology: 'regional', gatewayReplicas: 0 }, 'multigres deployment "x": gatewayReplicas must be within 1..2147483647 (got 0)'],
   ])('GIVEN deployment %j WHEN validated THEN the exact fault is reported', (deployment, message) => {
     expect(faultsOf({ deployments: [deployment] })).toEqual([message]);
   });

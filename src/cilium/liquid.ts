@@ -1,4 +1,4 @@
-import { Yaml } from 'cdk8s';
+import { stringify, Tags } from 'yaml';
 
 /**
  * A Plural Liquid expression placed in a values file or manifest, rendered by the Plural agent at
@@ -53,29 +53,34 @@ export class Liquid {
   }
 }
 
-const PLACEHOLDER = /__meshfleet_liquid_(\d+)__/g;
+/**
+ * A YAML tag for `Liquid` values: the serializer writes a Liquid value's source in place of the
+ * node, on the YAML tree, so no user string (whatever it holds) can ever be turned into Liquid.
+ */
+const LIQUID_TAG: Tags[number] = {
+  tag: 'tag:meshfleet,2026:liquid',
+  default: true,
+  identify: (value: unknown) => value instanceof Liquid,
+  resolve: (source: string) => source,
+  stringify: (node) => String((node as { value: Liquid }).value),
+};
 
 /**
- * Writes a values object (which may hold `Liquid` values) as YAML text. `undefined` values are
- * dropped (never written as `null`, which would delete a chart default); key order is kept.
+ * Writes a values object (which may hold `Liquid` values) as YAML text, the way `cdk8s`'s
+ * `Yaml.stringify` does. `undefined` values are dropped (never written as `null`, which would delete
+ * a chart default); key order is kept.
  */
 export function stringifyValues(values: unknown): string {
-  const liquids: Liquid[] = [];
-  const replaced = replaceLiquid(values, liquids);
-  const text = Yaml.stringify(replaced);
-  return text.replace(PLACEHOLDER, (_, i: string) => liquids[Number(i)].toString());
+  return stringify(dropUndefined(values), { lineWidth: 0, version: '1.1', customTags: [LIQUID_TAG] });
 }
 
-function replaceLiquid(value: unknown, liquids: Liquid[]): unknown {
-  if (Liquid.isLiquid(value)) {
-    liquids.push(value);
-    return `__meshfleet_liquid_${liquids.length - 1}__`;
-  }
-  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => replaceLiquid(v, liquids));
+function dropUndefined(value: unknown): unknown {
+  if (Liquid.isLiquid(value)) return value;
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = replaceLiquid(v, liquids);
+      if (v !== undefined) out[k] = dropUndefined(v);
     }
     return out;
   }

@@ -46,23 +46,27 @@ export class FleetValidationError extends Error {
  */
 export class FaultCollector {
   public readonly faults: Fault[] = [];
+  private readonly paths = new Set<string>();
 
   /** @param locate maps a fault path to `file:line:column`, when the fleet came from a file */
   constructor(private readonly locate?: (path: string) => string | undefined) {}
 
+  /** Records a fault; a field keeps its first fault only (a later rule's complaint about it adds nothing). */
   public add(path: string, message: string): void {
+    if (this.paths.has(path)) return;
+    this.paths.add(path);
     const location = this.locate?.(path);
     this.faults.push(location ? { path, message, location } : { path, message });
   }
 
-  /** Adds a fault unless one was already recorded for this path. */
+  /** Adds a fault unless one was already recorded for this path (what `add` does too). */
   public addOnce(path: string, message: string): void {
-    if (!this.has(path)) this.add(path, message);
+    this.add(path, message);
   }
 
   /** True when a fault was recorded at this path. */
   public has(path: string): boolean {
-    return this.faults.some((f) => f.path === path);
+    return this.paths.has(path);
   }
 
   public throwIfAny(): void {

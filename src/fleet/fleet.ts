@@ -4,9 +4,10 @@ import {
   ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
 } from './props';
 import {
-  Cidr, cidrsOverlap, clusterNameProblem, dnsLabelProblem, dnsZoneProblem, formatRanges, parseCidr,
-  regionProblem, usableIdRanges,
+  annotationsSizeProblem, Cidr, clusterNameProblem, dnsLabelProblem, dnsSubdomainProblem, dnsZoneProblem, formatRanges,
+  gitRefProblem, parseCidr, qualifiedNameProblem, regionProblem, repoPathProblem, tagKeyProblem, tagValueProblem, usableIdRanges,
 } from './rules';
+import { forEachUserString, userStringProblem } from './user-strings';
 
 /** Cilium chart minor versions meshfleet knows the values of. */
 export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19'] as const;
@@ -181,6 +182,7 @@ export class Fleet {
     const faults = preexisting ?? new FaultCollector();
     this.props = props;
     this.name = props.name;
+    checkUserStrings(props, faults);
     if (typeof props.name !== 'string') {
       faults.addOnce('name', 'fleet: name is missing');
     } else {
@@ -188,7 +190,7 @@ export class Fleet {
       if (p) faults.add('name', `fleet: name "${props.name}" ${p}`);
     }
     this.cilium = resolveCilium(props, faults);
-    this.plural = resolvePlural(props);
+    this.plural = resolvePlural(props, faults);
     this.tiers = resolveTiers(props, faults);
     this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
     this.meshes = groupMeshes(this.tiers, this.clusters);
@@ -254,6 +256,19 @@ function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCiliu
     }
   }
   const annotations = c.apiserver?.annotations ?? DEFAULT_APISERVER_ANNOTATIONS;
+  for (const key of Object.keys(annotations)) {
+    const p = qualifiedNameProblem(key);
+    if (p) faults.add(`cilium.apiserver.annotations.${key}`, `fleet: cilium.apiserver.annotations key "${key}" ${p}`);
+  }
+  const size = annotationsSizeProblem(annotations);
+  if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
+  if (c.chartUrl !== undefined && !/^(https?|oci):\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/.test(c.chartUrl)) {
+    faults.add('cilium.chartUrl', `fleet: cilium.chartUrl "${c.chartUrl}" must be an http(s):// or oci:// URL`);
+  }
+  if (c.namespace !== undefined) {
+    const p = dnsLabelProblem(c.namespace);
+    if (p) faults.add('cilium.namespace', `fleet: cilium.namespace "${c.namespace}" ${p}`);
+  }
   if ('external-dns.alpha.kubernetes.io/hostname' in annotations) {
     faults.add('cilium.apiserver.annotations', 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial');
   }
@@ -289,8 +304,29 @@ function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCiliu
   };
 }
 
-function resolvePlural(props: FleetProps): ResolvedPlural {
+/** The rule of each plural.* string field. */
+const PLURAL_RULES: Record<string, (v: string) => string | undefined> = {
+  namespace: dnsLabelProblem,
+  repository: dnsSubdomainProblem,
+  scmConnection: dnsSubdomainProblem,
+  mgmtCluster: dnsSubdomainProblem,
+  gitRef: gitRefProblem,
+  identifier: (v) => (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(v) && v.length <= 255 ? undefined : 'must be a repository slug such as "org/repo"'),
+  fleetFile: (v) => repoPathProblem(v) ?? (/\.ya?ml$/.test(v) ? undefined : 'must name a .yaml or .yml file'),
+  terraformFolder: repoPathProblem,
+  terraformVersion: (v) => (/^\d+(\.\d+){0,2}$/.test(v) ? undefined : 'must be a Terraform version such as "1.8" or "1.8.5"'),
+  actor: (v) => (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v) || /^[A-Za-z0-9._-]{1,128}$/.test(v)
+    ? undefined : 'must be a Plural user\'s email (e.g. "console@plural.sh") or user name'),
+};
+
+function resolvePlural(props: FleetProps, faults: FaultCollector): ResolvedPlural {
   const p = props.plural ?? {};
+  for (const [key, rule] of Object.entries(PLURAL_RULES)) {
+    const v = (p as Record<string, unknown>)[key];
+    if (typeof v !== 'string') continue;
+    const problem = rule(v);
+    if (problem) faults.add(`plural.${key}`, `fleet: plural.${key} "${v}" ${problem}`);
+  }
   return {
     namespace: p.namespace ?? 'infra',
     repository: p.repository ?? 'infra',
@@ -396,6 +432,10 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     for (const [k, v] of Object.entries(c.tags ?? {})) {
       if (k === 'fleet' || k === 'tier') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet and tier; remove it`);
       else if (typeof v !== 'string') bad(`tags.${k}`, `tags.${k} must be a string`);
+      else {
+        const problem = tagKeyProblem(k) ? `tag key "${k}" ${tagKeyProblem(k)}` : tagValueProblem(v) ? `tags.${k} ${tagValueProblem(v)}` : undefined;
+        if (problem) bad(`tags.${k}`, problem);
+      }
     }
     if (!ok || !tier) return;
     out.push({
@@ -425,7 +465,11 @@ function groupMeshes(tiers: readonly Tier[], clusters: readonly MeshCluster[]): 
 }
 
 function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: FleetProps, faults: FaultCollector): void {
-  const indexOf = (c: MeshCluster) => (props.clusters ?? []).findIndex((x) => x.name === c.name);
+  const index = new Map<string, number>();
+  (props.clusters ?? []).forEach((x, i) => {
+    if (typeof x?.name === 'string' && !index.has(x.name)) index.set(x.name, i);
+  });
+  const indexOf = (c: MeshCluster) => index.get(c.name) ?? -1;
   for (const mesh of meshes) {
     const byId = new Map<number, MeshCluster>();
     const cidrs: Array<{ cluster: MeshCluster; cidr: Cidr }> = [];
@@ -436,17 +480,65 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
       } else {
         byId.set(c.id, c);
       }
-      if (c.podCidr) {
-        const cidr = parseCidr(c.podCidr) as Cidr;
-        const clash = cidrs.find((x) => cidrsOverlap(x.cidr, cidr));
-        if (clash) {
-          faults.add(`clusters[${indexOf(c)}].podCidr`, `cluster "${c.name}": podCidr ${c.podCidr} overlaps ${clash.cidr.text} of cluster "${clash.cluster.name}" in mesh "${mesh.name}"`);
-        }
-        cidrs.push({ cluster: c, cidr });
-      }
+      if (c.podCidr) cidrs.push({ cluster: c, cidr: parseCidr(c.podCidr) as Cidr });
+    }
+    for (const clash of cidrClashes(cidrs)) {
+      faults.add(`clusters[${indexOf(clash.cluster)}].podCidr`, `cluster "${clash.cluster.name}": podCidr ${clash.cidr.text} overlaps ${clash.with.cidr.text} of cluster "${clash.with.cluster.name}" in mesh "${mesh.name}"`);
     }
     if (mesh.clusters.length > cilium.maxConnectedClusters) {
       faults.add(`meshes.${mesh.name}`, `mesh "${mesh.name}": ${mesh.clusters.length} clusters exceed maxConnectedClusters ${cilium.maxConnectedClusters}`);
     }
   }
+}
+
+interface Pooled { readonly cluster: MeshCluster; readonly cidr: Cidr }
+
+/**
+ * Every cluster whose pod CIDR overlaps that of a cluster before it in fleet order, with the first
+ * such cluster, in fleet order. CIDR blocks either nest or are disjoint, so after sorting by start
+ * (larger first) the blocks containing the current one form a stack; the earliest cluster among a
+ * block's containers and among its contents is tracked on it. O(n log n).
+ */
+function cidrClashes(pool: readonly Pooled[]): Array<Pooled & { with: Pooled }> {
+  type Entry = { x: Pooled; order: number; earliestAbove?: { x: Pooled; order: number }; earliestBelow?: { x: Pooled; order: number } };
+  const sorted = pool.map((x, order) => ({ x, order }))
+    .sort((a, b) => a.x.cidr.first - b.x.cidr.first || b.x.cidr.last - a.x.cidr.last || a.order - b.order);
+  const found = new Map<number, Pooled & { with: Pooled }>();
+  const report = (e: { x: Pooled; order: number }, other: { x: Pooled; order: number } | undefined) => {
+    if (other && other.order < e.order && !found.has(e.order)) found.set(e.order, { ...e.x, with: other.x });
+  };
+  const earlier = <T extends { order: number }>(a: T | undefined, b: T | undefined) => (!a ? b : !b ? a : a.order < b.order ? a : b);
+  const stack: Entry[] = [];
+  const pop = () => {
+    const e = stack.pop()!;
+    report(e, e.earliestBelow);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.earliestBelow = earlier(parent.earliestBelow, earlier(e, e.earliestBelow));
+  };
+  for (const cur of sorted) {
+    while (stack.length > 0 && stack[stack.length - 1].x.cidr.last < cur.x.cidr.first) pop();
+    const top = stack[stack.length - 1];
+    const entry: Entry = { ...cur, earliestAbove: top ? earlier(top.earliestAbove, top) : undefined };
+    report(entry, entry.earliestAbove);
+    stack.push(entry);
+  }
+  while (stack.length > 0) pop();
+  return [...found.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
+}
+
+/**
+ * Refuses, in every string of the description (keys included), what may never pass: Liquid
+ * delimiters, meshfleet's reserved names, control characters, over-long values, and anything shaped
+ * like key material or a token. Each fault names the field.
+ */
+function checkUserStrings(props: FleetProps, faults: FaultCollector): void {
+  forEachUserString(props, (path, value, isKey) => {
+    const problem = userStringProblem(value);
+    if (!problem) return;
+    const m = /^clusters\[(\d+)\]\.?(.*)$/.exec(path);
+    const name = m ? props.clusters?.[Number(m[1])]?.name : undefined;
+    const who = m ? (typeof name === 'string' && name && !userStringProblem(name) ? `cluster "${name}"` : `clusters[${m[1]}]`) : 'fleet';
+    const field = m ? m[2] : path;
+    faults.add(path, `${who}: ${field}${isKey ? ' (the key)' : ''} ${problem}`);
+  });
 }

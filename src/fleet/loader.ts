@@ -112,7 +112,12 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
     faults.add('', 'fleet: the file must be a YAML mapping with at least name, cilium and clusters');
     faults.throwIfAny();
   }
-  const raw = doc.toJS() as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    throw new FleetValidationError([{ path: '', location: `${file}:1:1`, message: `fleet: ${(e as Error).message} (YAML aliases expand to too much; write the values out)` }]);
+  }
   const subject = (path: string) => {
     const d = /^multigres\.deployments\[(\d+)\]/.exec(path);
     if (d) {
@@ -176,7 +181,7 @@ function describe(node: Node | null): string {
   if (node === null) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return JSON.stringify(node.value);
+  if (isScalar(node)) return typeof node.value === 'number' && !Number.isFinite(node.value) ? `${node.source ?? node.value} (not a finite number)` : JSON.stringify(node.value);
   return 'something else';
 }
 

@@ -1,6 +1,12 @@
 import { FaultCollector } from './errors';
 import { DedicatedNodesProps, FleetProps, MultigresApi } from './props';
-import { dnsLabelProblem } from './rules';
+import { dnsLabelProblem, labelValueProblem, qualifiedNameProblem } from './rules';
+
+/** Largest replica count Kubernetes accepts (int32). */
+const MAX_REPLICAS = 2 ** 31 - 1;
+/** With api cluster: the MultigresCluster CRD's limits on its name and on cell names (cells are cluster names). */
+const CLUSTER_API_NAME_MAX = 25;
+const CLUSTER_API_CELL_MAX = 30;
 
 /** A Multigres deployment with defaults applied and clusters resolved. */
 export interface ResolvedMultigresDeployment {
@@ -70,6 +76,7 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
     const nameProblem = dnsLabelProblem(d.name ?? '');
     if (nameProblem) bad('name', `name ${nameProblem}`);
     else if (d.name.length > 30) bad('name', `name is ${d.name.length} characters long; at most 30 leave room for the object names derived from it`);
+    else if (api === 'cluster' && d.name.length > CLUSTER_API_NAME_MAX) bad('name', `name is ${d.name.length} characters long; with multigres.api cluster it names a MultigresCluster, whose CRD allows at most ${CLUSTER_API_NAME_MAX}`);
     else if (seen.has(d.name)) bad('name', 'name is declared twice');
     seen.add(d.name);
     const members = meshMembers(d.mesh);
@@ -99,9 +106,21 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
       bad('etcdReplicas', `etcdReplicas must be odd and within 3..7 for quorum (got ${etcdReplicas})`);
     }
     const gatewayReplicas = d.gatewayReplicas ?? 2;
-    if (!Number.isInteger(gatewayReplicas) || gatewayReplicas < 1) bad('gatewayReplicas', `gatewayReplicas must be at least 1 (got ${gatewayReplicas})`);
+    if (!Number.isInteger(gatewayReplicas) || gatewayReplicas < 1 || gatewayReplicas > MAX_REPLICAS) bad('gatewayReplicas', `gatewayReplicas must be within 1..${MAX_REPLICAS} (got ${gatewayReplicas})`);
     const poolerReplicas = d.poolerReplicas ?? 3;
-    if (!Number.isInteger(poolerReplicas) || poolerReplicas < 1) bad('poolerReplicas', `poolerReplicas must be at least 1 (got ${poolerReplicas})`);
+    if (!Number.isInteger(poolerReplicas) || poolerReplicas < 1 || poolerReplicas > MAX_REPLICAS) bad('poolerReplicas', `poolerReplicas must be within 1..${MAX_REPLICAS} (got ${poolerReplicas})`);
+    if (d.gatewayNodes) {
+      const n = d.gatewayNodes;
+      const keyProblem = typeof n.taintKey === 'string' ? qualifiedNameProblem(n.taintKey) : undefined;
+      if (keyProblem) bad('gatewayNodes.taintKey', `gatewayNodes.taintKey "${n.taintKey}" ${keyProblem}`);
+      const valueProblem = typeof n.taintValue === 'string' ? labelValueProblem(n.taintValue) : undefined;
+      if (valueProblem) bad('gatewayNodes.taintValue', `gatewayNodes.taintValue "${n.taintValue}" ${valueProblem}`);
+      for (const [k, v] of Object.entries(n.nodeLabel ?? {})) {
+        const p = qualifiedNameProblem(k) ? `key ${qualifiedNameProblem(k)}` : labelValueProblem(v) ? `value "${v}" ${labelValueProblem(v)}` : undefined;
+        if (p) bad(`gatewayNodes.nodeLabel.${k}`, `gatewayNodes.nodeLabel "${k}" ${p}`);
+      }
+    }
+
     if (api === 'cluster' && d.topology === 'regional') {
       bad('topology', 'topology regional needs api components: a MultigresCluster\'s gateways serve only its own cells, so one gateway tier cannot front the regions of other clusters');
     }
@@ -109,6 +128,12 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
     const hub = d.topology === 'shared-etcd' ? d.etcdCluster ?? members[0] : d.gatewayCluster ?? members[0];
     const others = members.filter((c) => c !== hub);
     const dataClusters = d.clusters ? members.filter((c) => d.clusters!.includes(c)) : (others.length > 0 ? others : [hub]);
+    if (api === 'cluster') {
+      for (const c of new Set([hub, ...dataClusters])) {
+        if (c.length > CLUSTER_API_CELL_MAX) bad('mesh', `cluster "${c}" of mesh "${d.mesh}" has a ${c.length}-character name; with multigres.api cluster it names a cell, which the MultigresCluster CRD limits to ${CLUSTER_API_CELL_MAX} characters`);
+      }
+      if (!ok) return;
+    }
     const nodes = d.gatewayNodes ?? { taintKey: 'dedicated', taintValue: 'multigres-gateway' };
     deployments.push({
       name: d.name,

@@ -103,3 +103,84 @@ function intToIp(n: number): string {
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.first <= b.last && b.first <= a.last;
 }
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why `name` is not a DNS-1123 subdomain (Kubernetes object names), or undefined. */
+export function dnsSubdomainProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  if (name.length > 253) return `is ${name.length} characters long; at most 253 are allowed`;
+  if (!DNS_SUBDOMAIN.test(name)) return 'must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit';
+  return undefined;
+}
+
+/**
+ * Why `key` is not a Kubernetes label or annotation key (`[prefix/]name`: the prefix a DNS
+ * subdomain, the name at most 63 characters of letters, digits, `-`, `_`, `.`), or undefined.
+ */
+export function qualifiedNameProblem(key: string): string | undefined {
+  if (key.length === 0) return 'must not be empty';
+  const slash = key.lastIndexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    if (prefix.length === 0 || dnsSubdomainProblem(prefix)) return `has an invalid prefix "${prefix}" (a DNS subdomain such as "example.com")`;
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return 'must be [prefix/]name, the name at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** Why `value` is not a Kubernetes label value (at most 63 characters, may be empty), or undefined. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return `is ${value.length} characters long; a label value has at most 63`;
+  if (value.length > 0 && !QUALIFIED_NAME.test(value)) return 'must consist of letters, digits, "-", "_" and ".", and start and end with a letter or digit';
+  return undefined;
+}
+
+/** Kubernetes' limit on the total size of an object's annotations (keys and values), in bytes. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** Why an annotation map is too large for Kubernetes, or undefined. */
+export function annotationsSizeProblem(annotations: Readonly<Record<string, string>>): string | undefined {
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return size > MAX_ANNOTATIONS_BYTES ? `total ${size} bytes; Kubernetes allows at most ${MAX_ANNOTATIONS_BYTES}` : undefined;
+}
+
+/** Longest Plural tag value meshfleet accepts (Plural documents no limit; tags are short labels). */
+export const MAX_TAG_VALUE = 255;
+
+/** Why `key` is not a usable Plural tag key (a label name: 1..63 letters, digits, `-`, `_`, `.`), or undefined. */
+export function tagKeyProblem(key: string): string | undefined {
+  if (key.length === 0) return 'must not be empty';
+  if (key.length > 63 || !QUALIFIED_NAME.test(key)) return 'must be 1..63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** Why `value` is not a usable Plural tag value (at most 255 printable characters, no line breaks), or undefined. */
+export function tagValueProblem(value: string): string | undefined {
+  if (value.length > MAX_TAG_VALUE) return `is ${value.length} characters long; at most ${MAX_TAG_VALUE} are allowed`;
+  if (/[\r\n\t]/.test(value)) return 'must not contain line breaks or tabs';
+  return undefined;
+}
+
+/** Why `ref` is not a Git branch, tag or commit name (`git check-ref-format` rules), or undefined. */
+export function gitRefProblem(ref: string): string | undefined {
+  if (ref.length === 0) return 'must not be empty';
+  if (ref.length > 255) return `is ${ref.length} characters long; at most 255 are allowed`;
+  if (/[\s~^:?*[\\]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(ref) || ref === '@') {
+    return 'is not a valid git ref (no spaces, "..", "~^:?*[\\", "@{", and no leading "-", "/" or ".")';
+  }
+  return undefined;
+}
+
+/** Why `p` is not a relative path inside a repository (no `..`, no leading `/`, plain characters), or undefined. */
+export function repoPathProblem(p: string): string | undefined {
+  if (p.length === 0) return 'must not be empty';
+  if (p.startsWith('/') || p.split('/').some((s) => s === '..' || s === '.' || s === '')) return 'must be a path relative to the repository root, without "..", "." or empty segments';
+  if (!/^[A-Za-z0-9._\-/]+$/.test(p)) return 'must consist of letters, digits, ".", "_", "-" and "/"';
+  return undefined;
+}

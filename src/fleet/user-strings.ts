@@ -1,0 +1,67 @@
+/**
+ * Rules every free-form string of a fleet description follows, whatever its field: fleet.yaml is
+ * untrusted input (a pull request can change it), and its strings end up in files Plural renders
+ * as Liquid and in objects anyone with read access to the cluster can see.
+ */
+
+/** Longest string accepted in any field (annotation values, tags, paths...). */
+export const MAX_USER_STRING = 4096;
+
+/** What a user string may not contain, with why. Checked on every key and value of the description. */
+const FORBIDDEN: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string }> = [
+  { pattern: /\{\{|\{%/, why: 'must not contain "{{" or "{%": Plural renders these files as Liquid, and only meshfleet writes Liquid' },
+  { pattern: /__meshfleet_liquid_/, why: 'must not contain "__meshfleet_liquid_", a name meshfleet reserves' },
+  { pattern: /[\u0000-\u0008\u000b-\u001f\u007f]/, why: 'must not contain control characters' },
+];
+
+/**
+ * Key material and tokens: a PEM block, base64-encoded PEM (at each of the three byte alignments),
+ * and the prefixes of common access tokens. Such a value would be committed to Git and copied into
+ * objects that many can read.
+ */
+const SECRET_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly what: string }> = [
+  { pattern: /-----BEGIN [A-Z0-9 ]*-----|PRIVATE KEY-----/, what: 'a PEM block (key or certificate)' },
+  { pattern: /LS0tLS1CRUdJT|tLS0tQkVHSU|tLS0tLUJFR0lO/, what: 'base64-encoded PEM' },
+  { pattern: /(^|[^A-Za-z0-9])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/, what: 'a GitHub token' },
+  { pattern: /(^|[^A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}/, what: 'a GitLab token' },
+  { pattern: /(^|[^A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/, what: 'a Slack token' },
+  { pattern: /(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)/, what: 'an AWS access key id' },
+  { pattern: /(^|[^A-Za-z0-9])AIza[0-9A-Za-z_-]{35}/, what: 'a Google API key' },
+  { pattern: /(^|[^A-Za-z0-9])(sk|rk)_(live|test)_[A-Za-z0-9]{16,}|(^|[^A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}/, what: 'an API secret key' },
+  { pattern: /(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, what: 'a JSON Web Token' },
+];
+
+/** Why a user string is refused, or undefined when it is fine. */
+export function userStringProblem(value: string): string | undefined {
+  if (value.length > MAX_USER_STRING) return `is ${value.length} characters long; at most ${MAX_USER_STRING} are allowed`;
+  for (const f of FORBIDDEN) if (f.pattern.test(value)) return f.why;
+  for (const s of SECRET_SHAPES) {
+    if (s.pattern.test(value)) return `looks like ${s.what}; secrets never go into fleet.yaml (meshfleet writes it to Git): keep them in a Secret and reference it`;
+  }
+  return undefined;
+}
+
+/**
+ * Visits every string in a description, keys of mappings included, with its path
+ * (`clusters[2].tags.owner`, and for a key `clusters[2].tags.owner (key)`). Iterative, so any depth
+ * is fine; linear in the size of the description.
+ */
+export function forEachUserString(root: unknown, visit: (path: string, value: string, isKey: boolean) => void): void {
+  const stack: Array<[string, unknown]> = [['', root]];
+  while (stack.length > 0) {
+    const [path, value] = stack.pop()!;
+    if (typeof value === 'string') {
+      visit(path, value, false);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([`${path}[${i}]`, value[i]]);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i];
+        const child = path ? `${path}.${k}` : k;
+        visit(child, k, true);
+        stack.push([child, v]);
+      }
+    }
+  }
+}
