@@ -34,11 +34,11 @@ function dirBytes(d) {
   return total;
 }
 
-function measure(cmd, args, statsFile) {
+function measure(cmd, args, statsFile, expectStatus = 0) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, MESHFLEET_STATS: statsFile || '' } });
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, MESHFLEET_STATS: statsFile || '' } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  if (r.status !== expectStatus) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
   const rssKb = statsFile && fs.existsSync(statsFile) ? JSON.parse(fs.readFileSync(statsFile, 'utf8')).maxRSS : NaN;
   return { ms, rssKb };
 }
@@ -66,6 +66,27 @@ for (const n of [3, 50, 250]) {
   rows.push({ clusters: n, wallMs: median(times), peakRssMiB: median(rss) / 1024, bytes, bytesPerCluster: bytes / n });
 }
 
+// Validation must stay linear in the input: a fleet where every cluster repeats one id (and one pod
+// CIDR) reports a fault per cluster; the CLI prints them all and exits 1.
+function faultyFleetYaml(n) {
+  const lines = ['name: bench', 'cilium:', '  version: 1.18.1', '  cni: cluster-pool', 'tiers: [dev]', 'clusters:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  - {name: c${i}, id: 7, tier: dev, region: us-west-2, dnsZone: dev.example.com, podCidr: 10.0.0.0/16}`);
+  }
+  return lines.join('\n') + '\n';
+}
+const VALIDATION_SIZES = (process.env.BENCH_VALIDATION || '10000,100000').split(',').map(Number);
+const validation = [];
+for (const n of VALIDATION_SIZES) {
+  const fleet = path.join(work, `faulty-${n}.yaml`);
+  fs.writeFileSync(fleet, faultyFleetYaml(n));
+  const times = [];
+  for (let i = 0; i < Math.min(RUNS, 3); i++) {
+    times.push(measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', fleet, '--out', path.join(work, 'never')], undefined, 1).ms);
+  }
+  validation.push({ clusters: n, faults: 2 * (n - 1), wallMs: median(times) });
+}
+
 const npmTimes = [];
 for (let i = 0; i < RUNS; i++) {
   const out = path.join(work, `npm-${i}`);
@@ -79,5 +100,8 @@ for (const r of rows) {
   console.log(`${String(r.clusters).padStart(8)}  ${r.wallMs.toFixed(0).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(12)}  ${String(r.bytes).padStart(12)}  ${r.bytesPerCluster.toFixed(0).padStart(13)}`);
 }
 console.log(`npm run synth (example fleet, including npm's own start-up): ${median(npmTimes).toFixed(0)} ms`);
+for (const v of validation) {
+  console.log(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.faults} faults reported): ${v.wallMs.toFixed(0)} ms`);
+}
 const ratio = rows[2].wallMs / rows[0].wallMs;
 console.log(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);

@@ -88,7 +88,7 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
     const result = writeTree(options.out, files, {
       ownedList: layout.ownedFilesList,
       checkOtherTree: (list, paths) => {
-        const shared = paths.map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined && clusters.has(c));
+        const shared = paths.map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined && clusters.has(c)).sort();
         if (shared.length === 0) return undefined;
         return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
           + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so Plural would get two Cluster and InfrastructureStack objects for each. `

@@ -195,7 +195,7 @@ export class Fleet {
     this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
     this.meshes = groupMeshes(this.tiers, this.clusters);
     checkMeshes(this.meshes, this.cilium, props, faults);
-    this.multigres = resolveMultigres(props, (name) => this.meshes.find((m) => m.name === name)?.clusters.map((c) => c.name), faults);
+    this.multigres = resolveMultigres(props, (name) => this.meshes.find((m) => m.name === name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)));
     faults.throwIfAny();
   }
 

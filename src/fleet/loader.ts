@@ -140,8 +140,9 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
   } catch (e) {
     if (e instanceof FleetValidationError) {
       // Report faults in file order.
-      const sorted = [...e.faults].sort((a, b) => lineOf(a.location) - lineOf(b.location));
-      throw new FleetValidationError(sorted);
+      const keyed = e.faults.map((f, i) => ({ f, key: lineOf(f.location), i }));
+      keyed.sort((a, b) => a.key - b.key || a.i - b.i);
+      throw new FleetValidationError(keyed.map((k) => k.f));
     }
     throw e;
   }

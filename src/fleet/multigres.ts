@@ -53,7 +53,7 @@ export const FEDERATED_ETCD_REFUSAL = 'topology federated-etcd cannot work: the 
  * Resolves and checks the `multigres` section against the fleet's meshes.
  * @internal
  */
-export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) => string[] | undefined, faults: FaultCollector): ResolvedMultigres | undefined {
+export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) => string[] | undefined, faults: FaultCollector, resolved: ReadonlySet<string> = new Set()): ResolvedMultigres | undefined {
   const m = props.multigres;
   if (!m) return undefined;
   const api = m.api ?? 'components';
@@ -63,6 +63,8 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
   const namespace = m.namespace ?? 'multigres';
   const nsProblem = dnsLabelProblem(namespace);
   if (nsProblem) faults.add('multigres.namespace', `fleet: multigres.namespace "${namespace}" ${nsProblem}`);
+  // Clusters declared with faults of their own (so in no mesh).
+  const declared = new Set((props.clusters ?? []).map((c) => c?.name).filter((n): n is string => typeof n === 'string' && !resolved.has(n)));
   const deployments: ResolvedMultigresDeployment[] = [];
   const seen = new Set<string>();
   (m.deployments ?? []).forEach((d, i) => {
@@ -93,7 +95,10 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
       return;
     }
     const member = (field: string, cluster: string | undefined) => {
-      if (cluster !== undefined && !members.includes(cluster)) bad(field, `cluster "${cluster}" is not in mesh "${d.mesh}" (${members.join(', ')})`);
+      if (cluster === undefined || members.includes(cluster)) return;
+      // A cluster declared with faults of its own is not in the mesh yet: those faults say why.
+      if (declared.has(cluster)) ok = false;
+      else bad(field, `cluster "${cluster}" is not in mesh "${d.mesh}" (${members.join(', ')})`);
     };
     member('etcdCluster', d.etcdCluster);
     member('gatewayCluster', d.gatewayCluster);

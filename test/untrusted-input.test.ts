@@ -1,0 +1,227 @@
+/**
+ * Issue 6: fleet.yaml and the output folder are untrusted (a pull request can change both). One test
+ * per reproduced defect, each written to fail on the code before the fix.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Liquid, stringifyValues } from '../src/cilium/liquid';
+import { FleetValidationError, parseFleet } from '../src/fleet';
+import { run } from '../src/main';
+import { cleanTmp, tmp, tree } from './gitops/helpers';
+
+const EXAMPLE = path.join(__dirname, '..', 'fleet.yaml');
+const example = fs.readFileSync(EXAMPLE, 'utf8');
+
+afterAll(cleanTmp);
+
+function faults(text: string): string[] {
+  try {
+    parseFleet(text, 'fleet.yaml');
+    return [];
+  } catch (e) {
+    if (!(e instanceof FleetValidationError)) throw e;
+    return e.faults.map((f) => `${f.location ?? '-'}: ${f.message}`);
+  }
+}
+
+/** The example fleet with apiserver annotations. */
+function withAnnotations(lines: string): string {
+  return example.replace('    serviceType: LoadBalancer\n', `    serviceType: LoadBalancer\n    annotations:\n${lines}`);
+}
+
+function runCli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(args, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('no input can become Liquid (defect 2)', () => {
+  test.each([
+    ['{{ configuration["ca.key.b64"] }}', 'must not contain "{{" or "{%"'],
+    ['{% raw %}x', 'must not contain "{{" or "{%"'],
+    ['__meshfleet_liquid_3__', 'must not contain "__meshfleet_liquid_", a name meshfleet reserves'],
+    ['__meshfleet_liquid_99__', 'must not contain "__meshfleet_liquid_", a name meshfleet reserves'],
+  ])('GIVEN an apiserver annotation value %j WHEN loaded THEN it is refused, naming the field and line', (value, why) => {
+    expect(faults(withAnnotations(`      example.com/x: '${value}'\n`)))
+      .toEqual([`fleet.yaml:12:22: fleet: cilium.apiserver.annotations.example.com/x ${why}${why.includes('{{') ? ': Plural renders these files as Liquid, and only meshfleet writes Liquid' : ''}`]);
+  });
+
+  test('GIVEN an annotation key holding Liquid WHEN loaded THEN the key is refused', () => {
+    expect(faults(withAnnotations("      '{{ x }}': v\n"))[0]).toMatch(/^fleet\.yaml:12:18: fleet: cilium\.apiserver\.annotations\.\{\{ x \}\} \(the key\) must not contain "\{\{"/);
+  });
+
+  test.each([
+    ['fleetFile', '"{{ context.x }}.yaml"'],
+    ['actor', '"{% if true %}a{% endif %}"'],
+    ['identifier', '"org/{{ repo }}"'],
+    ['gitRef', '"{{ ref }}"'],
+  ])('GIVEN plural.%s with Liquid WHEN loaded THEN it is refused before it can reach a PR automation', (field, value) => {
+    const text = example.replace('plural:\n  identifier: orchid/infra\n', `plural:\n  ${field}: ${value}\n`);
+    expect(faults(text)).toEqual([expect.stringMatching(new RegExp(`^fleet\\.yaml:12:\\d+: fleet: plural\\.${field} must not contain "\\{\\{" or "\\{%"`))]);
+  });
+
+  test('GIVEN a user string equal to a placeholder WHEN values are written THEN it stays that string; Liquid comes only from Liquid values', () => {
+    const text = stringifyValues({ a: '__meshfleet_liquid_0__', b: Liquid.string('cluster.handle'), c: Liquid.scalar('cluster.metadata.cilium_cluster_id'), d: [Liquid.string('x')] });
+    expect(text).toBe("a: __meshfleet_liquid_0__\nb: '{{ cluster.handle }}'\nc: {{ cluster.metadata.cilium_cluster_id }}\nd:\n  - '{{ x }}'\n");
+    expect(stringifyValues({ a: '__meshfleet_liquid_99__' })).toBe('a: __meshfleet_liquid_99__\n');
+  });
+});
+
+describe('every free-form string has a syntax rule (defects 9, 10, 11)', () => {
+  test.each([
+    ['""', 'key "" must not be empty'],
+    ['"Bad Key!"', 'key "Bad Key!" must be [prefix/]name'],
+    ['"-x/y"', 'key "-x/y" has an invalid prefix "-x"'],
+  ])('GIVEN annotation key %s WHEN loaded THEN it is refused', (key, why) => {
+    expect(faults(withAnnotations(`      ${key}: v\n`))).toEqual([expect.stringContaining(`fleet: cilium.apiserver.annotations ${why}`)]);
+  });
+
+  test('GIVEN tags with an empty key, a 300-character value and a huge value WHEN loaded THEN each is refused', () => {
+    const huge = 'x'.repeat(5000);
+    const text = example.replace('    podCidr: 10.1.0.0/16\n', `    podCidr: 10.1.0.0/16\n    tags: {"": a, long: ${'y'.repeat(300)}, huge: ${huge}}\n`);
+    expect(faults(text)).toEqual([
+      'fleet.yaml:23:16: cluster "orchid-dev": tag key "" must not be empty',
+      'fleet.yaml:23:25: cluster "orchid-dev": tags.long is 300 characters long; at most 255 are allowed',
+      'fleet.yaml:23:333: cluster "orchid-dev": tags.huge is 5000 characters long; at most 4096 are allowed',
+    ]);
+  });
+
+  test.each([
+    ['-----BEGIN PRIVATE KEY-----', 'a PEM block (key or certificate)'],
+    ['LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t', 'base64-encoded PEM'],
+    ['eC0tLS0tQkVHSU4g', 'base64-encoded PEM'],
+    ['ghp_0123456789abcdefghijABCDEFGHIJ', 'a GitHub token'],
+    ['glpat-0123456789abcdefghij', 'a GitLab token'],
+    ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key id'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig', 'a JSON Web Token'],
+  ])('GIVEN %s in a tag WHEN loaded THEN it is refused as %s, naming the field', (value, what) => {
+    const text = example.replace('    podCidr: 10.1.0.0/16\n', `    podCidr: 10.1.0.0/16\n    tags: {owner: "${value}"}\n`);
+    expect(faults(text)).toEqual([`fleet.yaml:23:19: cluster "orchid-dev": tags.owner looks like ${what}; secrets never go into fleet.yaml (meshfleet writes it to Git): keep them in a Secret and reference it`]);
+  });
+
+  test('GIVEN ordinary values that resemble nothing secret WHEN loaded THEN they pass', () => {
+    const text = example.replace('    podCidr: 10.1.0.0/16\n', '    podCidr: 10.1.0.0/16\n    tags: {team: task-runner, cost-center: sk-42, note: "eyJ is how JSON starts in base64"}\n');
+    expect(faults(text)).toEqual([]);
+  });
+
+  test('GIVEN plural.namespace "../x" WHEN loaded THEN the fleet.yaml field is named, not a generated object', () => {
+    expect(faults(example.replace('plural:\n', 'plural:\n  namespace: "../x"\n')))
+      .toEqual(['fleet.yaml:12:14: fleet: plural.namespace "../x" must consist of lowercase letters, digits and "-", and start and end with a letter or digit']);
+  });
+
+  test.each([
+    ['fleetFile: ../fleet.yaml', 'plural.fleetFile "../fleet.yaml" must be a path relative to the repository root'],
+    ['fleetFile: fleet.txt', 'plural.fleetFile "fleet.txt" must name a .yaml or .yml file'],
+    ['gitRef: "main branch"', 'plural.gitRef "main branch" is not a valid git ref'],
+    ['identifier: "not a slug"', 'plural.identifier "not a slug" must be a repository slug'],
+    ['actor: "a b"', 'plural.actor "a b" must be a Plural user\'s email'],
+    ['repository: Infra', 'plural.repository "Infra" must consist of lowercase letters'],
+    ['terraformVersion: latest', 'plural.terraformVersion "latest" must be a Terraform version'],
+    ['terraformFolder: /abs', 'plural.terraformFolder "/abs" must be a path relative to the repository root'],
+  ])('GIVEN plural %s WHEN loaded THEN it is refused at its line', (line, message) => {
+    expect(faults(example.replace('plural:\n  identifier: orchid/infra\n', `plural:\n  ${line}\n`))).toEqual([expect.stringMatching(new RegExp(`^fleet\\.yaml:12:\\d+: fleet: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))]);
+  });
+
+  test('GIVEN poolerReplicas of 2^31 WHEN loaded THEN the fleet.yaml field is named with its line', () => {
+    const text = example.replace('      clusters: [orchid-dev-usw1, orchid-dev-usw2]\n', '      clusters: [orchid-dev-usw1, orchid-dev-usw2]\n      poolerReplicas: 2147483648\n');
+    expect(faults(text)).toEqual(['fleet.yaml:59:23: multigres deployment "orders": poolerReplicas must be within 1..2147483647 (got 2147483648)']);
+  });
+
+  test('GIVEN api cluster with a 26-character deployment name and a 31-character cluster name WHEN loaded THEN the loader refuses both with lines', () => {
+    const text = example.replace('api: components', 'api: cluster').replace('- name: orders\n', '- name: orders-abcdefghijklmnopqrs\n')
+      .replace(/orchid-dev-usw1/g, 'orchid-dev-usw1-abcdefghijklmnop');
+    expect(faults(text)).toEqual([
+      'fleet.yaml:54:13: multigres deployment "orders-abcdefghijklmnopqrs": name is 26 characters long; with multigres.api cluster it names a MultigresCluster, whose CRD allows at most 25',
+    ]);
+    const cells = example.replace('api: components', 'api: cluster').replace(/orchid-dev-usw1/g, 'orchid-dev-usw1-abcdefghijklmnop');
+    expect(faults(cells)).toEqual([
+      'fleet.yaml:55:13: multigres deployment "orders": cluster "orchid-dev-usw1-abcdefghijklmnop" of mesh "dev" has a 32-character name; with multigres.api cluster it names a cell, which the MultigresCluster CRD limits to 30 characters',
+    ]);
+  });
+
+  test('GIVEN a YAML alias bomb WHEN loaded THEN the fault names the file', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [k, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd']]) bomb.push(`${k}: &${k} [${Array(9).fill(`*${p}`).join(', ')}]`);
+    expect(faults(`${bomb.join('\n')}\n${example}`)).toEqual([expect.stringMatching(/^fleet\.yaml:1:1: fleet: Excessive alias count indicates a resource exhaustion attack/)]);
+  });
+
+  test('GIVEN id 1e400 WHEN loaded THEN the fault shows what was written', () => {
+    expect(faults(example.replace('    id: 1\n', '    id: 1e400\n'))).toEqual(['fleet.yaml:18:9: cluster "orchid-dev": id must be an integer (got 1e400 (not a finite number))']);
+  });
+});
+
+describe('validation is linear (defect 8)', () => {
+  test('GIVEN 20,000 clusters sharing one id and one pod CIDR WHEN loaded THEN every duplicate is reported once, in file order', () => {
+    const lines = ['name: big', 'cilium:', '  version: 1.18.1', '  cni: cluster-pool', 'tiers: [dev]', 'clusters:'];
+    for (let i = 0; i < 20000; i++) lines.push(`  - {name: c${i}, id: 7, tier: dev, region: us-west-2, dnsZone: dev.example.com, podCidr: 10.0.0.0/16}`);
+    const found = faults(lines.join('\n'));
+    expect(found.length).toBe(2 * 19999 + 1);
+    expect(found).toContain('-: mesh "dev": 20000 clusters exceed maxConnectedClusters 255');
+    expect(found[0]).toBe('fleet.yaml:8:20: cluster "c1": id 7 is already used by cluster "c0" in mesh "dev"');
+    expect(found[1]).toBe('fleet.yaml:8:88: cluster "c1": podCidr 10.0.0.0/16 overlaps 10.0.0.0/16 of cluster "c0" in mesh "dev"');
+    expect(found[found.length - 2]).toBe('fleet.yaml:20006:92: cluster "c19999": podCidr 10.0.0.0/16 overlaps 10.0.0.0/16 of cluster "c0" in mesh "dev"');
+  });
+
+  test('GIVEN random pod CIDRs WHEN checked THEN exactly the clusters overlapping an earlier one are reported, as a pairwise check finds', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 20; round++) {
+      const cidrs = Array.from({ length: 30 }, () => {
+        const bits = 8 + Math.floor(next() * 9);
+        const size = 2 ** (32 - bits);
+        const base = Math.floor((next() * 2 ** 24) / (size / 256)) * size % 2 ** 32;
+        return `${[24, 16, 8, 0].map((s) => (base >>> s) & 255).join('.')}/${bits}`;
+      });
+      const range = (c: string) => {
+        const [ip, b] = c.split('/');
+        const first = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+        return [first, first + 2 ** (32 - Number(b)) - 1];
+      };
+      const expected = cidrs.map((c, i) => cidrs.slice(0, i).some((d) => range(d)[0] <= range(c)[1] && range(c)[0] <= range(d)[1])).map((x, i) => (x ? `c${i}` : '')).filter(Boolean);
+      const lines = ['name: r', 'cilium:', '  version: 1.18.1', '  cni: cluster-pool', 'tiers: [dev]', 'clusters:'];
+      cidrs.forEach((c, i) => lines.push(`  - {name: c${i}, id: ${i + 1}, tier: dev, region: r, dnsZone: a.example.com, podCidr: ${c}}`));
+      const reported = faults(lines.join('\n')).map((f) => /cluster "(c\d+)": podCidr/.exec(f)?.[1]).filter(Boolean);
+      expect({ cidrs, reported }).toEqual({ cidrs, reported: expected });
+    }
+  });
+});
+
+describe('the CLI refuses a bad output folder (defect 5) and a renamed fleet (defect 12)', () => {
+  test.each([[['--out', '']], [['--out=']], [['--out', ' ']]])('GIVEN %j WHEN run THEN it exits 2 at once', (args) => {
+    const r = runCli(['--fleet', EXAMPLE, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^meshfleet: --out needs a non-empty value\nusage:/);
+  });
+
+  test('GIVEN --out naming a file WHEN run THEN it exits 2 with one line and the file is untouched', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'file');
+    fs.writeFileSync(file, 'keep\n');
+    const r = runCli(['--fleet', EXAMPLE, '--out', file]);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 2, err: `meshfleet: output folder ${file} exists and is not a folder; nothing was written` });
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep\n');
+  });
+
+  test('GIVEN the tree of the fleet under its old name WHEN the renamed fleet is synthesized into the same folder THEN it is refused, saying what to do', () => {
+    const dir = tmp();
+    expect(runCli(['--fleet', EXAMPLE, '--out', dir]).code).toBe(0);
+    const renamed = path.join(tmp(), 'fleet.yaml');
+    fs.writeFileSync(renamed, example.replace('name: orchid\n', 'name: lotus\n'));
+    const before = tree(dir);
+    const r = runCli(['--fleet', renamed, '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('.meshfleet/orchid.files: another tree in this folder already declares clusters "orchid-dev", "orchid-dev-usw1", "orchid-dev-usw2", "orchid-prod-use1", "orchid-prod-usw2"');
+    expect(r.err).toContain('If you renamed the fleet, delete the old tree first');
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('GIVEN two fleets with different clusters WHEN written into one folder THEN both trees live side by side', () => {
+    const dir = tmp();
+    expect(runCli(['--fleet', EXAMPLE, '--out', dir]).code).toBe(0);
+    const other = path.join(tmp(), 'fleet.yaml');
+    fs.writeFileSync(other, example.replace('name: orchid\n', 'name: lotus\n').replace(/orchid-/g, 'lotus-'));
+    expect(runCli(['--fleet', other, '--out', dir]).code).toBe(0);
+    expect(Object.keys(tree(dir)).filter((p) => p.startsWith('.meshfleet/'))).toEqual(['.meshfleet/lotus.files', '.meshfleet/orchid.files']);
+  });
+});
