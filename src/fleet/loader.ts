@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { FaultCollector, FleetValidationError } from './errors';
 import { Fleet } from './fleet';
 import { FleetProps } from './props';
+import { parseYamlSource, Span, YamlSource, YamlSyntaxError } from './yaml-source';
 
 /** The shape of one fleet.yaml value, for structural checks. */
 type Shape =
@@ -87,36 +87,29 @@ const FLEET_SHAPE: Shape = {
  * @throws FleetValidationError
  */
 export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let source: YamlSource;
+  try {
+    source = parseYamlSource(text, join);
+  } catch (e) {
+    if (!(e instanceof YamlSyntaxError)) throw e;
+    throw new FleetValidationError([{ path: '', location: `${file}:${e.line}:${e.col}`, message: `yaml syntax error: ${e.message}` }]);
+  }
   const where = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
+    const { line, col } = source.position(offset);
     return `${file}:${line}:${col}`;
   };
-  if (doc.errors.length > 0) {
-    throw new FleetValidationError(doc.errors.map((e) => ({
-      path: '',
-      location: where(e.pos[0]),
-      message: `yaml syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-    })));
-  }
   const offsets = new Map<string, number>();
   const faults = new FaultCollector((path) => {
     for (let p = path; p.length > 0; p = parentPath(p)) {
-      const o = offsets.get(p);
+      const o = offsets.get(p) ?? source.values.get(p)?.start;
       if (o !== undefined) return where(o);
     }
     return undefined;
   });
-  if (!isMap(doc.contents)) {
+  const raw = source.value as Record<string, unknown>;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     faults.add('', 'fleet: the file must be a YAML mapping with at least name, cilium and clusters');
     faults.throwIfAny();
-  }
-  let raw: Record<string, unknown>;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-  } catch (e) {
-    throw new FleetValidationError([{ path: '', location: `${file}:1:1`, message: `fleet: ${(e as Error).message} (YAML aliases expand to too much; write the values out)` }]);
   }
   const subject = (path: string) => {
     const d = /^multigres\.deployments\[(\d+)\]/.exec(path);
@@ -131,7 +124,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
     }
     return 'fleet';
   };
-  const props = decode(doc.contents as Node, FLEET_SHAPE, '', offsets, (path, message) => {
+  const props = decode(raw, FLEET_SHAPE, '', { text, source, offsets }, (path, message) => {
     const who = subject(path);
     faults.add(path, `${who}: ${who === 'fleet' ? message : message.replace(/^(clusters|multigres\.deployments)\[\d+\]\./, '')}`);
   }) as FleetProps;
@@ -178,89 +171,96 @@ function join(path: string, key: string): string {
 
 type Report = (path: string, message: string) => void;
 
-function describe(node: Node | null): string {
-  if (node === null) return 'nothing';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return typeof node.value === 'number' && !Number.isFinite(node.value) ? `${node.source ?? node.value} (not a finite number)` : JSON.stringify(node.value);
-  return 'something else';
+function describe(value: unknown, ctx: DecodeContext, path: string): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${sourceOf(ctx, path) ?? value} (not a finite number)`;
+  return JSON.stringify(value);
 }
 
-/** Decodes a YAML node by shape, reporting every mismatch; mismatched values are dropped. */
-function decode(node: Node | null, shape: Shape, path: string, offsets: Map<string, number>, report: Report): unknown {
-  if (node && node.range) offsets.set(path, node.range[0]);
+interface DecodeContext {
+  readonly text: string;
+  readonly source: YamlSource;
+  /** Locations of keys reported as unknown (the key, not its value). */
+  readonly offsets: Map<string, number>;
+}
+
+function sourceOf(ctx: DecodeContext, path: string): string | undefined {
+  const span: Span | undefined = ctx.source.values.get(path);
+  return span ? ctx.text.slice(span.start, span.end).trim() : undefined;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Decodes a YAML value by shape, reporting every mismatch; mismatched values are dropped. */
+function decode(value: unknown, shape: Shape, path: string, ctx: DecodeContext, report: Report): unknown {
   const label = path || 'the file';
   switch (shape.kind) {
     case 'string':
-      if (isScalar(node) && typeof node.value === 'string') return node.value;
-      if (isScalar(node) && typeof node.value === 'number') {
-        report(path, `${label} must be a string (got the number ${node.value}; quote it: "${node.source ?? node.value}")`);
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number') {
+        report(path, `${label} must be a string (got the number ${value}; quote it: "${sourceOf(ctx, path) ?? value}")`);
         return undefined;
       }
-      report(path, `${label} must be a string (got ${describe(node)})`);
+      report(path, `${label} must be a string (got ${describe(value, ctx, path)})`);
       return undefined;
     case 'int':
     case 'enumInt':
-      if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) {
-        if (shape.kind === 'enumInt' && !shape.values.includes(node.value)) {
-          report(path, `${label} must be ${shape.values.join(' or ')} (got ${node.value})`);
+      if (typeof value === 'number' && Number.isInteger(value)) {
+        if (shape.kind === 'enumInt' && !shape.values.includes(value)) {
+          report(path, `${label} must be ${shape.values.join(' or ')} (got ${value})`);
           return undefined;
         }
-        return node.value;
+        return value;
       }
-      report(path, `${label} must be an integer (got ${describe(node)})`);
+      report(path, `${label} must be an integer (got ${describe(value, ctx, path)})`);
       return undefined;
     case 'bool':
-      if (isScalar(node) && typeof node.value === 'boolean') return node.value;
-      report(path, `${label} must be true or false (got ${describe(node)})`);
+      if (typeof value === 'boolean') return value;
+      report(path, `${label} must be true or false (got ${describe(value, ctx, path)})`);
       return undefined;
     case 'stringMap': {
-      if (!isMap(node)) {
-        report(path, `${label} must be a mapping of strings (got ${describe(node)})`);
+      if (!isMapping(value)) {
+        report(path, `${label} must be a mapping of strings (got ${describe(value, ctx, path)})`);
         return undefined;
       }
       const out: Record<string, string> = {};
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-        const value = pair.value as Node | null;
+      for (const [key, v] of Object.entries(value)) {
         const vpath = join(path, key);
-        if (value && value.range) offsets.set(vpath, value.range[0]);
-        if (isScalar(value) && ['string', 'number', 'boolean'].includes(typeof value.value) && typeof value.value === 'string') {
-          out[key] = value.value;
-        } else {
-          report(vpath, `${vpath} must be a string (got ${describe(value)}; quote it)`);
-        }
+        if (typeof v === 'string') out[key] = v;
+        else report(vpath, `${vpath} must be a string (got ${describe(v, ctx, vpath)}; quote it)`);
       }
       return out;
     }
     case 'list': {
-      if (!isSeq(node)) {
-        report(path, `${label} must be a list (got ${describe(node)})`);
+      if (!Array.isArray(value)) {
+        report(path, `${label} must be a list (got ${describe(value, ctx, path)})`);
         return undefined;
       }
-      return node.items.map((item, i) => decode(item as Node | null, shape.items, `${path}[${i}]`, offsets, report));
+      return value.map((item, i) => decode(item, shape.items, `${path}[${i}]`, ctx, report));
     }
     case 'stringOrObject':
-      if (isScalar(node) && typeof node.value === 'string') return node.value;
-      return decode(node, { kind: 'object', fields: shape.fields }, path, offsets, report);
+      if (typeof value === 'string') return value;
+      return decode(value, { kind: 'object', fields: shape.fields }, path, ctx, report);
     case 'object': {
-      if (!isMap(node)) {
-        report(path, `${label} must be a mapping (got ${describe(node)})`);
+      if (!isMapping(value)) {
+        report(path, `${label} must be a mapping (got ${describe(value, ctx, path)})`);
         return undefined;
       }
       const out: Record<string, unknown> = {};
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      for (const [key, v] of Object.entries(value)) {
         const kpath = join(path, key);
         const field = shape.fields[key];
         if (!field) {
-          if (isScalar(pair.key) && pair.key.range) offsets.set(kpath, pair.key.range[0]);
+          const keySpan = ctx.source.keys.get(kpath);
+          if (keySpan) ctx.offsets.set(kpath, keySpan.start);
           const hint = suggest(key, Object.keys(shape.fields));
           report(kpath, `unknown key "${key}"${path ? ` in ${path}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
           continue;
         }
-        const value = decode(pair.value as Node | null, field, kpath, offsets, report);
-        if (value !== undefined) out[key] = value;
+        const decoded = decode(v, field, kpath, ctx, report);
+        if (decoded !== undefined) out[key] = decoded;
       }
       return out;
     }
