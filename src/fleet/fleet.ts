@@ -4,10 +4,10 @@ import {
   ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
 } from './props';
 import {
-  annotationsSizeProblem, Cidr, clusterNameProblem, dnsLabelProblem, dnsSubdomainProblem, dnsZoneProblem, formatRanges,
+  annotationsSizeProblem, Cidr, cidrClashes, clusterNameProblem, dnsLabelProblem, dnsSubdomainProblem, dnsZoneProblem, formatRanges,
   gitRefProblem, parseCidr, qualifiedNameProblem, regionProblem, repoPathProblem, tagKeyProblem, tagValueProblem, usableIdRanges,
 } from './rules';
-import { forEachUserString, userStringProblem } from './user-strings';
+import { checkUserStrings } from './user-strings';
 
 /** Cilium chart minor versions meshfleet knows the values of. */
 export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19'] as const;
@@ -489,56 +489,4 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
       faults.add(`meshes.${mesh.name}`, `mesh "${mesh.name}": ${mesh.clusters.length} clusters exceed maxConnectedClusters ${cilium.maxConnectedClusters}`);
     }
   }
-}
-
-interface Pooled { readonly cluster: MeshCluster; readonly cidr: Cidr }
-
-/**
- * Every cluster whose pod CIDR overlaps that of a cluster before it in fleet order, with the first
- * such cluster, in fleet order. CIDR blocks either nest or are disjoint, so after sorting by start
- * (larger first) the blocks containing the current one form a stack; the earliest cluster among a
- * block's containers and among its contents is tracked on it. O(n log n).
- */
-function cidrClashes(pool: readonly Pooled[]): Array<Pooled & { with: Pooled }> {
-  type Entry = { x: Pooled; order: number; earliestAbove?: { x: Pooled; order: number }; earliestBelow?: { x: Pooled; order: number } };
-  const sorted = pool.map((x, order) => ({ x, order }))
-    .sort((a, b) => a.x.cidr.first - b.x.cidr.first || b.x.cidr.last - a.x.cidr.last || a.order - b.order);
-  const found = new Map<number, Pooled & { with: Pooled }>();
-  const report = (e: { x: Pooled; order: number }, other: { x: Pooled; order: number } | undefined) => {
-    if (other && other.order < e.order && !found.has(e.order)) found.set(e.order, { ...e.x, with: other.x });
-  };
-  const earlier = <T extends { order: number }>(a: T | undefined, b: T | undefined) => (!a ? b : !b ? a : a.order < b.order ? a : b);
-  const stack: Entry[] = [];
-  const pop = () => {
-    const e = stack.pop()!;
-    report(e, e.earliestBelow);
-    const parent = stack[stack.length - 1];
-    if (parent) parent.earliestBelow = earlier(parent.earliestBelow, earlier(e, e.earliestBelow));
-  };
-  for (const cur of sorted) {
-    while (stack.length > 0 && stack[stack.length - 1].x.cidr.last < cur.x.cidr.first) pop();
-    const top = stack[stack.length - 1];
-    const entry: Entry = { ...cur, earliestAbove: top ? earlier(top.earliestAbove, top) : undefined };
-    report(entry, entry.earliestAbove);
-    stack.push(entry);
-  }
-  while (stack.length > 0) pop();
-  return [...found.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
-}
-
-/**
- * Refuses, in every string of the description (keys included), what may never pass: Liquid
- * delimiters, meshfleet's reserved names, control characters, over-long values, and anything shaped
- * like key material or a token. Each fault names the field.
- */
-function checkUserStrings(props: FleetProps, faults: FaultCollector): void {
-  forEachUserString(props, (path, value, isKey) => {
-    const problem = userStringProblem(value);
-    if (!problem) return;
-    const m = /^clusters\[(\d+)\]\.?(.*)$/.exec(path);
-    const name = m ? props.clusters?.[Number(m[1])]?.name : undefined;
-    const who = m ? (typeof name === 'string' && name && !userStringProblem(name) ? `cluster "${name}"` : `clusters[${m[1]}]`) : 'fleet';
-    const field = m ? m[2] : path;
-    faults.add(path, `${who}: ${field}${isKey ? ' (the key)' : ''} ${problem}`);
-  });
 }

@@ -184,3 +184,35 @@ export function repoPathProblem(p: string): string | undefined {
   if (!/^[A-Za-z0-9._\-/]+$/.test(p)) return 'must consist of letters, digits, ".", "_", "-" and "/"';
   return undefined;
 }
+
+/**
+ * Every item whose CIDR overlaps that of an item before it, with the first such item, in input order. CIDR blocks either nest or are disjoint, so after sorting by start
+ * (larger first) the blocks containing the current one form a stack; the earliest cluster among a
+ * block's containers and among its contents is tracked on it. O(n log n).
+ */
+export function cidrClashes<T extends { readonly cidr: Cidr }>(pool: readonly T[]): Array<T & { with: T }> {
+  type Entry = { x: T; order: number; earliestAbove?: { x: T; order: number }; earliestBelow?: { x: T; order: number } };
+  const sorted = pool.map((x, order) => ({ x, order }))
+    .sort((a, b) => a.x.cidr.first - b.x.cidr.first || b.x.cidr.last - a.x.cidr.last || a.order - b.order);
+  const found = new Map<number, T & { with: T }>();
+  const report = (e: { x: T; order: number }, other: { x: T; order: number } | undefined) => {
+    if (other && other.order < e.order && !found.has(e.order)) found.set(e.order, { ...e.x, with: other.x });
+  };
+  const earlier = <T extends { order: number }>(a: T | undefined, b: T | undefined) => (!a ? b : !b ? a : a.order < b.order ? a : b);
+  const stack: Entry[] = [];
+  const pop = () => {
+    const e = stack.pop()!;
+    report(e, e.earliestBelow);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.earliestBelow = earlier(parent.earliestBelow, earlier(e, e.earliestBelow));
+  };
+  for (const cur of sorted) {
+    while (stack.length > 0 && stack[stack.length - 1].x.cidr.last < cur.x.cidr.first) pop();
+    const top = stack[stack.length - 1];
+    const entry: Entry = { ...cur, earliestAbove: top ? earlier(top.earliestAbove, top) : undefined };
+    report(entry, entry.earliestAbove);
+    stack.push(entry);
+  }
+  while (stack.length > 0) pop();
+  return [...found.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
+}

@@ -1,3 +1,6 @@
+import { FaultCollector } from './errors';
+import { FleetProps } from './props';
+
 /**
  * Rules every free-form string of a fleet description follows, whatever its field: fleet.yaml is
  * untrusted input (a pull request can change it), and its strings end up in files Plural renders
@@ -64,4 +67,21 @@ export function forEachUserString(root: unknown, visit: (path: string, value: st
       }
     }
   }
+}
+
+/**
+ * Refuses, in every string of the description (keys included), what may never pass: Liquid
+ * delimiters, meshfleet's reserved names, control characters, over-long values, and anything shaped
+ * like key material or a token. Each fault names the field.
+ */
+export function checkUserStrings(props: FleetProps, faults: FaultCollector): void {
+  forEachUserString(props, (path, value, isKey) => {
+    const problem = userStringProblem(value);
+    if (!problem) return;
+    const m = /^clusters\[(\d+)\]\.?(.*)$/.exec(path);
+    const name = m ? props.clusters?.[Number(m[1])]?.name : undefined;
+    const who = m ? (typeof name === 'string' && name && !userStringProblem(name) ? `cluster "${name}"` : `clusters[${m[1]}]`) : 'fleet';
+    const field = m ? m[2] : path;
+    faults.add(path, `${who}: ${field}${isKey ? ' (the key)' : ''} ${problem}`);
+  });
 }
