@@ -49,10 +49,13 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   return { fleet, out, check };
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** When set, the message alone is printed (no usage text). */
+  public brief = false;
+}
 
 function nonEmpty(flag: string, v: string): string {
-  if (v.trim().length === 0) throw new UsageError(`${flag} needs a non-empty value`);
+  if (v.trim().length === 0) throw Object.assign(new UsageError(`${flag} needs a non-empty value; nothing was written`), { brief: true });
   return v;
 }
 
@@ -63,7 +66,7 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
   try {
     options = parseArgs(argv);
   } catch (e) {
-    err(`meshfleet: ${(e as Error).message}\n${USAGE}`);
+    err(`meshfleet: ${(e as Error).message}${(e as UsageError).brief ? '' : `\n${USAGE}`}`);
     return 2;
   }
   if (options === 'help') {

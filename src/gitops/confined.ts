@@ -19,6 +19,41 @@ export interface WriterFs {
   readdirSync(p: string): string[];
   accessSync(p: string, mode: number): void;
   rmSync(p: string, options: { recursive: boolean; force: boolean }): void;
+  linkSync(existing: string, p: string): void;
+  openSync(p: string, flags: number): number;
+  readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
+  closeSync(fd: number): void;
+}
+
+/**
+ * Reads at most `max` bytes of a regular file without following a symlink (and without blocking on
+ * a FIFO or reading a device); null when absent.
+ * @throws Error when something other than a regular file is there
+ */
+export function readSmallFile(io: WriterFs, p: string, max: number): { text: string; mtimeMs: number } | null {
+  let st: fs.Stats;
+  try {
+    st = io.lstatSync(p);
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    throw e;
+  }
+  if (!st.isFile()) throw new Error(`${p} is not a regular file (${st.isSymbolicLink() ? 'a symlink' : 'something else'}); delete it`);
+  let fd: number;
+  try {
+    fd = io.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    if (errno(e) === 'ELOOP') throw new Error(`${p} is a symlink; delete it`);
+    throw e;
+  }
+  try {
+    const buf = Buffer.alloc(max);
+    const n = io.readSync(fd, buf, 0, max, 0);
+    return { text: buf.subarray(0, n).toString('utf8'), mtimeMs: st.mtimeMs };
+  } finally {
+    io.closeSync(fd);
+  }
 }
 
 /** Thrown when the output folder itself cannot be used (empty path, a file, a symlink, unwritable). */
@@ -42,6 +77,7 @@ export function relPathProblem(rel: string): string | undefined {
   if (rel.startsWith('/') || /^[A-Za-z]:/.test(rel)) return 'is absolute';
   const segments = rel.split('/');
   if (segments.some((s) => s === '..')) return 'has a ".." segment';
+  if (segments.some((s) => s.toLowerCase() === '.git')) return 'is inside a .git folder';
   if (segments.some((s) => s === '.' || s === '')) return 'has an empty or "." segment';
   if (!segments.every((s) => SEGMENT.test(s) && s.length <= 255)) return 'has characters other than letters, digits, ".", "_", "-" and "/"';
   return undefined;
@@ -188,23 +224,26 @@ export class ConfinedFolder {
 }
 
 /**
- * Refuses an output folder that is a symlink, and, for a relative path, one reached through a
- * symlinked folder below the working directory: such links can be committed to a repository, and
- * would carry every write out of it.
+ * Refuses an output folder that is a symlink, or that is reached through a symlinked folder below
+ * the working directory (the repository, where such links can be committed and would carry every
+ * write out of it). Above the working directory, the path is the user's to choose.
  */
 function refuseSymlinkedOut(outDir: string, io: WriterFs): void {
-  const parts = path.normalize(outDir).split(path.sep).filter((p) => p.length > 0);
-  const relative = !path.isAbsolute(outDir);
-  const checks = relative ? parts.map((_, i) => parts.slice(0, i + 1).join(path.sep)) : [outDir];
+  const abs = path.resolve(outDir);
+  const cwd = process.cwd();
+  const rel = path.relative(cwd, abs);
+  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const parts = inside ? rel.split(path.sep) : [];
+  const checks = inside ? parts.map((_, i) => path.join(cwd, ...parts.slice(0, i + 1))) : [abs];
   for (const p of checks) {
-    if (relative && parts.slice(0, checks.indexOf(p) + 1).includes('..')) continue;
+    let st: fs.Stats;
     try {
-      if (io.lstatSync(p).isSymbolicLink()) {
-        throw new OutputFolderError(`output folder ${outDir}: ${p} is a symlink; meshfleet never writes through one (pass the real path)`);
-      }
-    } catch (e) {
-      if (e instanceof OutputFolderError) throw e;
+      st = io.lstatSync(p);
+    } catch {
       return; // absent from here on
+    }
+    if (st.isSymbolicLink()) {
+      throw new OutputFolderError(`output folder ${outDir}: ${path.relative(cwd, p) || p} is a symlink; meshfleet never writes through one (pass the real path)`);
     }
   }
 }

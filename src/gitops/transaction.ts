@@ -1,3 +1,6 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, relPathProblem } from './confined';
 
@@ -31,7 +34,7 @@ export function applySteps(folder: ConfinedFolder, staging: string, steps: reado
   const io = folder.io;
   const at = (name: string) => folder.abs(`${staging}/${name}`);
   io.mkdirSync(at('old'));
-  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps }), { flag: 'wx' });
+  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps, mac: journalMac(folder.root, steps) }), { flag: 'wx' });
   io.renameSync(at(`${JOURNAL}.tmp`), at(JOURNAL));
   const createdDirs: string[] = [];
   // done[i]: 1 = old moved out, 2 = new moved in
@@ -129,7 +132,13 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
       report.push(`removed ${staging}, left by a run that was killed ${typeof journal === 'string' ? 'after it finished' : 'before it changed anything'}`);
       continue;
     }
-    const steps = parseJournal(journal);
+    const steps = parseJournal(journal, folder.root);
+    if (!steps) {
+      report.push(`left ${staging} alone: its journal was not written by a meshfleet run on this machine since it started `
+        + '(a committed folder, or a reboot since the run was killed), so nothing in it is acted on; compare the folder with '
+        + '`--check`, then delete it');
+      continue;
+    }
     let restored = 0;
     const kept: string[] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
@@ -165,17 +174,47 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
   return report;
 }
 
-function parseJournal(text: string): Step[] {
+/** The steps of a journal this machine wrote for this folder; undefined when it cannot be trusted. */
+function parseJournal(text: string, root: string): Step[] | undefined {
+  let parsed: { steps?: unknown; mac?: unknown };
   try {
-    const parsed = JSON.parse(text) as { steps?: unknown };
-    if (!Array.isArray(parsed.steps)) return [];
-    return parsed.steps.filter((s): s is Step => s !== null && typeof s === 'object'
-      && typeof (s as Step).path === 'string' && relPathProblem((s as Step).path) === undefined
-      && ['create', 'replace', 'remove'].includes((s as Step).kind)
-      && ((s as Step).hash === undefined || typeof (s as Step).hash === 'string'));
+    parsed = JSON.parse(text) as { steps?: unknown; mac?: unknown };
   } catch {
-    return [];
+    return undefined;
   }
+  if (!Array.isArray(parsed.steps) || typeof parsed.mac !== 'string') return undefined;
+  const steps = parsed.steps as Step[];
+  const expected = Buffer.from(journalMac(root, steps), 'hex');
+  const given = Buffer.from(parsed.mac, 'hex');
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
+  const wellFormed = steps.every((s) => s !== null && typeof s === 'object' && typeof s.path === 'string'
+    && relPathProblem(s.path) === undefined && ['create', 'replace', 'remove'].includes(s.kind)
+    && (s.hash === undefined || typeof s.hash === 'string'));
+  return wellFormed ? steps : undefined;
+}
+
+/**
+ * The MAC of a journal: an HMAC keyed by what only this machine knows since it booted (the kernel's
+ * boot id, or the boot time and host name where there is none), the user and the folder. A journal
+ * committed to the repository, or written before a reboot, does not verify, so a run never acts on
+ * steps it did not write itself.
+ */
+function journalMac(root: string, steps: readonly Step[]): string {
+  return crypto.createHmac('sha256', machineSecret()).update(`${root}\0${JSON.stringify(steps)}`).digest('hex');
+}
+
+let secret: string | undefined;
+function machineSecret(): string {
+  if (secret === undefined) {
+    let boot: string;
+    try {
+      boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+      boot = `boot-${Math.round((Date.now() / 1000 - os.uptime()) / 600)}`;
+    }
+    secret = `${boot}\0${os.hostname()}\0${typeof process.getuid === 'function' ? process.getuid() : ''}`;
+  }
+  return secret;
 }
 
 function makeParentsQuiet(folder: ConfinedFolder, rel: string): void {

@@ -44,7 +44,7 @@ export class Killed extends Error {}
 
 const CALLS: Array<keyof WriterFs> = [
   'lstatSync', 'statSync', 'realpathSync', 'readFileSync', 'writeFileSync', 'renameSync', 'unlinkSync',
-  'mkdirSync', 'rmdirSync', 'readdirSync', 'accessSync', 'rmSync',
+  'mkdirSync', 'rmdirSync', 'readdirSync', 'accessSync', 'rmSync', 'linkSync', 'openSync', 'readSync', 'closeSync',
 ];
 
 /**

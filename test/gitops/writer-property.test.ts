@@ -29,8 +29,14 @@ function randomTree(next: () => number): Map<string, string> {
 
 /** The folder with its (dead) lock and interrupted runs handled, as the next run would find it. */
 function settle(dir: string): void {
-  const lock = path.join(dir, '.meshfleet/lock');
-  if (fs.existsSync(lock)) fs.writeFileSync(lock, `${deadPidValue} ${os.hostname()}\n`);
+  // This process stands for the killed one: what it left must look like a dead process's.
+  const state = path.join(dir, '.meshfleet');
+  for (const name of fs.existsSync(state) ? fs.readdirSync(state) : []) {
+    const p = path.join(state, name);
+    if (name === 'lock' || name === 'lock.guard') fs.writeFileSync(p, `${deadPidValue} ${os.hostname()}\n`);
+    const m = new RegExp(`^\\.lock-${process.pid}-(.*)$`).exec(name);
+    if (m) fs.renameSync(p, path.join(state, `.lock-${deadPidValue}-${m[1]}`));
+  }
   recoverTree(dir, { ownedList: LIST });
 }
 const deadPidValue = deadPid();

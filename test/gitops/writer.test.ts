@@ -288,7 +288,8 @@ describe('writeTree is all or nothing (issue 6, defects 4, 6, 7)', () => {
 
 /** Node's fs calls as a plain object, to override one of them. */
 function fsCalls(): WriterFs {
-  const names: Array<keyof WriterFs> = ['lstatSync', 'statSync', 'realpathSync', 'readFileSync', 'writeFileSync', 'renameSync', 'unlinkSync', 'mkdirSync', 'rmdirSync', 'readdirSync', 'accessSync', 'rmSync'];
+  const names: Array<keyof WriterFs> = ['lstatSync', 'statSync', 'realpathSync', 'readFileSync', 'writeFileSync', 'renameSync', 'unlinkSync',
+    'mkdirSync', 'rmdirSync', 'readdirSync', 'accessSync', 'rmSync', 'linkSync', 'openSync', 'readSync', 'closeSync'];
   return Object.fromEntries(names.map((n) => [n, (fs as unknown as Record<string, (...a: unknown[]) => unknown>)[n].bind(fs)])) as unknown as WriterFs;
 }
 
@@ -297,3 +298,110 @@ function tmpCopy(dir: string): string {
   fs.cpSync(dir, d, { recursive: true });
   return d;
 }
+
+describe('hostile state in the output folder (issue 6, attacks on the writer)', () => {
+  test('GIVEN .meshfleet/lock is a symlink to a file outside WHEN written THEN it fails at once without reading or printing the target', () => {
+    const dir = tmp();
+    const secret = path.join(tmp(), 'secret');
+    fs.writeFileSync(secret, 'AWS_SECRET_ACCESS_KEY=abc def\n');
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.symlinkSync(secret, path.join(dir, '.meshfleet/lock'));
+    let message = '';
+    try {
+      writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 100 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/the lock .*lock is not a regular file; meshfleet never follows a symlink there/);
+    expect(message).not.toContain('AWS');
+  });
+
+  test('GIVEN a dangling lock symlink WHEN written THEN it fails at once instead of spinning', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.symlinkSync('/nonexistent/x', path.join(dir, '.meshfleet/lock'));
+    const started = Date.now();
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 100 })).toThrow('is not a regular file');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('GIVEN an empty lock file left by a run killed while taking it WHEN written after two seconds THEN it is taken over', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, '.meshfleet/lock'), '');
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(dir, '.meshfleet/lock'), past, past);
+    expect(writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 100 }).written).toEqual(['a.yaml']);
+  });
+
+  test('GIVEN a stale lock that another run takes over meanwhile WHEN this run goes to remove it THEN the other run\'s lock is left alone', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    const lock = path.join(dir, '.meshfleet/lock');
+    fs.writeFileSync(lock, `${deadPid()} ${os.hostname()}\n`);
+    let reads = 0;
+    const io: WriterFs = { ...fsCalls(), readSync: (fd: number, buf: Buffer, off: number, len: number, pos: number | null) => {
+      const n = fs.readSync(fd, buf, off, len, pos);
+      // After this run saw the stale lock, another (live) run replaces it.
+      if (++reads === 1) fs.writeFileSync(lock, `${process.ppid} ${os.hostname()}\n`);
+      return n;
+    } };
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, fs: io, lockTimeoutMs: 150 })).toThrow(`pid ${process.ppid}`);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.ppid} ${os.hostname()}\n`);
+  });
+
+  test('GIVEN a committed staging folder whose journal plants a git hook and deletes a hand-edited file WHEN synthesized THEN nothing in it is acted on', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.mkdirSync(path.join(dir, '.git/hooks'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'hotfix\n');
+    const staging = path.join(dir, '.meshfleet/.staging-aaaa');
+    fs.mkdirSync(path.join(staging, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'old/0'), '#!/bin/sh\necho pwned\n');
+    const steps = [
+      { path: '.git/hooks/post-commit', kind: 'replace' },
+      { path: 'b.yaml', kind: 'replace' },
+      { path: 'a.yaml', kind: 'create', hash: contentHash('hotfix\n') },
+    ];
+    fs.writeFileSync(path.join(staging, 'journal.json'), JSON.stringify({ steps, mac: '00'.repeat(32) }));
+    const result = writeTree(dir, files({ 'c.yaml': '3\n' }), { ownedList: LIST });
+    expect(result.notices[0]).toMatch(/^left \.meshfleet\/\.staging-aaaa alone: its journal was not written by a meshfleet run on this machine/);
+    expect(fs.existsSync(path.join(dir, '.git/hooks/post-commit'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'b.yaml'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'a.yaml'), 'utf8')).toBe('hotfix\n');
+    expect(diffTree(dir, files({ 'c.yaml': '3\n' }), LIST)).toContain('interrupted run: .meshfleet/.staging-aaaa (the next synth undoes or finishes it)');
+  });
+
+  test('GIVEN paths inside .git WHEN written or listed as owned THEN they are refused', () => {
+    const dir = tmp();
+    expect(() => writeTree(dir, files({ '.git/config': 'x\n' }), { ownedList: LIST })).toThrow('output path ".git/config" is inside a .git folder');
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.appendFileSync(path.join(dir, LIST), `${contentHash('x')}  sub/.GIT/hooks/pre-commit\n`);
+    expect(() => writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is inside a .git folder');
+  });
+});
+
+describe('the output folder path', () => {
+  const cwd = process.cwd();
+  afterEach(() => process.chdir(cwd));
+
+  test.each([['gitops/dist'], ['./gitops/dist/'], ['gitops/dist/.'], ['../repo/gitops/dist']])('GIVEN a symlinked folder in the repository WHEN --out is %s THEN it is refused', (out) => {
+    const root = tmp();
+    const outside = tmp();
+    fs.mkdirSync(path.join(root, 'repo'));
+    fs.symlinkSync(outside, path.join(root, 'repo', 'gitops'));
+    process.chdir(path.join(root, 'repo'));
+    expect(() => writeTree(out, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('gitops is a symlink; meshfleet never writes through one');
+    expect(() => writeTree(path.join(root, 'repo', out), files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is a symlink');
+    expect(tree(outside)).toEqual({});
+  });
+
+  test('GIVEN an output folder that is a symlink, written with a trailing slash WHEN written THEN it is refused', () => {
+    const root = tmp();
+    const outside = tmp();
+    fs.symlinkSync(outside, path.join(root, 'dist'));
+    expect(() => writeTree(`${path.join(root, 'dist')}/`, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is a symlink');
+    expect(() => writeTree(`${path.join(root, 'dist')}/.`, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is a symlink');
+    expect(tree(outside)).toEqual({});
+  });
+});
