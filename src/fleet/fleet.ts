@@ -3,9 +3,11 @@ import { ResolvedMultigres, resolveMultigres } from './multigres';
 import {
   ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
 } from './props';
+import { Cidr, cidrClashes, parseCidr } from '../k8s/cidr';
+import { annotationsSizeProblem, dnsLabelProblem, dnsSubdomainProblem, qualifiedNameProblem } from '../k8s/names';
 import {
-  annotationsSizeProblem, Cidr, cidrClashes, clusterNameProblem, dnsLabelProblem, dnsSubdomainProblem, dnsZoneProblem, formatRanges,
-  gitRefProblem, parseCidr, qualifiedNameProblem, regionProblem, repoPathProblem, tagKeyProblem, tagValueProblem, usableIdRanges,
+  clusterNameProblem, dnsZoneProblem, formatRanges, gitRefProblem, regionProblem, repoPathProblem, tagKeyProblem, tagValueProblem,
+  usableIdRanges,
 } from './rules';
 import { checkUserStrings } from './user-strings';
 

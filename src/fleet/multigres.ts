@@ -1,6 +1,6 @@
 import { FaultCollector } from './errors';
 import { DedicatedNodesProps, FleetProps, MultigresApi } from './props';
-import { dnsLabelProblem, labelValueProblem, qualifiedNameProblem } from './rules';
+import { dnsLabelProblem, labelValueProblem, qualifiedNameProblem } from '../k8s/names';
 
 /** Largest replica count Kubernetes accepts (int32). */
 const MAX_REPLICAS = 2 ** 31 - 1;

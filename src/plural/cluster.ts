@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Cluster as L1Cluster } from '../../imports/plural-cluster-deployments.plural.sh';
-import { dnsLabelProblem } from '../fleet/rules';
+import { dnsLabelProblem } from '../k8s/names';
 import { checkNamespace, checkObjectName, DEFAULT_PLURAL_NAMESPACE } from './common';
 
 /** Props of a `PluralCluster`. */

@@ -1,4 +1,4 @@
-import { dnsLabelProblem } from '../fleet/rules';
+import { dnsLabelProblem } from '../k8s/names';
 
 /** A reference to a namespaced Plural object by name. */
 export interface NamespacedRef {
