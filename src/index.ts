@@ -1,5 +1,6 @@
 export * from './fleet';
-export * from './cilium/liquid';
+export * from './targets/plural/liquid';
+export { mergeValues, stringifyYaml } from './k8s/yaml';
 export * from './cilium/values';
 export * from './plural';
 export * from './plural/regex';

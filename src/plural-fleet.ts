@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../imports/cert-manager-clusterissuer-cert-manager.io';
 import { PrAutomationSpecConfigurationType, PrAutomationSpecUpdatesYamlOverlaysListMerge } from '../imports/plural-prautomation-deployments.plural.sh';
-import { Liquid } from './cilium/liquid';
+import { Liquid } from './targets/plural/liquid';
 import { ciliumBaseValues, meshPeerValues, PLURAL_CONTEXT } from './cilium/values';
 import { Fleet, MeshCluster } from './fleet/fleet';
 import { usableIdRanges } from './fleet/rules';

@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Liquid, stringifyValues } from '../src/cilium/liquid';
+import { stringifyYaml as stringifyValues } from '../src/k8s/yaml';
+import { Liquid } from '../src/targets/plural/liquid';
 import { FleetValidationError, parseFleet } from '../src/fleet';
 import { run } from '../src/main';
 import { cleanTmp, tmp, tree } from './gitops/helpers';

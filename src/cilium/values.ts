@@ -1,7 +1,8 @@
 import type * as V118 from '../../imports/cilium-1_18-cilium';
 import type * as V119 from '../../imports/cilium-1_19-cilium';
 import { Fleet, Mesh } from '../fleet/fleet';
-import { Liquid, mergeValues } from './liquid';
+import { mergeValues } from '../k8s/yaml';
+import { Liquid } from '../targets/plural/liquid';
 
 /**
  * The Plural Liquid context every cluster's values are rendered with. These are the names the

@@ -1,6 +1,6 @@
 import { Liquid as LiquidEngine } from 'liquidjs';
 import { parseAllDocuments } from 'yaml';
-import { mergeValues } from '../cilium/liquid';
+import { mergeValues } from '../k8s/yaml';
 
 /** What the Plural agent knows of a cluster when it renders Liquid (`cluster.*`). */
 export interface PluralClusterContext {
