@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const entry = path.join(root, 'lib', 'src', 'main.js');
+const entry = path.join(root, 'lib', 'src', 'cli', 'main.js');
 const stamp = path.join(root, 'lib', '.tsbuildinfo');
 
 function newestMtime(dir) {

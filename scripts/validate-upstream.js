@@ -25,7 +25,9 @@ if (!fs.existsSync(lib)) {
   console.error('validate:upstream: lib/ is missing; run `npm run build` first');
   process.exit(1);
 }
-const { UpstreamSchemas, loadFleet, simulateFleet, checkMeshInvariants, checkMultigresInvariants } = require(lib);
+const { loadFleet, simulateFleet, checkMesh, checkMultigres } = require(lib);
+// A dev-time tool, not part of the package's API.
+const { UpstreamSchemas } = require(path.join(root, 'lib', 'src', 'dev', 'upstream-schemas.js'));
 
 function readTree(d) {
   const out = new Map();
@@ -67,8 +69,8 @@ for (const [cluster, services] of simulated) {
     manifests += s.manifests.length;
   }
 }
-problems.push(...checkMeshInvariants(fleet, files));
-problems.push(...checkMultigresInvariants(fleet, files));
+problems.push(...checkMesh(fleet, simulated));
+problems.push(...checkMultigres(fleet, simulated, files));
 
 if (problems.length > 0) {
   console.error(`validate:upstream: ${problems.length} problem(s) in ${dir}:\n  ${problems.join('\n  ')}`);

@@ -1,16 +1,102 @@
-export * from './fleet';
-export * from './targets/plural/liquid';
+/**
+ * meshfleet's public API, named one by one: the L2 constructs and their props, the fleet model, the
+ * plan, each delivery target's entry points, the shared checks, and the writer. Internals and dev-time
+ * tools (the upstream schema validator) are not exported.
+ */
+
+// L2 constructs: Plural
+export { Catalog } from './plural/catalog';
+export type { CatalogProps } from './plural/catalog';
+export { PluralCluster } from './plural/cluster';
+export type { PluralClusterProps } from './plural/cluster';
+export type { NamespacedRef } from './plural/common';
+export { GlobalService } from './plural/global-service';
+export type { GlobalServiceHelm, GlobalServiceProps } from './plural/global-service';
+export { InfrastructureStack } from './plural/infrastructure-stack';
+export type { InfrastructureStackProps } from './plural/infrastructure-stack';
+export { PrAutomation } from './plural/pr-automation';
+export type { CreatedFile, PrAutomationField, PrAutomationProps, YamlOverlay } from './plural/pr-automation';
+export { ServiceDeployment } from './plural/service-deployment';
+export type { ServiceDeploymentHelm, ServiceDeploymentProps } from './plural/service-deployment';
+
+// L2 constructs: Cilium
+export { CiliumAnnotation, ciliumAnnotationProblems, ciliumServiceAnnotations, validateCiliumAnnotations } from './cilium/annotations';
+export type { CiliumServiceAnnotationOptions, ServiceAffinity } from './cilium/annotations';
+export { MeshService } from './cilium/mesh-service';
+export type { MeshServicePort, MeshServiceProps } from './cilium/mesh-service';
+export {
+  CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CiliumNetworkPolicy, MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy,
+  multigresIngressRules, peerSelector,
+} from './cilium/network-policy';
+export type {
+  CidrRule, CiliumEntity, CiliumNetworkPolicyProps, DnsRule, EgressRule, EndpointSelector, HttpRule, IngressRule, L7Rules,
+  MultigresNetworkPolicyProps, MultigresPolicyOptions, MultigresTrafficRule, PeerSelectorOptions, PortProtocol, PortRule,
+} from './cilium/network-policy';
+export {
+  APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, ciliumIdentityValues, ciliumMeshValues, meshPeerValues,
+  SUPPORTED_CILIUM_MINORS,
+} from './cilium/values';
+export type { CiliumIdentity, CiliumMeshValuesOptions, CiliumMinor, MeshPeer } from './cilium/values';
+
+// L2 constructs: Multigres
+export { MULTIGRES_API_VERSION, multigresOperatorLabels } from './multigres/common';
+export type { IMultigresComponent, MultigresComponentKind, MultigresComponentProps } from './multigres/common';
+export { Etcd } from './multigres/etcd';
+export type { EtcdProps } from './multigres/etcd';
+export { MultiGateway } from './multigres/multigateway';
+export type { MultiGatewayProps } from './multigres/multigateway';
+export { MultigresCluster, multigresClusterLabels, MultigresTopoServer } from './multigres/multigres-cluster';
+export type { MultigresClusterComponent, MultigresClusterProps } from './multigres/multigres-cluster';
+export { MultiOrch } from './multigres/multiorch';
+export type { MultiOrchProps } from './multigres/multiorch';
+export { MultiPooler } from './multigres/multipooler';
+export type { MultiPoolerProps } from './multigres/multipooler';
+export { Placement } from './multigres/placement';
+export type { DedicatedNodesOptions, DistinctNodesOptions, Scheduling, SpreadOptions } from './multigres/placement';
+
+// The fleet model
+export { FleetValidationError } from './fleet/errors';
+export type { Fault } from './fleet/errors';
+export { Fleet } from './fleet/fleet';
+export type { Mesh, MeshCluster, ResolvedCilium, ResolvedPlural, Tier } from './fleet/fleet';
+export { loadFleet, parseFleet } from './fleet/loader';
+export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
+export type {
+  ApiserverOptions, ApiserverServiceType, CiliumOptions, ClusterProps, CniMode, DedicatedNodesProps, FleetProps, MeshTlsOptions,
+  MultigresApi, MultigresDeploymentProps, MultigresProps, MultigresTopology, PluralOptions, TierProps,
+} from './fleet/props';
+
+// The plan
+export { planFleet } from './plan/plan';
+export type { CaIssuerPlan, CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
+export { planMultigres } from './plan/multigres';
+export type { MultigresClusterPlan, MultigresMeshService } from './plan/multigres';
+export type { MultigresWork } from './plan/multigres-objects';
+
+// Shared checks, on what a target's simulator says each cluster receives
+export type { Delivered, DeliveredService } from './check/delivered';
+export { checkMesh } from './check/mesh';
+export { checkMultigres } from './check/multigres';
+
+// Target: Plural
+export { checkMeshInvariants, checkMultigresInvariants } from './targets/plural/checks';
+export { PLURAL_CONTEXT, pluralContextOf } from './targets/plural/context';
+export type { PluralClusterContext } from './targets/plural/context';
+export { PluralLayout } from './targets/plural/layout';
+export { Liquid } from './targets/plural/liquid';
+export { PluralMultigres } from './targets/plural/multigres';
+export type { PluralMultigresProps } from './targets/plural/multigres';
+export { simulateFleet, simulatePlural } from './targets/plural/simulator';
+export { PluralMeshFleet, synthPluralTree } from './targets/plural/tree';
+export type { PluralMeshFleetProps } from './targets/plural/tree';
+
+// Files and the writer
+export { GENERATED_HEADER, ManifestFile, renderFiles, YamlFile } from './gitops/files';
+export type { IOutputFile, ManifestFileProps, YamlFileProps } from './gitops/files';
+export { diffTree } from './gitops/check';
+export { OutputFolderError } from './gitops/confined';
+export { OwnedListError } from './gitops/owned-list';
+export { recoverTree, WriteConflictError, writeTree } from './gitops/writer';
+export type { WriteResult, WriteTreeOptions } from './gitops/writer';
 export { mergeValues, stringifyYaml } from './k8s/yaml';
-export * from './cilium/values';
-export * from './plural';
-export * from './plural/regex';
-export * from './gitops';
-export * from './plural-fleet';
-export * from './cilium/mesh-check';
-export * from './validate';
-export * from './cilium/annotations';
-export * from './cilium/network-policy';
-export * from './multigres';
-export * from './cilium/mesh-service';
-export * from './multigres/mesh-check';
-export * from './multigres-fleet';
+export type { IVerbatimScalar } from './k8s/yaml';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import {
   checkMeshInvariants, diffTree, Fleet, loadFleet, PluralLayout, simulateFleet, synthPluralTree, writeTree,
 } from '../src';
-import { run } from '../src/main';
+import { run } from '../src/cli/main';
 import { fleetProps } from './support';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -75,7 +75,7 @@ describe('the example fleet, end to end', () => {
   });
 
   test('GIVEN the tree THEN cluster-scoped kinds carry no namespace and namespaced Plural kinds do', () => {
-    const { bootstrapObjects } = require('../src/gitops/plural-sim');
+    const { bootstrapObjects } = require('../src/targets/plural/simulator');
     for (const obj of bootstrapObjects(files)) {
       const clusterScoped = ['PrAutomation', 'Catalog', 'GitRepository', 'ScmConnection', 'ClusterIssuer'].includes(obj.kind);
       expect([obj.kind, obj.metadata.name, obj.metadata.namespace !== undefined]).toEqual([obj.kind, obj.metadata.name, !clusterScoped]);

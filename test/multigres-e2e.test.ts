@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Fleet, FleetValidationError, loadFleet, simulateFleet, synthPluralTree } from '../src';
-import { checkMultigresInvariants } from '../src/multigres/mesh-check';
-import { planMultigres } from '../src/multigres-fleet';
-import { UpstreamSchemas } from '../src/validate';
+import { checkMultigresInvariants } from '../src/targets/plural/checks';
+import { planMultigres } from '../src/plan/multigres';
+import { UpstreamSchemas } from '../src/dev/upstream-schemas';
 import { fleetProps } from './support';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringifyYaml as stringifyValues } from '../src/k8s/yaml';
 import { Liquid } from '../src/targets/plural/liquid';
-import { FleetValidationError, parseFleet } from '../src/fleet';
-import { run } from '../src/main';
+import { FleetValidationError, parseFleet } from '../src';
+import { run } from '../src/cli/main';
 import { cleanTmp, tmp, tree } from './gitops/helpers';
 
 const EXAMPLE = path.join(__dirname, '..', 'fleet.yaml');

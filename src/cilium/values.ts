@@ -1,56 +1,50 @@
+/**
+ * Cilium Helm values for a Cluster Mesh, typed per chart version from the chart's values.schema.json,
+ * in three layers: what every member shares, a cluster's identity (and the CA), and a mesh's peer list.
+ */
 import type * as V118 from '../../imports/cilium-1_18-cilium';
 import type * as V119 from '../../imports/cilium-1_19-cilium';
-import { Fleet, Mesh } from '../fleet/fleet';
-import { mergeValues } from '../k8s/yaml';
-import { Liquid } from '../targets/plural/liquid';
 
-/**
- * The Plural Liquid context every cluster's values are rendered with. These are the names the
- * Plural context contract fixes: the handle, and the metadata the cluster's Terraform stack sets.
- */
-export const PLURAL_CONTEXT = {
-  /** The cluster handle, used as Cilium `cluster.name`. */
-  clusterName: 'cluster.handle',
-  /** The Cilium cluster id, set by the cluster's Terraform stack from its `cluster_id` variable. */
-  clusterId: 'cluster.metadata.cilium_cluster_id',
-  /** The DNS zone, set by the cluster's Terraform stack from its `dns_zone` variable. */
-  dnsZone: 'cluster.metadata.dns_zone',
-  /** The shared CA certificate (base64 PEM), from the configuration Secret. */
-  caCert: 'configuration["ca.cert.b64"]',
-  /** The shared CA key (base64 PEM), from the configuration Secret; never written to Git. */
-  caKey: 'configuration["ca.key.b64"]',
-} as const;
+/** Cilium chart minor versions meshfleet knows the values of. */
+export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19'] as const;
+/** A supported Cilium chart minor version. */
+export type CiliumMinor = typeof SUPPORTED_CILIUM_MINORS[number];
 
-/** The Liquid template of the address a cluster's clustermesh-apiserver is published at. */
-export const APISERVER_ADDRESS_TEMPLATE = `{{ ${PLURAL_CONTEXT.clusterName} }}-cilium-apiserver.{{ ${PLURAL_CONTEXT.dnsZone} }}`;
+/** Port a LoadBalancer clustermesh-apiserver listens on. */
+export const APISERVER_LB_PORT = 2379;
+/** The chart's default clustermesh-apiserver node port. */
+export const APISERVER_DEFAULT_NODE_PORT = 32379;
 
-/** A `clustermesh.config.clusters[]` entry. */
-export interface MeshPeer {
-  /** Cilium cluster name of the peer. */
-  readonly name: string;
-  /** DNS name of the peer's clustermesh-apiserver. */
-  readonly address: string;
-  /** Port of the peer's clustermesh-apiserver. */
-  readonly port: number;
+/** The DNS name a cluster's clustermesh-apiserver is published at, from its name and DNS zone. */
+export function apiserverHostname(name: string, dnsZone: string): string {
+  return `${name}-cilium-apiserver.${dnsZone}`;
 }
 
-/** The peer list of a mesh: every member, which each member reads (the agent skips its own entry). */
-export function meshPeers(mesh: Mesh): MeshPeer[] {
-  return mesh.clusters.map((c) => ({ name: c.name, address: c.apiserverAddress, port: c.apiserverPort }));
+/** What every member of a mesh shares, for `ciliumMeshValues`. */
+export interface CiliumMeshValuesOptions {
+  /** Chart minor version, which decides the keys written. */
+  readonly minor: CiliumMinor;
+  /** CNI mode: `aws-cni` chaining, `eni` IPAM, or `cluster-pool`. */
+  readonly cni: 'aws-cni' | 'eni' | 'cluster-pool';
+  /** `clustermesh.maxConnectedClusters`. */
+  readonly maxConnectedClusters: number;
+  /** MCS-API support. */
+  readonly mcsApi: boolean;
+  /** `clustermesh.enableEndpointSliceSynchronization`. */
+  readonly endpointSliceSync: boolean;
+  /** `clustermesh.policyDefaultLocalCluster`. */
+  readonly policyDefaultLocalCluster: boolean;
+  /** Service type of the clustermesh-apiserver. */
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
+  /** The node port, with NodePort. */
+  readonly nodePort?: number;
+  /** The cert-manager ClusterIssuer that signs the clustermesh certificates. */
+  readonly issuer: string;
 }
 
-/** Values of the per-mesh peer file (`<mesh>-clusters.yaml`). */
-export function meshPeerValues(mesh: Mesh): Record<string, unknown> {
-  return { clustermesh: { config: { clusters: meshPeers(mesh) } } };
-}
-
-/**
- * The base Cilium values shared by every cluster of the fleet, holding Liquid for what differs per
- * cluster (name, id, DNS name) and for the CA. Keys are emitted for the fleet's chart version.
- */
-export function ciliumBaseValues(fleet: Fleet): Record<string, unknown> {
-  const c = fleet.cilium;
-  const issuerRef = { group: 'cert-manager.io', kind: 'ClusterIssuer', name: c.tls.issuer };
+/** The values every member of a mesh shares, typed for the chart version. */
+export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unknown> {
+  const issuerRef = { group: 'cert-manager.io', kind: 'ClusterIssuer', name: c.issuer };
   const cniValues = {
     cni: c.cni === 'aws-cni' ? { chainingMode: 'aws-cni', exclusive: false } : undefined,
     eni: c.cni === 'eni' ? { enabled: true } : undefined,
@@ -60,12 +54,11 @@ export function ciliumBaseValues(fleet: Fleet): Record<string, unknown> {
   };
   const apiserver = {
     service: {
-      type: c.apiserver.serviceType,
-      nodePort: c.apiserver.serviceType === 'NodePort' ? c.apiserver.port : undefined,
+      type: c.serviceType,
+      nodePort: c.serviceType === 'NodePort' ? c.nodePort : undefined,
     },
     tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } },
   };
-  let typed: Record<string, unknown> | undefined;
   if (c.minor === '1.18') {
     const v: V118.CiliumValues = {
       ...cniValues,
@@ -79,42 +72,65 @@ export function ciliumBaseValues(fleet: Fleet): Record<string, unknown> {
         apiserver,
       },
     };
-    typed = (require('../../imports/cilium-1_18-cilium') as typeof V118).toJson_CiliumValues(v);
-  } else {
-    const v: V119.CiliumValues = {
-      ...cniValues,
-      clustermesh: {
-        useApiServer: true,
-        maxConnectedClusters: c.maxConnectedClusters,
-        mcsapi: { enabled: c.mcsApi },
-        enableEndpointSliceSynchronization: c.endpointSliceSync,
-        policyDefaultLocalCluster: c.policyDefaultLocalCluster,
-        config: { enabled: true },
-        apiserver,
-      },
-    };
-    typed = (require('../../imports/cilium-1_19-cilium') as typeof V119).toJson_CiliumValues(v);
+    return (require('../../imports/cilium-1_18-cilium') as typeof V118).toJson_CiliumValues(v) as Record<string, unknown>;
   }
-  // What differs per cluster, and the CA, is Liquid rendered by the Plural agent at deploy time.
-  const perCluster = {
-    cluster: {
-      name: Liquid.string(PLURAL_CONTEXT.clusterName),
-      id: Liquid.scalar(PLURAL_CONTEXT.clusterId),
+  const v: V119.CiliumValues = {
+    ...cniValues,
+    clustermesh: {
+      useApiServer: true,
+      maxConnectedClusters: c.maxConnectedClusters,
+      mcsapi: { enabled: c.mcsApi },
+      enableEndpointSliceSynchronization: c.endpointSliceSync,
+      policyDefaultLocalCluster: c.policyDefaultLocalCluster,
+      config: { enabled: true },
+      apiserver,
     },
-    tls: {
-      ca: { cert: Liquid.string(PLURAL_CONTEXT.caCert), key: Liquid.string(PLURAL_CONTEXT.caKey) },
-    },
+  };
+  return (require('../../imports/cilium-1_19-cilium') as typeof V119).toJson_CiliumValues(v) as Record<string, unknown>;
+}
+
+/**
+ * A cluster's identity in the mesh, and the CA. `V` is how a delivery target writes a value that
+ * differs per cluster: a plain value, or an engine's template expression rendered per cluster.
+ */
+export interface CiliumIdentity<V> {
+  /** `cluster.name`. */
+  readonly name: V;
+  /** `cluster.id`. */
+  readonly id: V;
+  /** The DNS name peers dial: the external-dns hostname and a server certificate SAN. */
+  readonly address: V;
+  /** The shared CA certificate and key, base64 PEM (`tls.ca`). */
+  readonly ca: { readonly cert: V; readonly key: V };
+  /** The clustermesh-apiserver Service's other annotations. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** The identity layer: cluster name and id, the published and certified address, the CA. */
+export function ciliumIdentityValues<V>(i: CiliumIdentity<V>): Record<string, unknown> {
+  return {
+    cluster: { name: i.name, id: i.id },
+    tls: { ca: { cert: i.ca.cert, key: i.ca.key } },
     clustermesh: {
       apiserver: {
-        service: {
-          annotations: {
-            ...c.apiserver.annotations,
-            'external-dns.alpha.kubernetes.io/hostname': Liquid.template(APISERVER_ADDRESS_TEMPLATE),
-          },
-        },
-        tls: { server: { extraDnsNames: [Liquid.template(APISERVER_ADDRESS_TEMPLATE)] } },
+        service: { annotations: { ...i.annotations, 'external-dns.alpha.kubernetes.io/hostname': i.address } },
+        tls: { server: { extraDnsNames: [i.address] } },
       },
     },
   };
-  return mergeValues(perCluster, typed) as Record<string, unknown>;
+}
+
+/** A `clustermesh.config.clusters[]` entry. */
+export interface MeshPeer {
+  /** Cilium cluster name of the peer. */
+  readonly name: string;
+  /** DNS name of the peer's clustermesh-apiserver. */
+  readonly address: string;
+  /** Port of the peer's clustermesh-apiserver. */
+  readonly port: number;
+}
+
+/** Values of a mesh's peer list: every member, which each member reads (the agent skips its own entry). */
+export function meshPeerValues(peers: readonly MeshPeer[]): Record<string, unknown> {
+  return { clustermesh: { config: { clusters: peers.map((p) => ({ name: p.name, address: p.address, port: p.port })) } } };
 }

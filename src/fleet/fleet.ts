@@ -3,6 +3,9 @@ import { ResolvedMultigres, resolveMultigres } from './multigres';
 import {
   ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
 } from './props';
+import {
+  APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, CiliumMinor, SUPPORTED_CILIUM_MINORS,
+} from '../cilium/values';
 import { Cidr, cidrClashes, parseCidr } from '../k8s/cidr';
 import { annotationsSizeProblem, dnsLabelProblem, dnsSubdomainProblem, qualifiedNameProblem } from '../k8s/names';
 import {
@@ -11,26 +14,11 @@ import {
 } from './rules';
 import { checkUserStrings } from './user-strings';
 
-/** Cilium chart minor versions meshfleet knows the values of. */
-export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19'] as const;
-/** A supported Cilium chart minor version. */
-export type CiliumMinor = typeof SUPPORTED_CILIUM_MINORS[number];
-
-/** Port a LoadBalancer clustermesh-apiserver listens on. */
-export const APISERVER_LB_PORT = 2379;
-/** The chart's default clustermesh-apiserver node port. */
-export const APISERVER_DEFAULT_NODE_PORT = 32379;
-
 /** The default clustermesh-apiserver Service annotations: an internal AWS NLB with IP targets. */
 export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = {
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
   'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
 };
-
-/** The DNS name a cluster's clustermesh-apiserver is published at, from its name and DNS zone. */
-export function apiserverHostname(name: string, dnsZone: string): string {
-  return `${name}-cilium-apiserver.${dnsZone}`;
-}
 
 /** Fleet-wide Cilium settings with every default applied. */
 export interface ResolvedCilium {

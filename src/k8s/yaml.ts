@@ -30,7 +30,7 @@ const VERBATIM_TAG: Tags[number] = {
  * key order is kept.
  */
 export function stringifyYaml(values: unknown): string {
-  return stringify(dropUndefined(values), { lineWidth: 0, version: '1.1', customTags: [VERBATIM_TAG] });
+  return stringify(dropUndefined(values), { lineWidth: 0, version: '1.1', customTags: [VERBATIM_TAG], aliasDuplicateObjects: false });
 }
 
 function dropUndefined(value: unknown): unknown {

@@ -1,4 +1,4 @@
-import { FleetValidationError, loadFleet, parseFleet } from '../../src/fleet';
+import { FleetValidationError, loadFleet, parseFleet } from '../../src';
 
 function faults(text: string): string[] {
   try {

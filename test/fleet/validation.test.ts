@@ -1,4 +1,4 @@
-import { Fleet, FleetValidationError } from '../../src/fleet';
+import { Fleet, FleetValidationError } from '../../src';
 import { cluster, fleetProps } from '../support';
 
 /** The fault messages a fleet produces (none when valid). */

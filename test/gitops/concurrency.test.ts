@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeTree } from '../../src/gitops';
+import { writeTree } from '../../src';
 import { WriterFs } from '../../src/gitops/confined';
 import { cleanTmp, tmp, tree } from './helpers';
 

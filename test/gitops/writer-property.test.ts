@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeTree } from '../../src/gitops';
+import { writeTree } from '../../src';
 import { recoverTree } from '../../src/gitops/writer';
 import { cleanTmp, deadPid, faultyFs, Killed, tmp, tree } from './helpers';
 

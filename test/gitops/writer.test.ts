@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { diffTree, writeTree } from '../../src/gitops';
+import { diffTree, writeTree } from '../../src';
 import { contentHash, WriterFs } from '../../src/gitops/confined';
 import { recoverTree } from '../../src/gitops/writer';
 import { cleanTmp, deadPid, faultyFs, tmp, tree } from './helpers';

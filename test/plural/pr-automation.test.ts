@@ -4,7 +4,7 @@ import {
   PrAutomationSpecUpdatesYamlOverlaysListMerge as ListMerge,
 } from '../../imports/plural-prautomation-deployments.plural.sh';
 import { PrAutomation, PrAutomationProps } from '../../src/plural/pr-automation';
-import { clusterIdRegex, clusterNameRegex } from '../../src/plural/regex';
+import { clusterIdRegex, clusterNameRegex } from '../../src/targets/plural/form-regex';
 
 function props(overrides: Partial<PrAutomationProps> = {}): PrAutomationProps {
   return {

@@ -1,5 +1,5 @@
 import { clusterNameProblem, dnsZoneProblem, IdRange, regionProblem } from '../../src/fleet/rules';
-import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, integerRangePattern, REGION_REGEX } from '../../src/plural/regex';
+import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, integerRangePattern, REGION_REGEX } from '../../src/targets/plural/form-regex';
 
 /** Deterministic PRNG (mulberry32): the same strings on every run. */
 function mulberry32(seed: number): () => number {

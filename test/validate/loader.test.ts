@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UpstreamSchemas } from '../../src/validate';
+import { UpstreamSchemas } from '../../src/dev/upstream-schemas';
 
 /** Builds a throw-away shared folder, so these tests run on a fresh clone too. */
 function fixture(): string {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { convertRe2Pattern, describeManifest, UpstreamSchemas } from '../../src/validate';
+import { convertRe2Pattern, describeManifest, UpstreamSchemas } from '../../src/dev/upstream-schemas';
 
 const shared = path.resolve(__dirname, '../../../shared');
 const withShared = fs.existsSync(shared) ? describe : describe.skip;

@@ -1,30 +1,6 @@
-import { Fleet, MeshCluster } from '../fleet/fleet';
-import { PluralClusterContext, simulatePlural, SimulatedService } from '../gitops/plural-sim';
-
-/** The Plural context a fleet's cluster has once its stack ran: handle, tags and metadata. */
-export function pluralContextOf(cluster: MeshCluster): PluralClusterContext {
-  return {
-    handle: cluster.name,
-    name: cluster.name,
-    tags: cluster.tags,
-    metadata: { cilium_cluster_id: cluster.id, dns_zone: cluster.dnsZone },
-  };
-}
-
-/** Stand-in CA values for rendering (not key material): base64 of "meshfleet-test-ca-cert" / "-key". */
-export const STAND_IN_CONFIGURATION: Readonly<Record<string, string>> = {
-  'ca.cert.b64': Buffer.from('meshfleet-test-ca-cert').toString('base64'),
-  'ca.key.b64': Buffer.from('meshfleet-test-ca-key').toString('base64'),
-};
-
-/** What Plural would deploy to each cluster of the fleet, rendered. */
-export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>): Map<string, SimulatedService[]> {
-  const out = new Map<string, SimulatedService[]>();
-  for (const c of fleet.clusters) {
-    out.set(c.name, simulatePlural(files, pluralContextOf(c), () => ({ ...STAND_IN_CONFIGURATION })));
-  }
-  return out;
-}
+/** The Cluster Mesh invariants, checked on what each cluster receives from any delivery target. */
+import { Fleet } from '../fleet/fleet';
+import { Delivered } from './delivered';
 
 type Obj = Record<string, any>;
 
@@ -40,9 +16,8 @@ type Obj = Record<string, any>;
  * - keys match the chart version (no 1.19-only keys on 1.18 and no deprecated ones on 1.19);
  * - no value is null (which would delete a chart default).
  */
-export function checkMeshInvariants(fleet: Fleet, files: ReadonlyMap<string, string>): string[] {
+export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
   const problems: string[] = [];
-  const simulated = simulateFleet(fleet, files);
   const values = new Map<string, Obj>();
   for (const c of fleet.clusters) {
     const services = simulated.get(c.name)!;

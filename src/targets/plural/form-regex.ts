@@ -2,8 +2,8 @@
  * Anchored regular expressions for PR automation form fields that accept exactly the valid
  * answers. They use no look-around, so they work in RE2, PCRE and JavaScript alike.
  */
-import { CILIUM_CLUSTER_NAME_MAX } from '../fleet/rules';
-import { IdRange } from '../fleet/rules';
+import { CILIUM_CLUSTER_NAME_MAX } from '../../fleet/rules';
+import { IdRange } from '../../fleet/rules';
 
 /** A regex (unanchored body) matching exactly the decimal integers in `min..max`, without leading zeros. */
 export function integerRangePattern(min: number, max: number): string {

@@ -1,34 +1,10 @@
+/** Plural's agent, simulated: what it deploys to each cluster from a GitOps tree, Liquid rendered and values merged. */
 import { Liquid as LiquidEngine } from 'liquidjs';
 import { parseAllDocuments } from 'yaml';
-import { mergeValues } from '../k8s/yaml';
-
-/** What the Plural agent knows of a cluster when it renders Liquid (`cluster.*`). */
-export interface PluralClusterContext {
-  /** The handle (`cluster.handle`). */
-  readonly handle: string;
-  /** The Cluster object's name. */
-  readonly name: string;
-  /** Tags GlobalServices are matched against. */
-  readonly tags: Readonly<Record<string, string>>;
-  /** `cluster.metadata`, as the cluster's Terraform stack sets it. */
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-/** One service Plural would deploy to a cluster, rendered as the agent would render it. */
-export interface SimulatedService {
-  /** The GlobalService or ServiceDeployment it comes from (`namespace/name`). */
-  readonly source: string;
-  /** Service name on the cluster. */
-  readonly name: string;
-  /** Namespace it deploys into. */
-  readonly namespace: string;
-  /** The chart, when it is a Helm service. */
-  readonly helm?: { readonly chart: string; readonly version: string; readonly url: string };
-  /** Merged Helm values (values files in order), for a Helm service. */
-  readonly values?: Record<string, unknown>;
-  /** The manifests applied, for a raw service. */
-  readonly manifests: ReadonlyArray<Record<string, unknown>>;
-}
+import { DeliveredService } from '../../check/delivered';
+import { Fleet } from '../../fleet/fleet';
+import { mergeValues } from '../../k8s/yaml';
+import { PluralClusterContext, pluralContextOf, STAND_IN_CONFIGURATION } from './context';
 
 type Obj = Record<string, any>;
 
@@ -44,9 +20,9 @@ export function simulatePlural(
   files: ReadonlyMap<string, string>,
   cluster: PluralClusterContext,
   configuration: (secret: string) => Record<string, string>,
-): SimulatedService[] {
+): DeliveredService[] {
   const engine = new LiquidEngine({ strictVariables: true, strictFilters: true });
-  const out: SimulatedService[] = [];
+  const out: DeliveredService[] = [];
   for (const obj of bootstrapObjects(files)) {
     const spec = obj.spec ?? {};
     let template: Obj;
@@ -122,6 +98,15 @@ function parse(text: string, where: string): Array<Obj | null> {
   for (const d of docs) {
     if (d.errors.length > 0) throw new Error(`${where}: invalid YAML after rendering: ${d.errors[0].message}`);
     out.push(d.toJS() as Obj | null);
+  }
+  return out;
+}
+
+/** What Plural would deploy to each cluster of the fleet, rendered (the CA from stand-in values). */
+export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>): Map<string, DeliveredService[]> {
+  const out = new Map<string, DeliveredService[]>();
+  for (const c of fleet.clusters) {
+    out.set(c.name, simulatePlural(files, pluralContextOf(c), () => ({ ...STAND_IN_CONFIGURATION })));
   }
   return out;
 }

@@ -1,8 +1,9 @@
+/** The Multigres invariants, checked on what each cluster receives from any delivery target. */
 import { ciliumAnnotationProblems, CiliumAnnotation } from '../cilium/annotations';
-import { simulateFleet } from '../cilium/mesh-check';
 import { Fleet } from '../fleet/fleet';
-import { MultigresComponentKind, multigresOperatorLabels } from './common';
-import { multigresClusterLabels } from './multigres-cluster';
+import { MultigresComponentKind, multigresOperatorLabels } from '../multigres/common';
+import { multigresClusterLabels } from '../multigres/multigres-cluster';
+import { Delivered } from './delivered';
 
 type Obj = Record<string, any>;
 
@@ -43,14 +44,13 @@ interface Pods {
  * - every annotation passes the Cilium annotation rules (shared/affinity only on global Services, ...);
  * - no CiliumNetworkPolicy selects peers with `fromCIDR`/`fromCIDRSet` (meshed pods carry identities).
  */
-export function checkMultigresInvariants(fleet: Fleet, files: ReadonlyMap<string, string>): string[] {
+export function checkMultigres(fleet: Fleet, simulated: Delivered, files: ReadonlyMap<string, string>): string[] {
   const problems: string[] = [];
   for (const [path, text] of files) {
     for (const name of FORBIDDEN_NAMES) {
       if (text.includes(name)) problems.push(`${path}: contains "${name}", which is legacy or does not exist`);
     }
   }
-  const simulated = simulateFleet(fleet, files);
   const pods: Pods[] = [];
   const globals = new Map<string, Array<{ cluster: string; selector: Record<string, string> }>>();
   const manifestsOf = new Map<string, Obj[]>();

@@ -6,13 +6,13 @@
  *   npx cdk8s synth                                # same as npm run synth
  */
 import * as path from 'path';
-import { FleetValidationError } from './fleet/errors';
-import { loadFleet } from './fleet/loader';
-import { PluralLayout } from './gitops/plural-layout';
-import { OutputFolderError } from './gitops/confined';
-import { OwnedListError } from './gitops/owned-list';
-import { writeTree } from './gitops/writer';
-import { synthPluralTree } from './plural-fleet';
+import { FleetValidationError } from '../fleet/errors';
+import { loadFleet } from '../fleet/loader';
+import { PluralLayout } from '../targets/plural/layout';
+import { OutputFolderError } from '../gitops/confined';
+import { OwnedListError } from '../gitops/owned-list';
+import { writeTree } from '../gitops/writer';
+import { synthPluralTree } from '../targets/plural/tree';
 
 const USAGE = `usage: meshfleet [--fleet FILE] [--out DIR] [--check]
   --fleet FILE   fleet description to read (default: fleet.yaml)
@@ -78,7 +78,7 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
     const layout = new PluralLayout(fleet.name);
     const files = synthPluralTree(fleet, layout);
     if (options.check) {
-      const { diffTree } = require('./gitops/check') as typeof import('./gitops/check');
+      const { diffTree } = require('../gitops/check') as typeof import('../gitops/check');
       const diffs = diffTree(options.out, files, layout.ownedFilesList);
       if (diffs.length > 0) {
         err(`meshfleet: ${options.out} differs from a fresh synth of ${options.fleet}:\n  ${diffs.join('\n  ')}\nrun \`npm run synth\` and commit the result`);

@@ -1,0 +1,104 @@
+/**
+ * The plan: what each cluster of a fleet runs and what each mesh shares, computed once from the
+ * validated model. Target-neutral: no delivery engine, template language or file path is in it.
+ */
+import { ciliumMeshValues, MeshPeer } from '../cilium/values';
+import { Fleet, MeshCluster } from '../fleet/fleet';
+import { multigresWork, MultigresWork } from './multigres-objects';
+
+/** The Cilium release every cluster runs, and the values layer all of them share. */
+export interface CiliumRelease {
+  /** Chart name. */
+  readonly chart: 'cilium';
+  /** Helm repository of the chart. */
+  readonly repository: string;
+  /** Chart version, pinned. */
+  readonly version: string;
+  /** Namespace it is installed into. */
+  readonly namespace: string;
+  /** Values every cluster of the fleet gets (typed for the chart version): no identity, CA or peers. */
+  readonly sharedValues: Record<string, unknown>;
+}
+
+/** The cert-manager CA issuer every cluster gets, backed by the mesh CA (which is never in the plan). */
+export interface CaIssuerPlan {
+  /** ClusterIssuer name. */
+  readonly issuer: string;
+  /** The Secret backing it, in `namespace`. */
+  readonly secret: string;
+  /** The cert-manager namespace. */
+  readonly namespace: string;
+}
+
+/** What the members of one mesh share. */
+export interface MeshPlan {
+  /** Mesh name. */
+  readonly name: string;
+  /** Its tiers. */
+  readonly tiers: readonly string[];
+  /** Its members, in fleet order. */
+  readonly clusters: readonly MeshCluster[];
+  /** The peer list every member reads (each skips its own entry). */
+  readonly peers: readonly MeshPeer[];
+}
+
+/** What one cluster runs. */
+export interface ClusterPlan {
+  /** The cluster: identity (name, id, DNS name peers dial), tier, mesh, region, tags. */
+  readonly cluster: MeshCluster;
+  /** Its share of each Multigres deployment placed on it. */
+  readonly multigres: readonly MultigresWork[];
+}
+
+/** The whole plan. */
+export interface FleetPlan {
+  /** The model it was computed from. */
+  readonly fleet: Fleet;
+  /** The Cilium release. */
+  readonly cilium: CiliumRelease;
+  /** The CA issuer. */
+  readonly caIssuer: CaIssuerPlan;
+  /** Every mesh with at least one cluster, in order. */
+  readonly meshes: readonly MeshPlan[];
+  /** Every cluster, in fleet order. */
+  readonly clusters: readonly ClusterPlan[];
+  /** Every Multigres (deployment, cluster) pair, in write order. */
+  readonly multigres: readonly MultigresWork[];
+}
+
+/** Computes the plan of a validated fleet. */
+export function planFleet(fleet: Fleet): FleetPlan {
+  const c = fleet.cilium;
+  const multigres = multigresWork(fleet);
+  const byCluster = new Map<string, MultigresWork[]>();
+  for (const w of multigres) byCluster.set(w.cluster, [...(byCluster.get(w.cluster) ?? []), w]);
+  return {
+    fleet,
+    cilium: {
+      chart: 'cilium',
+      repository: c.chartUrl,
+      version: c.version,
+      namespace: c.namespace,
+      sharedValues: ciliumMeshValues({
+        minor: c.minor,
+        cni: c.cni,
+        maxConnectedClusters: c.maxConnectedClusters,
+        mcsApi: c.mcsApi,
+        endpointSliceSync: c.endpointSliceSync,
+        policyDefaultLocalCluster: c.policyDefaultLocalCluster,
+        serviceType: c.apiserver.serviceType,
+        nodePort: c.apiserver.serviceType === 'NodePort' ? c.apiserver.port : undefined,
+        issuer: c.tls.issuer,
+      }),
+    },
+    caIssuer: { issuer: c.tls.issuer, secret: c.tls.issuerSecret, namespace: c.tls.certManagerNamespace },
+    meshes: fleet.meshes.filter((m) => m.clusters.length > 0).map((m) => ({
+      name: m.name,
+      tiers: m.tiers,
+      clusters: m.clusters,
+      peers: m.clusters.map((x) => ({ name: x.name, address: x.apiserverAddress, port: x.apiserverPort })),
+    })),
+    clusters: fleet.clusters.map((cluster) => ({ cluster, multigres: byCluster.get(cluster.name) ?? [] })),
+    multigres,
+  };
+}
