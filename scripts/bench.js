@@ -12,15 +12,17 @@ const root = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-bench-'));
 
-function fleetYaml(n) {
-  const tiers = Math.max(1, Math.ceil(n / 50));
+/** A fleet of n clusters: meshes of 50 clusters, or 8 meshes from 1,000 clusters on (ids <= 127, aws-cni). */
+function fleetYaml(n, extra = 0) {
+  const meshes = n >= 1000 ? 8 : Math.max(1, Math.ceil(n / 50));
   const lines = ['name: bench', 'cilium:', '  version: 1.18.1', 'tiers:'];
-  for (let t = 0; t < tiers; t++) lines.push(`  - tier${t}`);
+  for (let t = 0; t < meshes; t++) lines.push(`  - tier${t}`);
   lines.push('clusters:');
-  for (let i = 0; i < n; i++) {
-    const t = Math.floor(i / 50);
-    lines.push(`  - name: bench-t${t}-c${i % 50}`, `    id: ${(i % 50) + 1}`, `    tier: tier${t}`,
-      `    region: us-west-${(i % 3) + 1}`, `    dnsZone: tier${t}.bench.example.com`, `    podCidr: 10.${i % 256}.${Math.floor(i / 256) * 64}.0/18`);
+  for (let i = 0; i < n + extra; i++) {
+    const t = i % meshes;
+    const k = Math.floor(i / meshes);
+    lines.push(`  - name: bench-t${t}-c${k}`, `    id: ${k + 1}`, `    tier: tier${t}`,
+      `    region: us-west-${(i % 3) + 1}`, `    dnsZone: tier${t}.bench.example.com`, `    podCidr: 10.${i >> 8}.${i & 255}.0/24`);
   }
   return lines.join('\n') + '\n';
 }
@@ -49,7 +51,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--help']);
 
 const rows = [];
-for (const n of [3, 50, 250]) {
+for (const n of [3, 50, 250, 1000]) {
   const fleet = path.join(work, `fleet-${n}.yaml`);
   fs.writeFileSync(fleet, fleetYaml(n));
   const times = [];
@@ -87,6 +89,15 @@ for (const n of VALIDATION_SIZES) {
   validation.push({ clusters: n, faults: 2 * (n - 1), wallMs: median(times) });
 }
 
+// Adding one cluster to a 1,000-cluster fleet must change O(1) files: its own, and its mesh's shared ones.
+const growFleet = path.join(work, 'grow.yaml');
+const growOut = path.join(work, 'grow-out');
+fs.writeFileSync(growFleet, fleetYaml(1000));
+measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', growFleet, '--out', growOut]);
+fs.writeFileSync(growFleet, fleetYaml(1000, 1));
+const grown = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', growFleet, '--out', growOut], { cwd: root, encoding: 'utf8' });
+const changed = /: (\d+) written, \d+ unchanged, (\d+) removed/.exec(grown.stdout);
+
 const npmTimes = [];
 for (let i = 0; i < RUNS; i++) {
   const out = path.join(work, `npm-${i}`);
@@ -103,5 +114,6 @@ console.log(`npm run synth (example fleet, including npm's own start-up): ${medi
 for (const v of validation) {
   console.log(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.faults} faults reported): ${v.wallMs.toFixed(0)} ms`);
 }
+console.log(`adding one cluster to 1,000: ${changed ? Number(changed[1]) + Number(changed[2]) : '?'} files written or removed (plus the owned-files list)`);
 const ratio = rows[2].wallMs / rows[0].wallMs;
 console.log(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);
