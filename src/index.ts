@@ -58,7 +58,7 @@ export type { DedicatedNodesOptions, DistinctNodesOptions, Scheduling, SpreadOpt
 export { FleetValidationError } from './fleet/errors';
 export type { Fault } from './fleet/errors';
 export { Fleet } from './fleet/fleet';
-export type { Mesh, MeshCluster, ResolvedCilium, ResolvedPlural, Tier } from './fleet/fleet';
+export type { Mesh, MeshCluster, ResolvedCilium, Tier } from './fleet/fleet';
 export { loadFleet, parseFleet } from './fleet/loader';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
 export type {
@@ -83,6 +83,8 @@ export { checkMeshInvariants, checkMultigresInvariants } from './targets/plural/
 export { PLURAL_CONTEXT, pluralContextOf } from './targets/plural/context';
 export type { PluralClusterContext } from './targets/plural/context';
 export { PluralLayout } from './targets/plural/layout';
+export { pluralSettings } from './targets/plural/settings';
+export type { ResolvedPlural } from './targets/plural/settings';
 export { Liquid } from './targets/plural/liquid';
 export { PluralMultigres } from './targets/plural/multigres';
 export type { PluralMultigresProps } from './targets/plural/multigres';

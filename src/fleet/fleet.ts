@@ -62,30 +62,6 @@ export interface ResolvedCilium {
   readonly namespace: string;
 }
 
-/** Plural management-plane names with every default applied. */
-export interface ResolvedPlural {
-  /** Namespace of namespaced Plural objects. */
-  readonly namespace: string;
-  /** GitRepository holding the tree. */
-  readonly repository: string;
-  /** Git ref tracked. */
-  readonly gitRef: string;
-  /** ScmConnection of the PR automations. */
-  readonly scmConnection: string;
-  /** Repository slug of the PR automations, when set. */
-  readonly identifier?: string;
-  /** Management Cluster object. */
-  readonly mgmtCluster: string;
-  /** Path of fleet.yaml in the repository. */
-  readonly fleetFile: string;
-  /** Terraform module folder of a cluster. */
-  readonly terraformFolder: string;
-  /** Terraform version. */
-  readonly terraformVersion: string;
-  /** User the stacks run as. */
-  readonly actor: string;
-}
-
 /** A cluster of the fleet with everything derived from it. */
 export interface MeshCluster {
   /** Cluster name (Plural handle, Cilium cluster name). */
@@ -150,8 +126,6 @@ export class Fleet {
   public readonly name: string;
   /** Cilium settings with defaults applied. */
   public readonly cilium: ResolvedCilium;
-  /** Plural names with defaults applied. */
-  public readonly plural: ResolvedPlural;
   /** The tiers, in declaration order. */
   public readonly tiers: readonly Tier[];
   /** The meshes, in order of first tier. */
@@ -180,7 +154,7 @@ export class Fleet {
       if (p) faults.add('name', `fleet: name "${props.name}" ${p}`);
     }
     this.cilium = resolveCilium(props, faults);
-    this.plural = resolvePlural(props, faults);
+    checkPlural(props, faults);
     this.tiers = resolveTiers(props, faults);
     this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
     this.meshes = groupMeshes(this.tiers, this.clusters);
@@ -309,7 +283,8 @@ const PLURAL_RULES: Record<string, (v: string) => string | undefined> = {
     ? undefined : 'must be a Plural user\'s email (e.g. "console@plural.sh") or user name'),
 };
 
-function resolvePlural(props: FleetProps, faults: FaultCollector): ResolvedPlural {
+/** Checks the syntax of the `plural:` section; its defaults belong to the Plural target. */
+function checkPlural(props: FleetProps, faults: FaultCollector): void {
   const p = props.plural ?? {};
   for (const [key, rule] of Object.entries(PLURAL_RULES)) {
     const v = (p as Record<string, unknown>)[key];
@@ -317,18 +292,6 @@ function resolvePlural(props: FleetProps, faults: FaultCollector): ResolvedPlura
     const problem = rule(v);
     if (problem) faults.add(`plural.${key}`, `fleet: plural.${key} "${v}" ${problem}`);
   }
-  return {
-    namespace: p.namespace ?? 'infra',
-    repository: p.repository ?? 'infra',
-    gitRef: p.gitRef ?? 'main',
-    scmConnection: p.scmConnection ?? 'plural',
-    identifier: p.identifier,
-    mgmtCluster: p.mgmtCluster ?? 'mgmt',
-    fleetFile: p.fleetFile ?? 'fleet.yaml',
-    terraformFolder: p.terraformFolder ?? 'terraform/modules/clusters/aws',
-    terraformVersion: p.terraformVersion ?? '1.8',
-    actor: p.actor ?? 'console@plural.sh',
-  };
 }
 
 function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {

@@ -8,6 +8,7 @@ import { addMultigresObjects } from '../../plan/multigres-objects';
 import { FleetPlan } from '../../plan/plan';
 import { ServiceDeployment } from '../../plural/service-deployment';
 import { PluralLayout } from './layout';
+import { pluralSettings } from './settings';
 
 /** Props of a `PluralMultigres`. */
 export interface PluralMultigresProps {
@@ -35,16 +36,17 @@ export class PluralMultigres extends Construct {
       const file = new ManifestFile(this, `${work.deployment.name}-${work.cluster}`, { path: `${layout.multigresFolder(work.cluster)}/${work.deployment.name}.yaml` });
       addMultigresObjects(file, fleet, work);
     }
+    const plural = pluralSettings(fleet);
     for (const { cluster } of plan.clusters.filter((c) => c.multigres.length > 0)) {
       const file = new ManifestFile(this, `Delivery-${cluster.name}`, { path: layout.bootstrap('multigres', cluster.name) });
       new ServiceDeployment(file, 'Service', {
         name: `${fleet.name}-multigres-${cluster.name}`,
-        namespace: fleet.plural.namespace,
-        cluster: { name: cluster.name, namespace: fleet.plural.namespace },
+        namespace: plural.namespace,
+        cluster: { name: cluster.name, namespace: plural.namespace },
         serviceNamespace: mg.namespace,
-        repository: { name: fleet.plural.repository, namespace: fleet.plural.namespace },
+        repository: { name: plural.repository, namespace: plural.namespace },
         folder: layout.multigresFolder(cluster.name),
-        ref: fleet.plural.gitRef,
+        ref: plural.gitRef,
       });
     }
   }

@@ -8,13 +8,14 @@ import { Catalog } from '../../plural/catalog';
 import { PrAutomation, PrAutomationField } from '../../plural/pr-automation';
 import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, REGION_REGEX } from './form-regex';
 import { PluralLayout } from './layout';
+import { pluralSettings } from './settings';
 
 /**
  * The `cluster-creator` and `mesh-registrar` PR automations of a fleet and their Catalog. Both edit
  * fleet.yaml, the single source of truth: they append one cluster entry.
  */
 export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralLayout): void {
-  const plural = fleet.plural;
+  const plural = pluralSettings(fleet);
   const catalogName = `${fleet.name}-mesh`;
   const catalogFile = new ManifestFile(scope, 'Catalog', { path: layout.bootstrap('pr-automations', 'catalog') });
   new Catalog(catalogFile, 'Catalog', {

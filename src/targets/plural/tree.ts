@@ -16,6 +16,7 @@ import { GlobalService } from '../../plural/global-service';
 import { InfrastructureStack } from '../../plural/infrastructure-stack';
 import { APISERVER_ADDRESS_TEMPLATE, PLURAL_CONTEXT, STACK_VARIABLES } from './context';
 import { PluralLayout } from './layout';
+import { pluralSettings } from './settings';
 import { Liquid } from './liquid';
 import { PluralMultigres } from './multigres';
 import { addPrAutomations } from './pr-automations';
@@ -58,7 +59,7 @@ export class PluralMeshFleet extends Construct {
     const layout = props.layout ?? new PluralLayout(fleet.name);
     this.fleet = fleet;
     this.layout = layout;
-    const plural = fleet.plural;
+    const plural = pluralSettings(fleet);
     const cilium = plan.cilium;
     const repository = { name: plural.repository, namespace: plural.namespace };
     const caSecretRef = { name: fleet.cilium.tls.caSecret, namespace: plural.namespace };
