@@ -177,8 +177,8 @@ describe('the CLI', () => {
     const r = runCli(['--fleet', bad, '--out', dir]);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`meshfleet: ${bad}: invalid fleet (2 faults):\n`
-      + `  ${bad}:30:9: cluster "orchid-dev-usw2": id 2 is already used by cluster "orchid-dev-usw1" in mesh "dev"\n`
-      + `  ${bad}:35:11: cluster "default": name must not be "default" (Cilium rejects it for a cluster with a non-zero id)\n`
+      + `  ${bad}:31:9: cluster "orchid-dev-usw2": id 2 is already used by cluster "orchid-dev-usw1" in mesh "dev"\n`
+      + `  ${bad}:36:11: cluster "default": name must not be "default" (Cilium rejects it for a cluster with a non-zero id)\n`
       + 'nothing was written.');
     expect(readTree(dir)).toEqual(before);
   });

@@ -3,6 +3,7 @@ import { ResolvedMultigres, resolveMultigres } from './multigres';
 import {
   ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
 } from './props';
+import FLEET_SCHEMA from '../../fleet.schema.json';
 import {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, CiliumMinor, SUPPORTED_CILIUM_MINORS,
 } from '../cilium/values';
@@ -106,7 +107,8 @@ export interface Mesh {
   readonly clusters: readonly MeshCluster[];
 }
 
-const CLUSTER_KEYS = new Set(['name', 'id', 'tier', 'region', 'dnsZone', 'podCidr', 'tags', 'stack']);
+/** The keys a cluster entry may hold, from fleet.schema.json (generated from `ClusterProps`). */
+const CLUSTER_KEYS = new Set(Object.keys(FLEET_SCHEMA.definitions.ClusterProps.properties));
 
 /**
  * A validated fleet: the model every construct is built from.

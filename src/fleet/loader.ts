@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import FLEET_SCHEMA from '../../fleet.schema.json';
 import { FaultCollector, FleetValidationError } from './errors';
 import { Fleet } from './fleet';
 import { FleetProps } from './props';
@@ -15,68 +16,52 @@ type Shape =
   | { kind: 'list'; items: Shape }
   | { kind: 'stringOrObject'; fields: Record<string, Shape> };
 
-const str: Shape = { kind: 'string' };
-const int: Shape = { kind: 'int' };
-const bool: Shape = { kind: 'bool' };
-const stringMap: Shape = { kind: 'stringMap' };
+/** A JSON Schema node, as fleet.schema.json holds them. */
+interface SchemaNode {
+  readonly $ref?: string;
+  readonly type?: string;
+  readonly enum?: readonly unknown[];
+  readonly properties?: Record<string, SchemaNode>;
+  readonly additionalProperties?: boolean | SchemaNode;
+  readonly items?: SchemaNode;
+  readonly anyOf?: readonly SchemaNode[];
+  readonly definitions?: Record<string, SchemaNode>;
+}
 
-/** Every key fleet.yaml may hold. Anything else is reported as unknown (a typo must not pass). */
-const FLEET_SHAPE: Shape = {
-  kind: 'object',
-  fields: {
-    name: str,
-    cilium: {
-      kind: 'object',
-      fields: {
-        version: str,
-        maxConnectedClusters: { kind: 'enumInt', values: [255, 511] },
-        cni: str,
-        mcsApi: bool,
-        endpointSliceSync: bool,
-        policyDefaultLocalCluster: bool,
-        apiserver: { kind: 'object', fields: { serviceType: str, nodePort: int, annotations: stringMap } },
-        tls: { kind: 'object', fields: { issuer: str, caSecret: str, issuerSecret: str, certManagerNamespace: str } },
-        chartUrl: str,
-        namespace: str,
-      },
-    },
-    plural: {
-      kind: 'object',
-      fields: {
-        namespace: str, repository: str, gitRef: str, scmConnection: str, identifier: str, mgmtCluster: str,
-        fleetFile: str, terraformFolder: str, terraformVersion: str, actor: str,
-      },
-    },
-    tiers: { kind: 'list', items: { kind: 'stringOrObject', fields: { name: str, mesh: str } } },
-    clusters: {
-      kind: 'list',
-      items: {
-        kind: 'object',
-        fields: { name: str, id: int, tier: str, region: str, dnsZone: str, podCidr: str, tags: stringMap, stack: bool },
-      },
-    },
-    multigres: {
-      kind: 'object',
-      fields: {
-        api: str,
-        namespace: str,
-        networkPolicies: bool,
-        deployments: {
-          kind: 'list',
-          items: {
-            kind: 'object',
-            fields: {
-              name: str, mesh: str, topology: str, etcdCluster: str, gatewayCluster: str,
-              clusters: { kind: 'list', items: str },
-              gatewayNodes: { kind: 'object', fields: { taintKey: str, taintValue: str, nodeLabel: stringMap } },
-              etcdReplicas: int, gatewayReplicas: int, poolerReplicas: int,
-            },
-          },
-        },
-      },
-    },
-  },
-};
+/**
+ * The shape checks of fleet.yaml, derived from fleet.schema.json (itself generated from the props by
+ * `npm run schema`): every key fleet.yaml may hold; anything else is reported as unknown.
+ */
+function shapeOf(schema: SchemaNode, node: SchemaNode = schema): Shape {
+  const resolved = node.$ref ? schema.definitions![node.$ref.replace('#/definitions/', '')] : node;
+  if (resolved.anyOf) {
+    const object = resolved.anyOf.map((n) => shapeOf(schema, n)).find((x): x is Extract<Shape, { kind: 'object' }> => x.kind === 'object');
+    if (!object) throw new Error('fleet.schema.json: anyOf without an object branch');
+    return { kind: 'stringOrObject', fields: object.fields };
+  }
+  switch (resolved.type) {
+    case 'string':
+      return { kind: 'string' };
+    case 'boolean':
+      return { kind: 'bool' };
+    case 'integer':
+      return { kind: 'int' };
+    case 'number':
+      if (resolved.enum) return { kind: 'enumInt', values: resolved.enum as number[] };
+      return { kind: 'int' };
+    case 'array':
+      return { kind: 'list', items: shapeOf(schema, resolved.items!) };
+    case 'object':
+      if (resolved.properties) {
+        return { kind: 'object', fields: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, shapeOf(schema, v)])) };
+      }
+      return { kind: 'stringMap' };
+    default:
+      throw new Error(`fleet.schema.json: unsupported node ${JSON.stringify(resolved).slice(0, 80)}`);
+  }
+}
+
+const FLEET_SHAPE: Shape = shapeOf(FLEET_SCHEMA as SchemaNode);
 
 /**
  * Reads a fleet description from YAML text and validates it. Every fault (YAML syntax, unknown or

@@ -25,6 +25,9 @@ export interface ApiserverOptions {
   /**
    * The node port when `serviceType` is NodePort (peers then dial this port).
    * @default - 32379, the chart's default
+   * @asType integer
+   * @minimum 30000
+   * @maximum 32767
    */
   readonly nodePort?: number;
   /**
@@ -146,7 +149,12 @@ export interface TierProps {
 export interface ClusterProps {
   /** Cluster name: the Plural handle and the Cilium `cluster.name` (<= 32 chars, not "default"). */
   readonly name: string;
-  /** Cilium cluster id, unique in its mesh, within 1..maxConnectedClusters (1..127 with aws-cni or ENI). */
+  /**
+   * Cilium cluster id, unique in its mesh, within 1..maxConnectedClusters (1..127 with aws-cni or ENI).
+   * @asType integer
+   * @minimum 1
+   * @maximum 511
+   */
   readonly id: number;
   /** Tier of the cluster; must be one of the fleet's tiers. */
   readonly tier: string;
@@ -252,16 +260,23 @@ export interface MultigresDeploymentProps {
   /**
    * etcd members (odd, 3..7).
    * @default 3
+   * @asType integer
+   * @minimum 3
+   * @maximum 7
    */
   readonly etcdReplicas?: number;
   /**
    * Gateway replicas per gateway cluster.
    * @default 2
+   * @asType integer
+   * @minimum 1
    */
   readonly gatewayReplicas?: number;
   /**
    * Pooler replicas per data cluster.
    * @default 3
+   * @asType integer
+   * @minimum 1
    */
   readonly poolerReplicas?: number;
 }
