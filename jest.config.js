@@ -1,10 +1,12 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default leaves one core idle (cores - 1 workers): on the 2-core machines that is one worker.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false, isolatedModules: true }],
   },
   reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import {
   checkMeshInvariants, diffTree, Fleet, loadFleet, PluralLayout, simulateFleet, synthPluralTree, writeTree,
 } from '../src';
 import { run } from '../src/cli/main';
+import { cleanTmp, tmp } from './gitops/helpers';
 import { fleetProps } from './support';
+
+afterAll(cleanTmp);
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'fleet.yaml');
@@ -28,7 +30,7 @@ describe('the example fleet, end to end', () => {
   const files = synthPluralTree(fleet);
 
   test('GIVEN fleet.yaml WHEN synthesized and written THEN the written files match the snapshot (layout and key order)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-e2e-'));
+    const dir = tmp('meshfleet-e2e-');
     writeTree(dir, files, { ownedList: new PluralLayout(fleet.name).ownedFilesList });
     for (const [rel, text] of readTree(dir)) {
       expect(text).toMatchSnapshot(rel);
@@ -158,7 +160,7 @@ describe('the CLI', () => {
   }
 
   test('GIVEN --fleet and --out WHEN run twice THEN it writes, then finds everything unchanged', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
+    const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .*: 22 written, 0 unchanged, 0 removed in \d+ ms$/);
@@ -167,12 +169,12 @@ describe('the CLI', () => {
   });
 
   test('GIVEN an invalid fleet WHEN run THEN it exits 1, names the faults, and leaves the output folder as it was', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
+    const dir = tmp('meshfleet-cli-');
     runCli(['--fleet', EXAMPLE, '--out', dir]);
     fs.mkdirSync(path.join(dir, 'terraform'));
     fs.writeFileSync(path.join(dir, 'terraform/main.tf'), 'module "x" {}\n');
     const before = readTree(dir);
-    const bad = path.join(dir, '..', `bad-${path.basename(dir)}.yaml`);
+    const bad = path.join(tmp('meshfleet-cli-'), 'bad.yaml');
     fs.writeFileSync(bad, fs.readFileSync(EXAMPLE, 'utf8').replace('id: 3', 'id: 2').replace('name: orchid-prod-use1', 'name: default'));
     const r = runCli(['--fleet', bad, '--out', dir]);
     expect(r.code).toBe(1);
@@ -190,7 +192,7 @@ describe('the CLI', () => {
   });
 
   test('GIVEN a drifted output WHEN run with --check THEN it exits 1 and lists the drift', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-cli-'));
+    const dir = tmp('meshfleet-cli-');
     runCli(['--fleet', EXAMPLE, '--out', dir]);
     fs.appendFileSync(path.join(dir, 'helm/orchid/cilium/dev-clusters.yaml'), '# edited\n');
     const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--check']);

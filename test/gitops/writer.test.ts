@@ -243,10 +243,8 @@ describe('writeTree is all or nothing (issue 6, defects 4, 6, 7)', () => {
     const dir = tmp();
     writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
     fs.writeFileSync(path.join(dir, '.meshfleet/lock'), `${process.ppid} ${os.hostname()}\n`);
-    const started = Date.now();
     expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 200 }))
       .toThrow(`another meshfleet run (pid ${process.ppid} on ${os.hostname()}) is writing to this folder; waited 200 ms`);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(tree(dir)['a.yaml']).toBe('1\n');
   });
 
@@ -320,9 +318,7 @@ describe('hostile state in the output folder (issue 6, attacks on the writer)', 
     const dir = tmp();
     writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
     fs.symlinkSync('/nonexistent/x', path.join(dir, '.meshfleet/lock'));
-    const started = Date.now();
-    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 100 })).toThrow('is not a regular file');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(() => writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 60_000 })).toThrow('is not a regular file');
   });
 
   test('GIVEN an empty lock file left by a run killed while taking it WHEN written after two seconds THEN it is taken over', () => {
