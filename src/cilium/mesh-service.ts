@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-30';
 import { CiliumServiceAnnotationOptions, ciliumServiceAnnotations, validateCiliumAnnotations } from './annotations';
 
 /** A port of a `MeshService`. */
@@ -65,14 +66,12 @@ export class MeshService extends Construct {
     const annotations = ciliumServiceAnnotations({ ...(props.cilium ?? {}), global: true }, what);
     validateCiliumAnnotations(annotations, what);
     this.dnsName = `${props.name}.${props.namespace}.svc.cluster.local`;
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    this.resource = new k8s.KubeService(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         type: 'ClusterIP',
         selector: { ...props.selector },
-        ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: 'TCP' })),
+        ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? p.port), protocol: 'TCP' })),
       },
     });
   }
