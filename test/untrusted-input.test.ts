@@ -161,10 +161,10 @@ describe('validation is linear (defect 8)', () => {
     for (let i = 0; i < 20000; i++) lines.push(`  - {name: c${i}, id: 7, tier: dev, region: us-west-2, dnsZone: dev.example.com, podCidr: 10.0.0.0/16}`);
     const found = faults(lines.join('\n'));
     expect(found.length).toBe(2 * 19999 + 1);
-    expect(found).toContain('-: mesh "dev": 20000 clusters exceed maxConnectedClusters 255');
+    expect(found).toContainEqual(expect.stringMatching(/^fleet\.yaml:262:\d+: mesh "dev": 20000 clusters exceed maxConnectedClusters 255$/));
     expect(found[0]).toBe('fleet.yaml:8:20: cluster "c1": id 7 is already used by cluster "c0" in mesh "dev"');
     expect(found[1]).toBe('fleet.yaml:8:88: cluster "c1": podCidr 10.0.0.0/16 overlaps 10.0.0.0/16 of cluster "c0" in mesh "dev"');
-    expect(found[found.length - 2]).toBe('fleet.yaml:20006:92: cluster "c19999": podCidr 10.0.0.0/16 overlaps 10.0.0.0/16 of cluster "c0" in mesh "dev"');
+    expect(found[found.length - 1]).toBe('fleet.yaml:20006:92: cluster "c19999": podCidr 10.0.0.0/16 overlaps 10.0.0.0/16 of cluster "c0" in mesh "dev"');
   });
 
   test('GIVEN random pod CIDRs WHEN checked THEN exactly the clusters overlapping an earlier one are reported, as a pairwise check finds', () => {
@@ -227,5 +227,51 @@ describe('the CLI refuses a bad output folder (defect 5) and a renamed fleet (de
     fs.writeFileSync(other, example.replace('name: orchid\n', 'name: lotus\n').replace(/orchid-/g, 'lotus-'));
     expect(runCli(['--fleet', other, '--out', dir]).code).toBe(0);
     expect(Object.keys(tree(dir)).filter((p) => p.startsWith('.meshfleet/'))).toEqual(['.meshfleet/lotus.files', '.meshfleet/orchid.files']);
+  });
+});
+
+describe('fuzzed fleet.yaml: every mistake is a located fault, never a crash or a generated object (issue 6, defect 11)', () => {
+  const regional = (extra: string) => example.replace('      topology: shared-etcd\n      etcdCluster: orchid-dev\n', `      topology: regional\n${extra}`);
+  test.each([
+    ['a tier that is null', example.replace('  - prod\n', '  - null\n'), /^fleet\.yaml:15:5: fleet: tiers\[1\] must be a mapping \(got nothing\)$/],
+    ['a cluster written as a bare name', example.replace(/  - name: orchid-prod-usw2\n(    .*\n)+/, '  - orchid-prod-usw2\n'), /^fleet\.yaml:41:5: fleet: clusters\[4\] must be a mapping \(got "orchid-prod-usw2"\)$/],
+    ['a deployment that is null', example.replace(/    - name: orders\n(      .*\n)+/, '    - null\n'), /^fleet\.yaml:54:7: fleet: multigres\.deployments\[0\] must be a mapping \(got nothing\)$/],
+    ['gatewayNodes with an empty nodeLabel', regional('      gatewayNodes: {taintKey: dedicated, taintValue: gw, nodeLabel: {}}\n'), /gatewayNodes\.nodeLabel must hold exactly one label/],
+    ['gatewayNodes without a taint key', regional('      gatewayNodes: {taintValue: gw}\n'), /gatewayNodes\.taintKey is missing/],
+    ['gatewayNodes on a label no node carries', regional('      gatewayNodes: {taintKey: topology.cilium.io/cluster, taintValue: gw}\n'), /gatewayNodes label "topology\.cilium\.io\/cluster" is a label no node carries/],
+    ['gatewayNodes with shared-etcd', example.replace('      etcdCluster: orchid-dev\n', '      etcdCluster: orchid-dev\n      gatewayNodes: {taintKey: a, taintValue: b}\n'), /gatewayNodes is only used with topology regional/],
+    ['a deployment name starting with a digit', example.replace('    - name: orders\n', '    - name: 1orders\n'), /name must start with a letter/],
+    ['terraformVersion "1"', example.replace('plural:\n', 'plural:\n  terraformVersion: "1"\n'), /plural\.terraformVersion "1" must be a Terraform version/],
+    ['a tier named issuer', example.replace('  - prod\n', '  - issuer\n').replace(/tier: prod/g, 'tier: issuer'), /tier "issuer" \(tiers\[1\]\): name is reserved/],
+    ['no tiers at all', example.replace('tiers:\n  - dev\n  - prod\n', 'tiers: []\n'), /fleet: tiers must name at least one tier/],
+    ['a tag named constructor', example.replace('    podCidr: 10.1.0.0/16\n', '    podCidr: 10.1.0.0/16\n    tags: {constructor: x}\n'), /tags\.constructor \(the key\) is a name JavaScript objects already carry/],
+    ['a top-level key named toString', `toString: x\n${example}`, /fleet\.yaml:1:1: fleet: unknown key "toString"|toString \(the key\) is a name JavaScript objects/],
+    ['no name', example.replace('name: orchid\n', ''), /^fleet\.yaml:\d+:\d+: fleet: name is missing/],
+    ['a name with a line break', example.replace('name: orchid\n', 'name: "or\\nchid"\n'), /^fleet\.yaml:\d+:\d+: fleet: name "or\\nchid" must consist/],
+    ['a deployment without a mesh', example.replace('      mesh: dev\n', ''), /multigres deployment "orders": mesh is missing/],
+    ['an empty clusters list in a deployment', example.replace('      clusters: [orchid-dev-usw1, orchid-dev-usw2]\n', '      clusters: []\n'), /clusters must name at least one cluster/],
+    ['a chart URL with credentials', example.replace('  version: 1.18.1\n', '  version: 1.18.1\n  chartUrl: https://user:s3cret@charts.example.com\n'), /cilium\.chartUrl must not carry credentials/],
+    ['identifier ../x', example.replace('  identifier: orchid/infra\n', '  identifier: ../x\n'), /plural\.identifier "\.\.\/x" must be a repository slug/],
+    ['a cluster named like the management cluster', example.replace('  - name: orchid-prod-usw2\n', '  - name: mgmt\n'), /cluster "mgmt": name is the management cluster's/],
+    ['chart version 1.18.01', example.replace('  version: 1.18.1\n', '  version: 1.18.01\n'), /cilium\.version "1\.18\.01" is not a chart version/],
+    ['65 tags', example.replace('    podCidr: 10.1.0.0/16\n', `    podCidr: 10.1.0.0/16\n    tags: {${Array.from({ length: 65 }, (_, i) => `t${i}: v`).join(', ')}}\n`), /tags has 65 entries; at most 64 are allowed/],
+  ])('GIVEN %s WHEN loaded THEN one located fault says so', (_, text, expected) => {
+    const found = faults(text);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => /^fleet\.yaml:\d+:\d+: /.test(f) && !f.includes('\n'))).toBe(true);
+    expect(found).toContainEqual(expect.stringMatching(expected));
+  });
+
+  test('GIVEN two deployments whose names joined to a cluster name coincide WHEN synthesized THEN both are written', () => {
+    const text = example.replace('    podCidr: 10.3.0.0/16\n', '    podCidr: 10.3.0.0/16\n  - {name: usw1, id: 4, tier: dev, region: us-west-2, dnsZone: dev.pocs.plural.sh, podCidr: 10.4.0.0/16}\n')
+      .replace('      clusters: [orchid-dev-usw1, orchid-dev-usw2]\n', '      clusters: [orchid-dev-usw1, orchid-dev-usw2]\n    - {name: orders-orchid-dev, mesh: dev, topology: shared-etcd, etcdCluster: orchid-dev, clusters: [usw1]}\n');
+    const { synthPluralTree } = jest.requireActual('../src') as typeof import('../src');
+    const files = synthPluralTree(parseFleet(text, 'fleet.yaml'));
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['services/orchid/multigres/orchid-dev-usw1/orders.yaml', 'services/orchid/multigres/usw1/orders-orchid-dev.yaml']));
+  });
+
+  test('GIVEN 20,000 tiers WHEN loaded THEN it finishes (tiers are looked up in maps, not scanned)', () => {
+    const text = `name: many\ncilium: {version: 1.18.1}\ntiers: [${Array.from({ length: 20000 }, (_, i) => `t${i}`).join(', ')}]\nclusters: [{name: a, id: 1, tier: t19999, region: r, dnsZone: a.example.com}]\n`;
+    expect(parseFleet(text, 'fleet.yaml').meshes.length).toBe(20000);
   });
 });

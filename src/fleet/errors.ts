@@ -55,6 +55,8 @@ export class FaultCollector {
   public add(path: string, message: string): void {
     if (this.paths.has(path)) return;
     this.paths.add(path);
+    // One fault, one line: user values are echoed in messages, so escape line breaks and control characters.
+    message = message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
     const location = this.locate?.(path);
     this.faults.push(location ? { path, message, location } : { path, message });
   }

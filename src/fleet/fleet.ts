@@ -160,9 +160,21 @@ export class Fleet {
     this.tiers = resolveTiers(props, faults);
     this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
     this.meshes = groupMeshes(this.tiers, this.clusters);
+    const mgmt = props.plural?.mgmtCluster ?? 'mgmt';
+    this.clusters.forEach((c) => {
+      if (c.name === mgmt) faults.add(`clusters[${(props.clusters ?? []).indexOf(props.clusters!.find((x) => x?.name === c.name)!)}].name`, `cluster "${c.name}": name is the management cluster's (plural.mgmtCluster); its Cluster object would replace the management cluster's`);
+    });
     checkMeshes(this.meshes, this.cilium, props, faults);
-    this.multigres = resolveMultigres(props, (name) => this.meshes.find((m) => m.name === name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)));
+    const meshByName = new Map(this.meshes.map((m) => [m.name, m]));
+    this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)));
     faults.throwIfAny();
+  }
+
+  private lookup?: { clusters: Map<string, MeshCluster>; meshes: Map<string, Mesh> };
+
+  private index(): { clusters: Map<string, MeshCluster>; meshes: Map<string, Mesh> } {
+    this.lookup ??= { clusters: new Map(this.clusters.map((c) => [c.name, c])), meshes: new Map(this.meshes.map((m) => [m.name, m])) };
+    return this.lookup;
   }
 
   /** A new fleet with one more cluster (validated like all others). */
@@ -172,14 +184,14 @@ export class Fleet {
 
   /** The cluster of that name. @throws when there is none */
   public cluster(name: string): MeshCluster {
-    const c = this.clusters.find((x) => x.name === name);
+    const c = this.index().clusters.get(name);
     if (!c) throw new Error(`fleet "${this.name}": no cluster named "${name}"`);
     return c;
   }
 
   /** The mesh of that name. @throws when there is none */
   public mesh(name: string): Mesh {
-    const m = this.meshes.find((x) => x.name === name);
+    const m = this.index().meshes.get(name);
     if (!m) throw new Error(`fleet "${this.name}": no mesh named "${name}"`);
     return m;
   }
@@ -191,7 +203,7 @@ function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCiliu
   if (typeof c.version !== 'string') {
     faults.addOnce('cilium.version', 'fleet: cilium.version is missing (the Cilium chart version, e.g. "1.18.1")');
   } else {
-    const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(c.version);
+    const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(c.version);
     const mm = m ? `${m[1]}.${m[2]}` : undefined;
     if (!m) {
       faults.add('cilium.version', `fleet: cilium.version "${c.version}" is not a chart version such as "1.18.1"`);
@@ -230,6 +242,8 @@ function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCiliu
   if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
   if (c.chartUrl !== undefined && !/^(https?|oci):\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/.test(c.chartUrl)) {
     faults.add('cilium.chartUrl', `fleet: cilium.chartUrl "${c.chartUrl}" must be an http(s):// or oci:// URL`);
+  } else if (c.chartUrl !== undefined && /^[a-z]+:\/\/[^/]*@/.test(c.chartUrl)) {
+    faults.add('cilium.chartUrl', 'fleet: cilium.chartUrl must not carry credentials (user:password@); give Plural or Argo CD the repository credentials instead');
   }
   if (c.namespace !== undefined) {
     const p = dnsLabelProblem(c.namespace);
@@ -277,10 +291,10 @@ const PLURAL_RULES: Record<string, (v: string) => string | undefined> = {
   scmConnection: dnsSubdomainProblem,
   mgmtCluster: dnsSubdomainProblem,
   gitRef: gitRefProblem,
-  identifier: (v) => (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(v) && v.length <= 255 ? undefined : 'must be a repository slug such as "org/repo"'),
+  identifier: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/.test(v) && !/\.\./.test(v) && v.length <= 255 ? undefined : 'must be a repository slug such as "org/repo"'),
   fleetFile: (v) => repoPathProblem(v) ?? (/\.ya?ml$/.test(v) ? undefined : 'must name a .yaml or .yml file'),
   terraformFolder: repoPathProblem,
-  terraformVersion: (v) => (/^\d+(\.\d+){0,2}$/.test(v) ? undefined : 'must be a Terraform version such as "1.8" or "1.8.5"'),
+  terraformVersion: (v) => (/^\d+\.\d+(\.\d+)?$/.test(v) ? undefined : 'must be a Terraform version such as "1.8" or "1.8.5"'),
   actor: (v) => (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v) || /^[A-Za-z0-9._-]{1,128}$/.test(v)
     ? undefined : 'must be a Plural user\'s email (e.g. "console@plural.sh") or user name'),
 };
@@ -296,19 +310,40 @@ function checkPlural(props: FleetProps, faults: FaultCollector): void {
   }
 }
 
+/** Most extra tags a cluster may carry (tags select clusters; a few say everything). */
+const MAX_TAGS = 64;
+
+/** Tier names that would collide with files the Plural target writes beside `cilium-<tier>`. */
+const RESERVED_TIERS = new Set(['issuer']);
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
 function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
   const given = props.tiers ?? ['dev', 'prod'];
   const tiers: Tier[] = [];
+  const seen = new Set<string>();
+  if (given.length === 0) faults.add('tiers', 'fleet: tiers must name at least one tier (or be left out for dev and prod)');
   given.forEach((t, i) => {
-    const spec: TierProps = typeof t === 'string' ? { name: t } : t;
     const path = `tiers[${i}]`;
+    if (typeof t !== 'string' && !isRecord(t)) {
+      faults.add(path, `fleet: ${path} must be a tier name or a mapping with name and mesh`);
+      return;
+    }
+    const spec: TierProps = typeof t === 'string' ? { name: t } : t;
     const problem = dnsLabelProblem(spec.name ?? '');
     if (problem) {
       faults.add(`${path}.name`, `tier "${spec.name ?? ''}" (${path}): name ${problem}`);
       return;
     }
-    if (tiers.some((x) => x.name === spec.name)) {
+    if (seen.has(spec.name)) {
       faults.add(`${path}.name`, `tier "${spec.name}" (${path}): declared twice`);
+      return;
+    }
+    seen.add(spec.name);
+    if (RESERVED_TIERS.has(spec.name)) {
+      faults.add(`${path}.name`, `tier "${spec.name}" (${path}): name is reserved (the Plural tree writes cilium-${spec.name} for its own use); choose another`);
       return;
     }
     const mesh = spec.mesh ?? spec.name;
@@ -329,6 +364,10 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
   const ranges = usableIdRanges(cilium.maxConnectedClusters, restricted);
   (props.clusters ?? []).forEach((c, i) => {
     const path = `clusters[${i}]`;
+    if (!isRecord(c)) {
+      faults.add(path, `fleet: ${path} must be a mapping with name, id, tier, region and dnsZone`);
+      return;
+    }
     const who = typeof c.name === 'string' && c.name.length > 0 ? `cluster "${c.name}"` : `${path}`;
     let ok = true;
     const bad = (field: string, message: string) => {
@@ -384,6 +423,7 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     } else if (cilium.cni === 'cluster-pool') {
       bad('podCidr', 'podCidr is missing; with cilium.cni cluster-pool every cluster needs its own pod CIDR');
     }
+    if (Object.keys(c.tags ?? {}).length > MAX_TAGS) bad('tags', `tags has ${Object.keys(c.tags ?? {}).length} entries; at most ${MAX_TAGS} are allowed`);
     for (const [k, v] of Object.entries(c.tags ?? {})) {
       if (k === 'fleet' || k === 'tier') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet and tier; remove it`);
       else if (typeof v !== 'string') bad(`tags.${k}`, `tags.${k} must be a string`);
@@ -411,12 +451,14 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
 }
 
 function groupMeshes(tiers: readonly Tier[], clusters: readonly MeshCluster[]): Mesh[] {
-  const names = [...new Set(tiers.map((t) => t.mesh))];
-  return names.map((name) => ({
-    name,
-    tiers: tiers.filter((t) => t.mesh === name).map((t) => t.name),
-    clusters: clusters.filter((c) => c.mesh === name),
-  }));
+  const meshes = new Map<string, { name: string; tiers: string[]; clusters: MeshCluster[] }>();
+  for (const t of tiers) {
+    const m = meshes.get(t.mesh) ?? { name: t.mesh, tiers: [], clusters: [] };
+    m.tiers.push(t.name);
+    meshes.set(t.mesh, m);
+  }
+  for (const c of clusters) meshes.get(c.mesh)?.clusters.push(c);
+  return [...meshes.values()];
 }
 
 function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: FleetProps, faults: FaultCollector): void {
@@ -441,7 +483,7 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
       faults.add(`clusters[${indexOf(clash.cluster)}].podCidr`, `cluster "${clash.cluster.name}": podCidr ${clash.cidr.text} overlaps ${clash.with.cidr.text} of cluster "${clash.with.cluster.name}" in mesh "${mesh.name}"`);
     }
     if (mesh.clusters.length > cilium.maxConnectedClusters) {
-      faults.add(`meshes.${mesh.name}`, `mesh "${mesh.name}": ${mesh.clusters.length} clusters exceed maxConnectedClusters ${cilium.maxConnectedClusters}`);
+      faults.add(`clusters[${indexOf(mesh.clusters[cilium.maxConnectedClusters])}].tier`, `mesh "${mesh.name}": ${mesh.clusters.length} clusters exceed maxConnectedClusters ${cilium.maxConnectedClusters}`);
     }
   }
 }

@@ -89,7 +89,8 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
       const o = offsets.get(p) ?? source.values.get(p)?.start;
       if (o !== undefined) return where(o);
     }
-    return undefined;
+    // A fault of the whole file (a key missing at the top): where its content starts.
+    return where(source.values.get('')?.start ?? 0);
   });
   const raw = source.value as Record<string, unknown>;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -111,7 +112,9 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
   };
   const props = decode(raw, FLEET_SHAPE, '', { text, source, offsets }, (path, message) => {
     const who = subject(path);
-    faults.add(path, `${who}: ${who === 'fleet' ? message : message.replace(/^(clusters|multigres\.deployments)\[\d+\]\./, '')}`);
+    // An entry that is not a mapping has no name to go by: the fleet reports it by its path.
+    const whole = /^(clusters|multigres\.deployments)\[\d+\]$/.test(path);
+    faults.add(path, whole ? `fleet: ${message}` : `${who}: ${who === 'fleet' ? message : message.replace(/^(clusters|multigres\.deployments)\[\d+\]\./, '')}`);
   }) as FleetProps;
   try {
     return new Fleet(props ?? ({} as FleetProps), faults);
@@ -236,7 +239,7 @@ function decode(value: unknown, shape: Shape, path: string, ctx: DecodeContext, 
       const out: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(value)) {
         const kpath = join(path, key);
-        const field = shape.fields[key];
+        const field = Object.prototype.hasOwnProperty.call(shape.fields, key) ? shape.fields[key] : undefined;
         if (!field) {
           const keySpan = ctx.source.keys.get(kpath);
           if (keySpan) ctx.offsets.set(kpath, keySpan.start);

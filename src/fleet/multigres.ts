@@ -1,6 +1,7 @@
 import { FaultCollector } from './errors';
 import { DedicatedNodesProps, FleetProps, MultigresApi } from './props';
 import { dnsLabelProblem, labelValueProblem, qualifiedNameProblem } from '../k8s/names';
+import { nodeLabelKeyProblem } from '../multigres/placement';
 
 /** Largest replica count Kubernetes accepts (int32). */
 const MAX_REPLICAS = 2 ** 31 - 1;
@@ -69,14 +70,23 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
   const seen = new Set<string>();
   (m.deployments ?? []).forEach((d, i) => {
     const path = `multigres.deployments[${i}]`;
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) {
+      faults.add(path, `fleet: ${path} must be a mapping with name, mesh and topology`);
+      return;
+    }
     const who = `multigres deployment "${d.name ?? i}"`;
     let ok = true;
     const bad = (field: string, message: string) => {
       faults.add(`${path}.${field}`, `${who}: ${message}`);
       ok = false;
     };
-    const nameProblem = dnsLabelProblem(d.name ?? '');
+    for (const key of ['name', 'mesh', 'topology'] as const) {
+      if (d[key] === undefined) bad(key, `${key} is missing`);
+    }
+    if (!ok) return;
+    const nameProblem = dnsLabelProblem(d.name);
     if (nameProblem) bad('name', `name ${nameProblem}`);
+    else if (!/^[a-z]/.test(d.name)) bad('name', 'name must start with a letter (it begins the names of Services and workloads, which are DNS-1035 labels)');
     else if (d.name.length > 30) bad('name', `name is ${d.name.length} characters long; at most 30 leave room for the object names derived from it`);
     else if (api === 'cluster' && d.name.length > CLUSTER_API_NAME_MAX) bad('name', `name is ${d.name.length} characters long; with multigres.api cluster it names a MultigresCluster, whose CRD allows at most ${CLUSTER_API_NAME_MAX}`);
     else if (seen.has(d.name)) bad('name', 'name is declared twice');
@@ -114,8 +124,19 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
     if (!Number.isInteger(gatewayReplicas) || gatewayReplicas < 1 || gatewayReplicas > MAX_REPLICAS) bad('gatewayReplicas', `gatewayReplicas must be within 1..${MAX_REPLICAS} (got ${gatewayReplicas})`);
     const poolerReplicas = d.poolerReplicas ?? 3;
     if (!Number.isInteger(poolerReplicas) || poolerReplicas < 1 || poolerReplicas > MAX_REPLICAS) bad('poolerReplicas', `poolerReplicas must be within 1..${MAX_REPLICAS} (got ${poolerReplicas})`);
-    if (d.gatewayNodes) {
+    if (d.clusters !== undefined && d.clusters.length === 0) bad('clusters', 'clusters must name at least one cluster (or be left out for every cluster of the mesh but the hub)');
+    if (d.gatewayNodes && d.topology !== 'regional') bad('gatewayNodes', 'gatewayNodes is only used with topology regional');
+    else if (d.gatewayNodes) {
       const n = d.gatewayNodes;
+      if (typeof n.taintKey !== 'string' || n.taintKey === '') bad('gatewayNodes.taintKey', 'gatewayNodes.taintKey is missing');
+      if (typeof n.taintValue !== 'string') bad('gatewayNodes.taintValue', 'gatewayNodes.taintValue is missing');
+      if (n.nodeLabel !== undefined && Object.keys(n.nodeLabel).length !== 1) {
+        bad('gatewayNodes.nodeLabel', `gatewayNodes.nodeLabel must hold exactly one label (the one the dedicated nodes carry); it has ${Object.keys(n.nodeLabel).length}`);
+      }
+      for (const key of [n.taintKey, ...Object.keys(n.nodeLabel ?? {})]) {
+        const noNode = typeof key === 'string' ? nodeLabelKeyProblem(key) : undefined;
+        if (noNode) bad('gatewayNodes', `gatewayNodes label "${key}" ${noNode}`);
+      }
       const keyProblem = typeof n.taintKey === 'string' ? qualifiedNameProblem(n.taintKey) : undefined;
       if (keyProblem) bad('gatewayNodes.taintKey', `gatewayNodes.taintKey "${n.taintKey}" ${keyProblem}`);
       const valueProblem = typeof n.taintValue === 'string' ? labelValueProblem(n.taintValue) : undefined;

@@ -34,6 +34,14 @@ const SECRET_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly what: st
   { pattern: /(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, what: 'a JSON Web Token' },
 ];
 
+/** Names JavaScript objects carry already (`constructor`, `__proto__`, ...): as keys they would be lost or misread. */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Why a mapping key is refused, or undefined when it is fine. */
+export function userKeyProblem(key: string): string | undefined {
+  return RESERVED_KEYS.has(key) ? `is a name JavaScript objects already carry; use another key` : userStringProblem(key);
+}
+
 /** Why a user string is refused, or undefined when it is fine. */
 export function userStringProblem(value: string): string | undefined {
   if (value.length > MAX_USER_STRING) return `is ${value.length} characters long; at most ${MAX_USER_STRING} are allowed`;
@@ -76,7 +84,7 @@ export function forEachUserString(root: unknown, visit: (path: string, value: st
  */
 export function checkUserStrings(props: FleetProps, faults: FaultCollector): void {
   forEachUserString(props, (path, value, isKey) => {
-    const problem = userStringProblem(value);
+    const problem = isKey ? userKeyProblem(value) : userStringProblem(value);
     if (!problem) return;
     const m = /^clusters\[(\d+)\]\.?(.*)$/.exec(path);
     const name = m ? props.clusters?.[Number(m[1])]?.name : undefined;

@@ -706,10 +706,14 @@ function checkRequirement(e: { key: string; operator: string; values?: string[] 
  */
 export function checkTopologyKey(key: string, what: string): void {
   if (!key) throw new Error(`${what} must not be empty`);
-  const why = KEYS_NO_NODE_CARRIES[key];
-  if (why) {
-    throw new Error(`${what} "${key}" is a label no node carries (${why}); kube-scheduler sees only its own cluster's nodes, so spread across clusters by placing one workload per cluster`);
-  }
+  const problem = nodeLabelKeyProblem(key);
+  if (problem) throw new Error(`${what} "${key}" ${problem}`);
+}
+
+/** Why no node carries label `key` (so scheduling on it never matches), or undefined. */
+export function nodeLabelKeyProblem(key: string): string | undefined {
+  if (!Object.prototype.hasOwnProperty.call(KEYS_NO_NODE_CARRIES, key)) return undefined;
+  return `is a label no node carries (${KEYS_NO_NODE_CARRIES[key]}); kube-scheduler sees only its own cluster's nodes, so spread across clusters by placing one workload per cluster`;
 }
 
 // ---------------------------------------------------------------------------------------------

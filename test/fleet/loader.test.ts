@@ -64,7 +64,7 @@ describe('fleet.yaml loader', () => {
   });
 
   test('GIVEN a file that is not a mapping WHEN loaded THEN that is said', () => {
-    expect(faults('- a\n- b\n')).toEqual(['-: fleet: the file must be a YAML mapping with at least name, cilium and clusters']);
+    expect(faults('- a\n- b\n')).toEqual(['fleet.yaml:1:1: fleet: the file must be a YAML mapping with at least name, cilium and clusters']);
   });
 
   test('GIVEN a missing file WHEN loaded THEN the error names the file, without a stack trace', () => {

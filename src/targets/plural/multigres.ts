@@ -33,7 +33,7 @@ export class PluralMultigres extends Construct {
     const mg = fleet.multigres;
     if (!mg) return;
     for (const work of plan.multigres) {
-      const file = new ManifestFile(this, `${work.deployment.name}-${work.cluster}`, { path: `${layout.multigresFolder(work.cluster)}/${work.deployment.name}.yaml` });
+      const file = new ManifestFile(this, `${work.deployment.name}.${work.cluster}`, { path: `${layout.multigresFolder(work.cluster)}/${work.deployment.name}.yaml` });
       addMultigresObjects(file, fleet, work);
     }
     const plural = pluralSettings(fleet);

@@ -119,9 +119,9 @@ export class PluralMeshFleet extends Construct {
 
     // One Cilium GlobalService per tier, reading the base values and its mesh's peer list.
     const services = new Map<string, GlobalService>();
+    const populated = new Set(fleet.clusters.map((c) => c.tier));
     for (const tier of fleet.tiers) {
-      const mesh = fleet.mesh(tier.mesh);
-      if (!mesh.clusters.some((c) => c.tier === tier.name)) continue;
+      if (!populated.has(tier.name)) continue;
       const file = new ManifestFile(this, `Cilium-${tier.name}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}`) });
       services.set(tier.name, new GlobalService(file, 'Service', {
         name: `${fleet.name}-cilium-${tier.name}`,
@@ -137,7 +137,7 @@ export class PluralMeshFleet extends Construct {
           chart: cilium.chart,
           url: cilium.repository,
           version: cilium.version,
-          valuesFiles: [layout.ciliumBaseValues, layout.meshPeersValues(mesh.name)],
+          valuesFiles: [layout.ciliumBaseValues, layout.meshPeersValues(tier.mesh)],
         },
       }));
     }
