@@ -24,14 +24,15 @@ export { CiliumAnnotation, ciliumAnnotationProblems, ciliumServiceAnnotations, v
 export type { CiliumServiceAnnotationOptions, ServiceAffinity } from './cilium/annotations';
 export { MeshService } from './cilium/mesh-service';
 export type { MeshServicePort, MeshServiceProps } from './cilium/mesh-service';
-export {
-  CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CiliumNetworkPolicy, MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy,
-  multigresIngressRules, peerSelector,
-} from './cilium/network-policy';
+export { CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CiliumNetworkPolicy } from './cilium/network-policy';
 export type {
-  CidrRule, CiliumEntity, CiliumNetworkPolicyProps, DnsRule, EgressRule, EndpointSelector, HttpRule, IngressRule, L7Rules,
-  MultigresNetworkPolicyProps, MultigresPolicyOptions, MultigresTrafficRule, PeerSelectorOptions, PortProtocol, PortRule,
+  CidrRule, CiliumEntity, CiliumNetworkPolicyProps, DnsRule, EgressRule, EndpointSelector, HttpRule, IngressRule, L7Rules, PortProtocol,
+  PortRule,
 } from './cilium/network-policy';
+export { peerSelector } from './cilium/peer-selector';
+export type { PeerSelectorOptions } from './cilium/peer-selector';
+export { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from './cilium/multigres-policy';
+export type { MultigresNetworkPolicyProps, MultigresPolicyOptions, MultigresTrafficRule } from './cilium/multigres-policy';
 export {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, ciliumIdentityValues, ciliumMeshValues, meshPeerValues,
   SUPPORTED_CILIUM_MINORS,

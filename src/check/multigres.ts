@@ -1,5 +1,6 @@
 /** The Multigres invariants, checked on what each cluster receives from any delivery target. */
 import { ciliumAnnotationProblems, CiliumAnnotation } from '../cilium/annotations';
+import { MULTIGRES_DEFAULT_TRAFFIC } from '../cilium/multigres-policy';
 import { Fleet } from '../fleet/fleet';
 import { MultigresComponentKind, multigresOperatorLabels } from '../multigres/common';
 import { multigresClusterLabels } from '../multigres/multigres-cluster';
@@ -14,13 +15,24 @@ const KIND_TO_COMPONENT: Record<string, MultigresComponentKind> = {
   MultiPooler: 'multipooler',
 };
 
-/** Which components a component talks to (gateway -> pooler and topology; pooler and orch -> topology). */
-const DEPENDS_ON: Record<MultigresComponentKind, MultigresComponentKind[]> = {
-  etcd: [],
-  multigateway: ['multipooler', 'etcd'],
-  multiorch: ['multipooler', 'etcd'],
-  multipooler: ['etcd'],
-};
+/**
+ * Which other components a component needs to reach (gateway -> pooler and topology; orchestrator ->
+ * pooler and topology; pooler -> topology), derived from the traffic table the network policies admit.
+ */
+const DEPENDS_ON = dependencies();
+
+function dependencies(): Record<MultigresComponentKind, MultigresComponentKind[]> {
+  const out: Record<MultigresComponentKind, MultigresComponentKind[]> = { etcd: [], multigateway: [], multiorch: [], multipooler: [] };
+  const kinds = Object.keys(MULTIGRES_DEFAULT_TRAFFIC) as MultigresComponentKind[];
+  for (const target of [...kinds].reverse()) {
+    for (const rule of MULTIGRES_DEFAULT_TRAFFIC[target]) {
+      for (const consumer of rule.from) {
+        if (consumer !== target && !out[consumer].includes(target)) out[consumer].push(target);
+      }
+    }
+  }
+  return out;
+}
 
 /** Names that must never appear: not current, or not existing at all. */
 const FORBIDDEN_NAMES = ['io.cilium/', 'io.cilium.proxy-visibility', 'hubble.cilium.io/visibility', 'policy.cilium.io/proxy-visibility', 'topology.cilium.io/cluster'];

@@ -1,8 +1,8 @@
 import { Testing, Yaml } from 'cdk8s';
 import { Node } from 'constructs';
-import {
-  CiliumNetworkPolicy, MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules, peerSelector,
-} from '../../src/cilium/network-policy';
+import { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from '../../src/cilium/multigres-policy';
+import { CiliumNetworkPolicy } from '../../src/cilium/network-policy';
+import { peerSelector } from '../../src/cilium/peer-selector';
 import { Etcd } from '../../src/multigres/etcd';
 import { MultiGateway } from '../../src/multigres/multigateway';
 import { MultiOrch } from '../../src/multigres/multiorch';
