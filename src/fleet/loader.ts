@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { distance as levenshtein } from 'fastest-levenshtein';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import { FaultCollector, FleetValidationError } from './errors';
 import { Fleet } from './fleet';
@@ -267,18 +268,4 @@ function suggest(key: string, known: string[]): string | undefined {
     }
   }
   return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
