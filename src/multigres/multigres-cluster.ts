@@ -858,7 +858,8 @@ export class MultigresCluster extends Construct {
       externalGateway,
       globalTopoServer,
       images,
-      internalTLS: props.internalTls !== undefined ? { enabled: props.internalTls } : undefined,
+      // The L1 names it internalTls and writes internalTLS (a raw internalTLS key would be dropped).
+      internalTls: props.internalTls !== undefined ? { enabled: props.internalTls } : undefined,
       logLevels,
       multiadmin,
       multiadminWeb,
@@ -1285,7 +1286,7 @@ export class MultigresCluster extends Construct {
     return compact({
       encryption: b.encryptionSecretName ? { secretName: b.encryptionSecretName } : undefined,
       filesystem: b.type === 'filesystem' ? fillBackup(compact({ path: b.filesystem?.path, storage: fsStorage }), fill) : undefined,
-      pgbackrestTLS: b.pgbackrestTlsSecretName ? { secretName: b.pgbackrestTlsSecretName } : undefined,
+      pgbackrestTls: b.pgbackrestTlsSecretName ? { secretName: b.pgbackrestTlsSecretName } : undefined,
       s3: b.s3 ? compact({ ...b.s3 }) : undefined,
       type: b.type,
     });
@@ -1305,7 +1306,7 @@ function mergeBackup(child: any, parent: any): any {
   }
   if (child.s3) out.s3 = { ...(out.s3 ?? {}), ...child.s3 };
   if (child.encryption) out.encryption = child.encryption;
-  if (child.pgbackrestTLS) out.pgbackrestTLS = child.pgbackrestTLS;
+  if (child.pgbackrestTls) out.pgbackrestTls = child.pgbackrestTls;
   return sortKeys(out);
 }
 

@@ -25,6 +25,13 @@ const make = (overrides: Partial<MultigresClusterProps> = {}) => {
 const shardOf = (spec: any) => spec.databases[0].tablegroups[0].shards[0];
 
 describe('MultigresCluster', () => {
+  test('GIVEN internal TLS and a pgBackRest TLS secret WHEN synthesized THEN both reach the object (the L1 names them internalTls and pgbackrestTls)', () => {
+    const { spec } = make({ internalTls: true, backup: { type: 'filesystem', pgbackrestTlsSecretName: 'pgbr-tls' } });
+    expect(spec.internalTLS).toEqual({ enabled: true });
+    expect(spec.backup.pgbackrestTLS).toEqual({ secretName: 'pgbr-tls' });
+    expect(shardOf(spec).backup.pgbackrestTLS).toEqual({ secretName: 'pgbr-tls' });
+  });
+
   test('defaults: the webhook defaults are written explicitly (snapshot)', () => {
     // GIVEN / WHEN
     const { chart, mg, obj, spec } = make();
