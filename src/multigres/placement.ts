@@ -21,6 +21,12 @@
  * spec. Spread across clusters by placing one workload per cluster; the fleet generator does that.
  */
 
+import { checkInteger, checkLabelValue, checkQualifiedName, checkTopologyKey, compact, mergeScheduling, sortKeys } from './scheduling-checks';
+import type { LabelSelector, PodAffinityTerm, Scheduling, TaintEffect, TopologySpreadConstraint } from './scheduling';
+
+export type { LabelSelectorOperator, LabelSelectorRequirement, LabelSelector, NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, NodeSelector, PreferredSchedulingTerm, NodeAffinity, PodAffinityTerm, WeightedPodAffinityTerm, PodAffinity, Affinity, TaintEffect, Toleration, TopologySpreadConstraint, Scheduling } from './scheduling';
+export { mergeScheduling, validateScheduling, checkTopologyKey, nodeLabelKeyProblem, checkQualifiedName, checkLabelValue, checkInteger, sortKeys, compact } from './scheduling-checks';
+
 /** Well-known node labels used by the placement helpers. */
 export const NodeLabels = {
   /** Zone of a node (set by the cloud provider / kubelet). */
@@ -31,11 +37,6 @@ export const NodeLabels = {
   HOSTNAME: 'kubernetes.io/hostname',
 } as const;
 
-import { checkInteger, checkLabelValue, checkQualifiedName, checkTopologyKey, compact, mergeScheduling, sortKeys } from './scheduling-checks';
-import type { LabelSelector, PodAffinityTerm, TaintEffect, TopologySpreadConstraint, Scheduling } from './scheduling';
-
-export type { LabelSelectorOperator, LabelSelectorRequirement, LabelSelector, NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, NodeSelector, PreferredSchedulingTerm, NodeAffinity, PodAffinityTerm, WeightedPodAffinityTerm, PodAffinity, Affinity, TaintEffect, Toleration, TopologySpreadConstraint, Scheduling } from './scheduling';
-export { mergeScheduling, validateScheduling, checkTopologyKey, nodeLabelKeyProblem, checkQualifiedName, checkLabelValue, checkInteger, sortKeys, compact } from './scheduling-checks';
 
 /** Options of {@link Placement.spread} and {@link Placement.zoneSpread}. */
 export interface SpreadOptions {
