@@ -1,3 +1,4 @@
+/** A Service global across the Cilium Cluster Mesh (`service.cilium.io/global`), the same name and namespace on every side. */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-30';

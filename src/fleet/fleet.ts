@@ -1,3 +1,4 @@
+/** The validated fleet model: clusters, tiers and meshes with every default applied and every rule checked. */
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
 import {

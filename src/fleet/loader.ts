@@ -1,3 +1,4 @@
+/** Reads fleet.yaml: YAML with source positions, shape checks from fleet.schema.json, every fault at once with file:line:column. */
 import * as fs from 'fs';
 import { distance as levenshtein } from 'fastest-levenshtein';
 import FLEET_SCHEMA from '../../fleet.schema.json';

@@ -1,3 +1,4 @@
+/** The `multigres:` section of a fleet: deployments resolved against the meshes, and their rules. */
 import { FaultCollector } from './errors';
 import { DedicatedNodesProps, FleetProps, MultigresApi } from './props';
 import { dnsLabelProblem, labelValueProblem, qualifiedNameProblem } from '../k8s/names';

@@ -1,3 +1,4 @@
+/** The Cilium, DNS, Git and Plural rules a fleet's names, ids, ranges and paths follow. */
 import { dnsLabelProblem, QUALIFIED_NAME } from '../k8s/names';
 
 /**

@@ -1,3 +1,4 @@
+/** What no string of an (untrusted) fleet description may hold: Liquid, reserved names, key material, oversize values. */
 import { FaultCollector } from './errors';
 import { FleetProps } from './props';
 

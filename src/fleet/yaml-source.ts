@@ -1,3 +1,4 @@
+/** YAML parsing with the source span of every value (js-yaml node events), for faults with file:line:column. */
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 /** Where a value of a YAML document was written. */

@@ -1,3 +1,4 @@
+/** Compares an output folder with a fresh tree without writing (`--check`). */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfinedFolder, relPathProblem } from './confined';

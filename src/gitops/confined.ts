@@ -1,3 +1,4 @@
+/** The output folder as the writer sees it: confined paths, no symlinks followed, injectable file-system calls. */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,3 +1,4 @@
+/** The files of a GitOps tree as constructs (`ManifestFile`, `YamlFile`) and rendering them, validated, to path -> text. */
 import { ApiObject, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { stringifyYaml } from '../k8s/yaml';

@@ -1,3 +1,4 @@
+/** The owned-files list: which files meshfleet wrote into a folder, with the hash of each. */
 import { contentHash, relPathProblem } from './confined';
 
 const HEADER = '# Files written by meshfleet into this folder; it replaces or removes only these.\n'

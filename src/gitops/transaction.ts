@@ -1,3 +1,4 @@
+/** Moving a staged tree into place all or nothing, with a journal the next run undoes after a kill. */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';

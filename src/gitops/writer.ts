@@ -1,3 +1,4 @@
+/** Writes a tree into an output folder: confined, owned files only, all or nothing, locked. */
 import * as crypto from 'crypto';
 import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, relPathProblem, WriterFs } from './confined';

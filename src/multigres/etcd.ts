@@ -1,3 +1,4 @@
+/** The Multigres `Etcd` kind (topology server) as an L2 construct. */
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/multigres-etcds-multigres.com';
 import {

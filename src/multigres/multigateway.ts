@@ -1,3 +1,4 @@
+/** The Multigres `MultiGateway` kind (Postgres protocol entry point) as an L2 construct. */
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/multigres-multigateways-multigres.com';
 import {

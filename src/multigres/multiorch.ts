@@ -1,3 +1,4 @@
+/** The Multigres `MultiOrch` kind (failover orchestrator) as an L2 construct. */
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/multigres-multiorches-multigres.com';
 import {

@@ -1,3 +1,4 @@
+/** The Multigres `MultiPooler` kind (Postgres with its pooler) as an L2 construct. */
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/multigres-multipoolers-multigres.com';
 import {

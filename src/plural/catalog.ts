@@ -1,3 +1,4 @@
+/** The Plural `Catalog` kind (groups PR automations in the UI) as an L2 construct. */
 import { Construct } from 'constructs';
 import { Catalog as L1Catalog } from '../../imports/plural-catalog-deployments.plural.sh';
 import { checkObjectName } from './common';

@@ -1,3 +1,4 @@
+/** The Plural `Cluster` kind (a workload cluster's handle and tags) as an L2 construct. */
 import { Construct } from 'constructs';
 import { Cluster as L1Cluster } from '../../imports/plural-cluster-deployments.plural.sh';
 import { dnsLabelProblem } from '../k8s/names';

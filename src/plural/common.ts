@@ -1,3 +1,4 @@
+/** Checks and references shared by the Plural L2 constructs. */
 import { dnsLabelProblem } from '../k8s/names';
 
 /** A reference to a namespaced Plural object by name. */

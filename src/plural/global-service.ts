@@ -1,3 +1,4 @@
+/** The Plural `GlobalService` kind (one service template for every cluster matching tags) as an L2 construct. */
 import { Construct } from 'constructs';
 import { GlobalService as L1GlobalService, GlobalServiceSpecDistro } from '../../imports/plural-globalservice-deployments.plural.sh';
 import { checkGitRef, checkNamespace, checkObjectName, checkRef, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';

@@ -1,3 +1,4 @@
+/** The Plural `InfrastructureStack` kind (a Terraform stack run by Plural) as an L2 construct. */
 import { Construct } from 'constructs';
 import { InfrastructureStack as L1InfrastructureStack, InfrastructureStackSpecType } from '../../imports/plural-infrastructurestack-deployments.plural.sh';
 import { checkGitRef, checkNamespace, checkObjectName, checkRef, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';

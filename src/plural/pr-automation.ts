@@ -1,3 +1,4 @@
+/** The Plural `PrAutomation` kind (a form that opens a pull request editing files) as an L2 construct. */
 import { Construct } from 'constructs';
 import {
   PrAutomation as L1PrAutomation,

@@ -1,3 +1,4 @@
+/** The Plural `ServiceDeployment` kind (one Git folder or chart delivered to one cluster) as an L2 construct. */
 import { Construct } from 'constructs';
 import { ServiceDeployment as L1ServiceDeployment } from '../../imports/plural-servicedeployment-deployments.plural.sh';
 import { checkObjectName, checkRepoPath, DEFAULT_PLURAL_NAMESPACE, NamespacedRef, ref } from './common';
