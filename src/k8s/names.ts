@@ -1,6 +1,7 @@
 /** Kubernetes' naming rules (DNS labels and subdomains, label and annotation keys and values). Each returns the reason a value breaks the rule, or undefined. */
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 label (without its 63-character limit). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Why `name` is not a DNS-1123 label (fleet and tier names end up in object names and tags). */
 export function dnsLabelProblem(name: string): string | undefined {
@@ -12,7 +13,8 @@ export function dnsLabelProblem(name: string): string | undefined {
 
 /** A label name or value, or the name part of an annotation key. */
 export const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS-1123 subdomain (without its 253-character limit). */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Why `name` is not a DNS-1123 subdomain (Kubernetes object names), or undefined. */
 export function dnsSubdomainProblem(name: string): string | undefined {

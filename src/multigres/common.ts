@@ -6,6 +6,7 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateCiliumAnnotations } from '../cilium/annotations';
+import { DNS_SUBDOMAIN } from '../k8s/names';
 import {
   Affinity, checkInteger, checkLabelValue, checkQualifiedName, compact, LabelSelector, mergeScheduling,
   Placement, Scheduling, sortKeys, Toleration, TopologySpreadConstraint, validateScheduling,
@@ -225,7 +226,7 @@ export interface MultigresComponentProps {
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN = DNS_SUBDOMAIN;
 /** Kubernetes quantity (the pattern the CRDs use for resource quantities). */
 const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 

@@ -1,17 +1,18 @@
 /** The checks and small converters of the MultigresCluster spec builder: names, cells, quantities, storage, PVC and backup settings. @internal */
 import * as l1 from '../../imports/multigres-multigresclusters-multigres.com';
 import { validateCiliumAnnotations } from '../cilium/annotations';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../k8s/names';
 import { ResourceRequirements } from './common';
 import { MultigresWebhookDefaults } from './multigres-cluster-defaults';
 import { MultigresBackup } from './multigres-cluster-props';
 import { MultigresPvcDeletionPolicy, MultigresStorage } from './multigres-cluster-topology';
 import { checkLabelValue, checkQualifiedName, sortKeys } from './placement';
 
+export { DNS_LABEL, DNS_SUBDOMAIN };
+
 /** A Kubernetes resource quantity as the L1 classes take it. */
 const Q = l1.MultigresClusterSpecMultiadminSpecResourcesLimits;
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 export const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$/;
 export const ENDPOINT = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*):([0-9]{1,5})\/?$/;

@@ -1,4 +1,5 @@
 /** Merging and checking scheduling terms (the API server's rules, and labels no node carries), and the small validators the component constructs share. */
+import { DNS_SUBDOMAIN, QUALIFIED_NAME } from '../k8s/names';
 import type { Affinity, LabelSelector, NodeAffinity, NodeSelector, NodeSelectorTerm, PodAffinity, PodAffinityTerm, Scheduling } from './scheduling';
 
 /**
@@ -219,8 +220,8 @@ export function nodeLabelKeyProblem(key: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // small shared validators (also used by the component constructs)
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = DNS_SUBDOMAIN;
+const LABEL_NAME = QUALIFIED_NAME;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** @internal */
