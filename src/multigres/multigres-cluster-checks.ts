@@ -13,6 +13,36 @@ export { DNS_LABEL, DNS_SUBDOMAIN };
 /** A Kubernetes resource quantity as the L1 classes take it. */
 const Q = l1.MultigresClusterSpecMultiadminSpecResourcesLimits;
 
+/**
+ * An L1 sub-spec as the builders write it: every key name is the generated type's (a misspelt or
+ * CRD-cased key is a compile error), and the generated enums are loosened to the strings the CRD
+ * takes (json2jsii makes one nominal enum per location, so one builder could not serve two places).
+ */
+export type Loose<T> = T extends string ? string
+  : T extends number | boolean ? T
+    : T extends ReadonlyArray<infer U> ? Array<Loose<U>>
+      : T extends object ? { -readonly [K in keyof T]?: Loose<T[K]> }
+        : T;
+
+/** The L1 sub-specs the builders return. */
+export type SpecOf = {
+  cluster: Loose<l1.MultigresClusterSpec>;
+  topoServer: Loose<l1.MultigresClusterSpecGlobalTopoServer>;
+  etcd: Loose<l1.MultigresClusterSpecGlobalTopoServerEtcd>;
+  external: Loose<l1.MultigresClusterSpecGlobalTopoServerExternal>;
+  core: Loose<l1.MultigresClusterSpecMultiadmin>;
+  stateless: Loose<l1.MultigresClusterSpecMultiadminSpec>;
+  cell: Loose<l1.MultigresClusterSpecCells>;
+  buffer: Loose<l1.MultigresClusterSpecCellsSpecMultigatewayBuffer>;
+  database: Loose<l1.MultigresClusterSpecDatabases>;
+  shard: Loose<l1.MultigresClusterSpecDatabasesTablegroupsShards>;
+  pool: Loose<l1.MultigresClusterSpecDatabasesTablegroupsShardsSpecPools>;
+  resources: Loose<l1.MultigresClusterSpecMultiadminSpecResources>;
+  storage: Loose<l1.MultigresClusterSpecGlobalTopoServerEtcdStorage>;
+  pvc: Loose<l1.MultigresClusterSpecPvcDeletionPolicy>;
+  backup: Loose<l1.MultigresClusterSpecBackup>;
+};
+
 export const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 export const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+$/;
 export const ENDPOINT = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*):([0-9]{1,5})\/?$/;
@@ -73,11 +103,11 @@ export class SpecChecks {
     validateCiliumAnnotations(annotations, `${w}: ${at}.podAnnotations`);
   }
 
-  public resources(r: ResourceRequirements | undefined, at: string): any {
+  public resources(r: ResourceRequirements | undefined, at: string): SpecOf['resources'] | undefined {
     if (!r) return undefined;
     const conv = (m: { [k: string]: string } | undefined, kind: string) => {
       if (!m) return undefined;
-      const out: any = {};
+      const out: Record<string, l1.MultigresClusterSpecMultiadminSpecResourcesLimits> = {};
       for (const k of Object.keys(m).sort()) {
         if (!QUANTITY.test(String(m[k]))) throw new Error(`${this.where}: ${at}.${kind}.${k} "${m[k]}" is not a kubernetes quantity`);
         out[k] = Q.fromString(String(m[k]));
@@ -87,7 +117,7 @@ export class SpecChecks {
     return compact({ claims: r.claims, limits: conv(r.limits, 'limits'), requests: conv(r.requests, 'requests') });
   }
 
-  public storage(s: MultigresStorage | undefined, at: string, withDefaults: boolean): any {
+  public storage(s: MultigresStorage | undefined, at: string, withDefaults: boolean): SpecOf['storage'] | undefined {
     const w = this.where;
     if (s?.size !== undefined && (!QUANTITY.test(s.size) || !/^[0-9]+/.test(s.size) || parseFloat(s.size) <= 0 || s.size.length > 63)) {
       throw new Error(`${w}: ${at}.size "${s.size}" is not a positive kubernetes quantity (e.g. 10Gi)`);
@@ -103,7 +133,7 @@ export class SpecChecks {
     return Object.keys(out).length > 0 ? out : undefined;
   }
 
-  public pvcSpec(p: MultigresPvcDeletionPolicy | undefined, at: string, defaults?: MultigresPvcDeletionPolicy): any {
+  public pvcSpec(p: MultigresPvcDeletionPolicy | undefined, at: string, defaults?: MultigresPvcDeletionPolicy): SpecOf['pvc'] {
     const v = { whenDeleted: p?.whenDeleted ?? defaults?.whenDeleted, whenScaled: p?.whenScaled ?? defaults?.whenScaled };
     for (const [k, x] of Object.entries(v)) {
       if (x !== undefined && x !== 'Retain' && x !== 'Delete') throw new Error(`${this.where}: ${at}.${k} must be Retain or Delete (got "${x}")`);
@@ -111,7 +141,7 @@ export class SpecChecks {
     return compact(v);
   }
 
-  public backupSpec(b: MultigresBackup, at: string, fill = false): any {
+  public backupSpec(b: MultigresBackup, at: string, fill = false): SpecOf['backup'] {
     const w = this.where;
     if (b.type !== 'filesystem' && b.type !== 's3') throw new Error(`${w}: ${at}.type must be filesystem or s3 (got "${b.type}")`);
     if (b.type === 's3') {
@@ -138,7 +168,7 @@ export class SpecChecks {
  * `MergeBackupConfig` of the operator (api/v1alpha1): the child wins field by field; a child of
  * another type replaces the parent. Both arguments are already in CRD shape.
  */
-export function mergeBackup(child: any, parent: any): any {
+export function mergeBackup(child: SpecOf['backup'] | undefined, parent: SpecOf['backup'] | undefined): SpecOf['backup'] | undefined {
   if (!child) return parent ? clone(parent) : undefined;
   if (!parent || child.type !== parent.type) return clone(child);
   const out = clone(parent);
@@ -152,13 +182,13 @@ export function mergeBackup(child: any, parent: any): any {
 }
 
 /** `defaultBackupConfig` of the operator's resolver: a filesystem backup gets path /backups and a 10Gi volume. */
-export function defaultBackup(b: any): any {
+export function defaultBackup(b: SpecOf['backup'] | undefined): SpecOf['backup'] {
   const out = b ? clone(b) : { type: 'filesystem' };
   if (out.type === 'filesystem') out.filesystem = fillBackup(out.filesystem ?? {}, true);
   return sortKeys(out);
 }
 
-function fillBackup(fs: any, fill: boolean): any {
+function fillBackup(fs: NonNullable<SpecOf['backup']['filesystem']>, fill: boolean): SpecOf['backup']['filesystem'] {
   if (!fill) return Object.keys(fs).length > 0 ? fs : undefined;
   return {
     path: fs.path ?? MultigresWebhookDefaults.BACKUP.filesystem.path,
@@ -166,14 +196,14 @@ function fillBackup(fs: any, fill: boolean): any {
   };
 }
 
-export function clone<T>(v: T): any {
+export function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
 }
 
-export function compact<T extends object>(obj: T): any {
-  const out: any = {};
+export function compact<T extends object>(obj: NoInfer<T>): T {
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out;
+  return out as T;
 }
 
 export function durationMs(d: string): number {

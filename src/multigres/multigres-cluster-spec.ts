@@ -4,12 +4,12 @@ import { ResourceRequirements } from './common';
 import { MultigresWebhookDefaults } from './multigres-cluster-defaults';
 import { MultigresCellProps, MultigresCoreComponentProps, MultigresDatabaseProps, MultigresPoolContainer, MultigresPoolProps, MultigresShardProps } from './multigres-cluster-props';
 import { MultigresEtcdProps, MultigresExternalTopoProps, MultigresGatewayBuffer, MultigresStatelessProps, MultigresTopoServer } from './multigres-cluster-topology';
-import { compact, defaultBackup, DURATION, durationMs, ENDPOINT, DNS_LABEL, DNS_SUBDOMAIN, mergeBackup, SpecChecks } from './multigres-cluster-checks';
+import { compact, defaultBackup, SpecOf, DURATION, durationMs, ENDPOINT, DNS_LABEL, DNS_SUBDOMAIN, mergeBackup, SpecChecks } from './multigres-cluster-checks';
 
 /** The spec builder of one MultigresCluster. @internal */
 export class SpecBuilder extends SpecChecks {
 
-  public globalTopoSpec(t: MultigresTopoServer | undefined, coreTemplated: boolean): any {
+  public globalTopoSpec(t: MultigresTopoServer | undefined, coreTemplated: boolean): SpecOf['topoServer'] | undefined {
     if (!t) {
       // Webhook: with a core template the topo server is resolved dynamically, nothing is written.
       return coreTemplated ? undefined : { etcd: this.etcdSpec({}, 'globalTopoServer.etcd', MultigresWebhookDefaults.GLOBAL_ROOT_PATH, true) };
@@ -24,7 +24,7 @@ export class SpecBuilder extends SpecChecks {
     return { etcd: this.etcdSpec(t.etcd!, 'globalTopoServer.etcd', MultigresWebhookDefaults.GLOBAL_ROOT_PATH, !coreTemplated) };
   }
 
-  public etcdSpec(e: MultigresEtcdProps, at: string, rootPath: string, withDefaults: boolean): any {
+  public etcdSpec(e: MultigresEtcdProps, at: string, rootPath: string, withDefaults: boolean): SpecOf['etcd'] {
     const w = this.where;
     if (e.replicas !== undefined) {
       checkInteger(e.replicas, 1, undefined, `${w}: ${at}.replicas`);
@@ -43,7 +43,7 @@ export class SpecBuilder extends SpecChecks {
     });
   }
 
-  public externalSpec(x: MultigresExternalTopoProps, at: string, rootPath: string, withDefaults: boolean): any {
+  public externalSpec(x: MultigresExternalTopoProps, at: string, rootPath: string, withDefaults: boolean): SpecOf['external'] {
     const w = this.where;
     const eps = x.endpoints ?? [];
     if (eps.length === 0 || eps.length > 20) throw new Error(`${w}: ${at}.endpoints must list 1..20 urls (got ${eps.length})`);
@@ -74,10 +74,10 @@ export class SpecBuilder extends SpecChecks {
   }
 
   public coreComponentSpec(c: MultigresCoreComponentProps | undefined, at: string, coreTemplated: boolean,
-    replicas: number, resources: ResourceRequirements): any {
+    replicas: number, resources: ResourceRequirements): SpecOf['core'] | undefined {
     if (c?.templateRef !== undefined) {
       this.checkTemplateName(c.templateRef, `${at}.templateRef`);
-      const inline = ['replicas', 'resources', 'podLabels', 'podAnnotations', 'affinity'].filter(k => (c as any)[k] !== undefined);
+      const inline = ['replicas', 'resources', 'podLabels', 'podAnnotations', 'affinity'].filter(k => (c as Record<string, unknown>)[k] !== undefined);
       if (inline.length > 0) throw new Error(`${this.where}: ${at} takes either templateRef or inline fields (${inline.join(', ')}), not both`);
       return { templateRef: c.templateRef };
     }
@@ -85,7 +85,7 @@ export class SpecBuilder extends SpecChecks {
     return Object.keys(spec).length > 0 ? { spec } : undefined;
   }
 
-  public stateless(s: MultigresStatelessProps, at: string, defaults: { replicas: number; resources: ResourceRequirements } | undefined): any {
+  public stateless(s: MultigresStatelessProps, at: string, defaults: { replicas: number; resources: ResourceRequirements } | undefined): SpecOf['stateless'] {
     const w = this.where;
     if (s.replicas !== undefined) checkInteger(s.replicas, 0, 128, `${w}: ${at}.replicas`);
     this.checkPodMeta(s.podLabels, s.podAnnotations, at);
@@ -99,7 +99,7 @@ export class SpecBuilder extends SpecChecks {
     });
   }
 
-  public cellSpec(c: MultigresCellProps, cellTemplateDefault: boolean): any {
+  public cellSpec(c: MultigresCellProps, cellTemplateDefault: boolean): SpecOf['cell'] {
     const w = this.where;
     const at = `cell "${c.name}"`;
     if ((c.zoneId === undefined) === (c.region === undefined)) {
@@ -112,14 +112,14 @@ export class SpecBuilder extends SpecChecks {
     if (c.cellTemplate !== undefined) this.checkTemplateName(c.cellTemplate, `${at}: cellTemplate`);
     const templated = c.cellTemplate !== undefined || cellTemplateDefault;
     const g = c.multigateway ?? {};
-    const gateway: any = this.stateless(g, `${at}: multigateway`, templated ? undefined : {
+    const gateway: NonNullable<NonNullable<SpecOf['cell']['spec']>['multigateway']> = this.stateless(g, `${at}: multigateway`, templated ? undefined : {
       replicas: MultigresWebhookDefaults.MULTIGATEWAY_REPLICAS, resources: MultigresWebhookDefaults.RESOURCES.multigateway,
     });
     const buffer = this.buffer(g.buffer, `${at}: multigateway.buffer`, !templated);
     if (buffer) gateway.buffer = buffer;
     const placement = g.tolerations?.length ? { tolerations: g.tolerations } : undefined;
     if (placement) validateScheduling({ tolerations: g.tolerations }, `${w}: ${at}: multigateway`);
-    let localTopoServer: any;
+    let localTopoServer: NonNullable<SpecOf['cell']['spec']>['localTopoServer'];
     if (c.localTopoServer) {
       if (c.cellTemplate !== undefined) throw new Error(`${w}: ${at}: localTopoServer cannot be combined with cellTemplate (the crd has no override for it)`);
       const root = `/multigres/${c.name}`;
@@ -129,7 +129,7 @@ export class SpecBuilder extends SpecChecks {
         ? { external: this.externalSpec(t.externalProps!, `${at}: localTopoServer.external`, root, !templated) }
         : { etcd: this.etcdSpec(t.etcd!, `${at}: localTopoServer.etcd`, root, !templated) };
     }
-    const body = compact({
+    const body: NonNullable<SpecOf['cell']['spec']> = compact({
       localTopoServer,
       multigateway: Object.keys(gateway).length > 0 ? sortKeys(gateway) : undefined,
       multigatewayPlacement: placement,
@@ -145,7 +145,7 @@ export class SpecBuilder extends SpecChecks {
     });
   }
 
-  public buffer(b: MultigresGatewayBuffer | undefined, at: string, withDefaults: boolean): any {
+  public buffer(b: MultigresGatewayBuffer | undefined, at: string, withDefaults: boolean): SpecOf['buffer'] | undefined {
     const w = this.where;
     if (!b) return withDefaults ? { enabled: MultigresWebhookDefaults.GATEWAY_BUFFER_ENABLED } : undefined;
     for (const k of ['window', 'maxFailoverDuration', 'minTimeBetweenFailovers'] as const) {
@@ -166,7 +166,7 @@ export class SpecBuilder extends SpecChecks {
     });
   }
 
-  public databasesSpec(dbs: MultigresDatabaseProps[] | undefined, clusterDurability: string, clusterBackup: any, shardTemplateDefault: boolean): any[] {
+  public databasesSpec(dbs: MultigresDatabaseProps[] | undefined, clusterDurability: string, clusterBackup: SpecOf['backup'], shardTemplateDefault: boolean): Array<SpecOf['database']> {
     const w = this.where;
     const list = dbs ?? [{}];
     if (list.length !== 1) throw new Error(`${w}: databases must hold exactly one database in v1alpha1 (got ${list.length})`);
@@ -214,7 +214,7 @@ export class SpecBuilder extends SpecChecks {
     });
   }
 
-  public shardSpec(s: MultigresShardProps, at: string, durability: string, inheritedBackup: any, shardTemplateDefault: boolean): any {
+  public shardSpec(s: MultigresShardProps, at: string, durability: string, inheritedBackup: SpecOf['backup'] | undefined, shardTemplateDefault: boolean): SpecOf['shard'] {
     const w = this.where;
     const name = s.name ?? MultigresWebhookDefaults.SHARD;
     if (name !== MultigresWebhookDefaults.SHARD) throw new Error(`${w}: ${at}: the shard name must be "0-inf" in v1alpha1`);
@@ -223,7 +223,7 @@ export class SpecBuilder extends SpecChecks {
     const withDefaults = !templated;
 
     const orchProps = s.multiorch ?? {};
-    const orch: any = this.stateless(orchProps, `${at}: multiorch`, withDefaults ? {
+    const orch: NonNullable<NonNullable<SpecOf['shard']['spec']>['multiorch']> = this.stateless(orchProps, `${at}: multiorch`, withDefaults ? {
       replicas: MultigresWebhookDefaults.MULTIORCH_REPLICAS, resources: MultigresWebhookDefaults.RESOURCES.multiorch,
     } : undefined);
     const orchCells = orchProps.cells ?? (withDefaults ? this.cellNames : undefined);
@@ -232,7 +232,7 @@ export class SpecBuilder extends SpecChecks {
     const poolProps = s.pools ?? (withDefaults ? { [MultigresWebhookDefaults.POOL]: {} } : {});
     const poolNames = Object.keys(poolProps).sort();
     if (poolNames.length > 8) throw new Error(`${w}: ${at}: at most 8 pools are allowed (got ${poolNames.length})`);
-    const pools: any = {};
+    const pools: Record<string, SpecOf['pool']> = {};
     for (const pn of poolNames) {
       if (pn.length > 25 || !DNS_LABEL.test(pn)) throw new Error(`${w}: ${at}: pool name "${pn}" must be a dns label of at most 25 characters`);
       pools[pn] = this.poolSpec(poolProps[pn], `${at}: pool "${pn}"`, durability, withDefaults);
@@ -244,7 +244,7 @@ export class SpecBuilder extends SpecChecks {
     for (const k of pgKeys) if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(k)) throw new Error(`${w}: ${at}: postgresConfig key "${k}" is not a postgres parameter name`);
 
     const shardBackupProp = s.backup ? this.backupSpec(s.backup, `${at}: backup`) : undefined;
-    const body = compact({
+    const body: NonNullable<SpecOf['shard']['spec']> = compact({
       initdbArgs: s.initdbArgs,
       multiorch: Object.keys(orch).length > 0 ? sortKeys(orch) : undefined,
       pools: Object.keys(pools).length > 0 ? pools : undefined,
@@ -265,7 +265,7 @@ export class SpecBuilder extends SpecChecks {
     });
   }
 
-  public poolSpec(p: MultigresPoolProps, at: string, durability: string, withDefaults: boolean): any {
+  public poolSpec(p: MultigresPoolProps, at: string, durability: string, withDefaults: boolean): SpecOf['pool'] {
     const w = this.where;
     const cells = p.cells ?? (withDefaults ? this.cellNames : undefined);
     const checkedCells = cells ? this.checkCellRefs(cells, `${at}.cells`, 10) : undefined;

@@ -17,9 +17,9 @@ import { isIP } from 'net';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/multigres-multigresclusters-multigres.com';
 import { ciliumServiceAnnotations, validateCiliumAnnotations } from '../cilium/annotations';
-import { clone, compact, DNS_LABEL, DNS_SUBDOMAIN } from './multigres-cluster-checks';
+import { clone, compact, DNS_LABEL, DNS_SUBDOMAIN, SpecOf } from './multigres-cluster-checks';
 import { MultigresWebhookDefaults } from './multigres-cluster-defaults';
-import { MultigresClusterProps } from './multigres-cluster-props';
+import { MultigresClusterProps, MultigresImages } from './multigres-cluster-props';
 import { SpecBuilder } from './multigres-cluster-spec';
 import { checkQualifiedName, sortKeys } from './placement';
 
@@ -113,7 +113,7 @@ export class MultigresCluster extends Construct {
     const clusterBackup = props.backup ? b.backupSpec(props.backup, 'backup', true) : clone(MultigresWebhookDefaults.BACKUP);
 
     // --- external gateway
-    let externalGateway: any;
+    let externalGateway: SpecOf['cluster']['externalGateway'];
     this.gatewayAnnotations = {};
     if (props.externalGateway) {
       const g = props.externalGateway;
@@ -165,11 +165,14 @@ export class MultigresCluster extends Construct {
     const databases = b.databasesSpec(props.databases, durability, clusterBackup, td.shardTemplate !== undefined);
 
     // --- images
-    const images: any = { imagePullPolicy: props.imagePullPolicy ?? MultigresWebhookDefaults.IMAGE_PULL_POLICY };
-    if (!['Always', 'Never', 'IfNotPresent'].includes(images.imagePullPolicy)) {
-      throw new Error(`${w}: imagePullPolicy must be Always, Never or IfNotPresent (got "${images.imagePullPolicy}")`);
+    const pullPolicy: string = props.imagePullPolicy ?? MultigresWebhookDefaults.IMAGE_PULL_POLICY;
+    if (!['Always', 'Never', 'IfNotPresent'].includes(pullPolicy)) {
+      throw new Error(`${w}: imagePullPolicy must be Always, Never or IfNotPresent (got "${pullPolicy}")`);
     }
-    for (const [k, v] of Object.entries(props.images ?? {})) {
+    // Image keys are the L1's (MultigresImages mirrors them); imagePullSecrets is set below.
+    const images: NonNullable<SpecOf['cluster']['images']> = { imagePullPolicy: pullPolicy };
+    for (const k of Object.keys(props.images ?? {}) as Array<keyof MultigresImages>) {
+      const v = props.images![k];
       if (v === undefined) continue;
       b.checkImage(v, `images.${k}`);
       images[k] = v;
@@ -181,7 +184,7 @@ export class MultigresCluster extends Construct {
       images.imagePullSecrets = props.imagePullSecrets.map(n => ({ name: n }));
     }
 
-    const logLevels: any = {};
+    const logLevels: Record<string, string> = {};
     for (const c of ['multiadmin', 'multigateway', 'multiorch', 'multipooler', 'pgctld'] as const) {
       const lvl = props.logLevels?.[c] ?? MultigresWebhookDefaults.LOG_LEVEL;
       if (!['debug', 'info', 'warn', 'error'].includes(lvl)) throw new Error(`${w}: logLevels.${c} must be debug, info, warn or error (got "${lvl}")`);
@@ -194,7 +197,7 @@ export class MultigresCluster extends Construct {
       throw new Error(`${w}: certCommonName "${props.certCommonName}" must be a dns name`);
     }
 
-    const spec: any = compact({
+    const spec: SpecOf['cluster'] = compact({
       backup: clusterBackup,
       cells: cellSpecs,
       certCommonName: props.certCommonName,
@@ -217,6 +220,7 @@ export class MultigresCluster extends Construct {
 
     this.resource = new l1.MultigresCluster(this, 'Resource', {
       metadata: { ...props.metadata, name },
+      // The one cast: the builders' keys are the L1's (Loose), only its per-location enums are nominal.
       spec: spec as l1.MultigresClusterSpec,
     });
   }
