@@ -1,6 +1,7 @@
 /** Finding kinds in the shared folder: CRD headers (group, kind, scope, versions), JSON schemas converted from CRDs, Kubernetes version order. */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as semver from 'semver';
 import { isPlainObject } from './k8s-schema';
 
 /** A CRD document's group, kind, scope and versions. */
@@ -105,22 +106,11 @@ export function gvkOfJsonSchema(schema: Record<string, unknown>, file: string): 
   return { group, version, kind };
 }
 
-/**
- * Orders Kubernetes-style and chart versions (`1.18.1` before `1.19.6`). Chart versions are compared
- * field by field; no semver library is needed for three numbers.
- */
+/** Orders chart versions (`1.18.1` before `1.19.6`) with semver; anything else after them, by name. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  const pb = b.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x).localeCompare(String(y));
-  }
-  return 0;
+  const va = semver.valid(a);
+  const vb = semver.valid(b);
+  if (va && vb) return semver.compare(va, vb);
+  if (va || vb) return va ? -1 : 1;
+  return a.localeCompare(b);
 }
-

@@ -1,4 +1,5 @@
-/** IPv4 CIDR arithmetic: parsing, overlap, and finding every overlap in a set. */
+/** IPv4 CIDR arithmetic: parsing (ipaddr.js), overlap, and finding every overlap in a set. */
+import * as ipaddr from 'ipaddr.js';
 
 /** A parsed IPv4 CIDR. */
 export interface Cidr {
@@ -10,21 +11,19 @@ export interface Cidr {
   readonly last: number;
 }
 
-/** Parses an IPv4 CIDR (`10.1.0.0/16`); returns the reason when it is not one. */
+/** Parses an IPv4 CIDR (`10.1.0.0/16`, with ipaddr.js); returns the reason when it is not one. */
 export function parseCidr(text: string): Cidr | string {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (!m) return 'must be an IPv4 CIDR such as "10.1.0.0/16"';
-  const octets = m.slice(1, 5).map(Number);
-  const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return 'must be an IPv4 CIDR such as "10.1.0.0/16"';
-  const addr = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
-  const size = 2 ** (32 - bits);
-  if (addr % size !== 0) return `has host bits set (the network address of a /${bits} here is ${intToIp(addr - (addr % size))})`;
-  return { text, first: addr, last: addr + size - 1 };
+  const shape = 'must be an IPv4 CIDR such as "10.1.0.0/16"';
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text) || !ipaddr.IPv4.isValidCIDR(text)) return shape;
+  const [address, bits] = ipaddr.IPv4.parseCIDR(text);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(text);
+  if (network.toString() !== address.toString()) return `has host bits set (the network address of a /${bits} here is ${network.toString()})`;
+  const first = toInt(network);
+  return { text, first, last: toInt(ipaddr.IPv4.broadcastAddressFromCIDR(text)) };
 }
 
-function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+function toInt(a: ipaddr.IPv4): number {
+  return a.octets.reduce((n, o) => n * 256 + o, 0);
 }
 
 /** True when two CIDRs share an address. */
@@ -33,8 +32,8 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 }
 
 /**
- * Every item whose CIDR overlaps that of an item before it, with the first such item, in input order. CIDR blocks either nest or are disjoint, so after sorting by start
- * (larger first) the blocks containing the current one form a stack; the earliest cluster among a
+ * Every item whose CIDR overlaps that of an item before it, with the first such item, in input
+ * order. CIDR blocks either nest or are disjoint, so after sorting by start (larger first) the blocks containing the current one form a stack; the earliest cluster among a
  * block's containers and among its contents is tracked on it. O(n log n).
  */
 export function cidrClashes<T extends { readonly cidr: Cidr }>(pool: readonly T[]): Array<T & { with: T }> {
