@@ -71,8 +71,7 @@ export type {
 export { planFleet } from './plan/plan';
 export type { CaIssuerPlan, CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
 export { planMultigres } from './plan/multigres';
-export type { MultigresClusterPlan, MultigresMeshService } from './plan/multigres';
-export type { MultigresWork } from './plan/multigres-objects';
+export type { MultigresClusterPlan, MultigresMeshService, MultigresWork } from './plan/multigres';
 
 // Shared checks, on what a target's simulator says each cluster receives
 export type { Delivered, DeliveredService } from './check/delivered';

@@ -1,7 +1,8 @@
 /** A Service global across the Cilium Cluster Mesh (`service.cilium.io/global`), the same name and namespace on every side. */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-30';
+// The typed core v1 objects of cdk8s-plus-30 (only its generated k8s module: its L2s are not needed here).
+import * as k8s from 'cdk8s-plus-30/lib/imports/k8s';
 import { CiliumServiceAnnotationOptions, ciliumServiceAnnotations, validateCiliumAnnotations } from './annotations';
 
 /** A port of a `MeshService`. */

@@ -15,32 +15,7 @@ import { multigresClusterLabels, MultigresCluster, MultigresTopoServer } from '.
 import { MultiOrch } from '../multigres/multiorch';
 import { MultiPooler } from '../multigres/multipooler';
 import { Placement } from '../multigres/placement';
-import { MultigresClusterPlan, MultigresMeshService, multigresNames, planMultigres } from './multigres';
-
-/** One cluster's share of one deployment. */
-export interface MultigresWork {
-  /** The deployment. */
-  readonly deployment: ResolvedMultigresDeployment;
-  /** The cluster. */
-  readonly cluster: string;
-}
-
-/**
- * Every (deployment, cluster) pair a fleet's Multigres section places, in deployment order and, within
- * one, in the order the objects are written (for the cluster API: the etcd cluster first).
- */
-export function multigresWork(fleet: Fleet): MultigresWork[] {
-  const mg = fleet.multigres;
-  if (!mg) return [];
-  const out: MultigresWork[] = [];
-  for (const d of mg.deployments) {
-    const clusters = mg.api === 'cluster'
-      ? [d.etcdCluster!, ...d.dataClusters.filter((c) => c !== d.etcdCluster)]
-      : planMultigres(fleet, d).clusters.map((c) => c.cluster);
-    for (const cluster of clusters) out.push({ deployment: d, cluster });
-  }
-  return out;
-}
+import { MultigresClusterPlan, MultigresMeshService, multigresNames, MultigresWork, planMultigres } from './multigres';
 
 /** Builds into `scope` what `work.cluster` runs for `work.deployment`. */
 export function addMultigresObjects(scope: IConstruct, fleet: Fleet, work: MultigresWork): void {

@@ -85,3 +85,28 @@ export function planMultigres(fleet: Fleet, d: ResolvedMultigresDeployment): { c
   }));
   return { clusters, services };
 }
+
+/** One cluster's share of one deployment. */
+export interface MultigresWork {
+  /** The deployment. */
+  readonly deployment: ResolvedMultigresDeployment;
+  /** The cluster. */
+  readonly cluster: string;
+}
+
+/**
+ * Every (deployment, cluster) pair a fleet's Multigres section places, in deployment order and, within
+ * one, in the order the objects are written (for the cluster API: the etcd cluster first).
+ */
+export function multigresWork(fleet: Fleet): MultigresWork[] {
+  const mg = fleet.multigres;
+  if (!mg) return [];
+  const out: MultigresWork[] = [];
+  for (const d of mg.deployments) {
+    const clusters = mg.api === 'cluster'
+      ? [d.etcdCluster!, ...d.dataClusters.filter((c) => c !== d.etcdCluster)]
+      : planMultigres(fleet, d).clusters.map((c) => c.cluster);
+    for (const cluster of clusters) out.push({ deployment: d, cluster });
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  */
 import { ciliumMeshValues, MeshPeer } from '../cilium/values';
 import { Fleet, MeshCluster } from '../fleet/fleet';
-import { multigresWork, MultigresWork } from './multigres-objects';
+import { multigresWork, MultigresWork } from './multigres';
 
 /** The Cilium release every cluster runs, and the values layer all of them share. */
 export interface CiliumRelease {

@@ -18,7 +18,6 @@ import { APISERVER_ADDRESS_TEMPLATE, PLURAL_CONTEXT, STACK_VARIABLES } from './c
 import { PluralLayout } from './layout';
 import { pluralSettings } from './settings';
 import { Liquid } from './liquid';
-import { PluralMultigres } from './multigres';
 import { addPrAutomations } from './pr-automations';
 
 /** Props of a `PluralMeshFleet`. */
@@ -191,6 +190,10 @@ export function synthPluralTree(fleet: Fleet, layout: PluralLayout = new PluralL
   const app = new App({ outdir: '.cdk8s.out' });
   const plan = planFleet(fleet);
   new PluralMeshFleet(app, fleet.name, { fleet, plan, layout });
-  if (plan.multigres.length > 0) new PluralMultigres(app, `${fleet.name}-multigres`, { plan, layout });
+  if (plan.multigres.length > 0) {
+    // Loaded only when used: the Multigres constructs are not needed to synthesize the mesh alone.
+    const { PluralMultigres } = require('./multigres') as typeof import('./multigres');
+    new PluralMultigres(app, `${fleet.name}-multigres`, { plan, layout });
+  }
   return renderFiles(app);
 }
