@@ -1,3 +1,5 @@
+import { FleetValidationError } from '../src/fleet/errors';
+import { parseFleet } from '../src/fleet/loader';
 import { ClusterProps, FleetProps } from '../src/fleet/props';
 
 /** A small valid fleet, changed per test. */
@@ -17,4 +19,15 @@ export function fleetProps(overrides: Partial<FleetProps> = {}, clusters?: Clust
 /** A cluster entry, changed per test. */
 export function cluster(overrides: Partial<ClusterProps> = {}): ClusterProps {
   return { name: 'c1', id: 1, tier: 'dev', region: 'us-east-2', dnsZone: 'dev.example.com', ...overrides };
+}
+
+/** The faults of a fleet.yaml text, each as `file:line:col: message` (empty when it is valid). */
+export function faults(text: string): string[] {
+  try {
+    parseFleet(text, 'fleet.yaml');
+    return [];
+  } catch (e) {
+    if (!(e instanceof FleetValidationError)) throw e;
+    return e.faults.map((f) => `${f.location ?? '-'}: ${f.message}`);
+  }
 }

@@ -6,25 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringifyYaml as stringifyValues } from '../src/k8s/yaml';
 import { Liquid } from '../src/targets/plural/liquid';
-import { FleetValidationError, parseFleet } from '../src';
+import { parseFleet } from '../src';
 import { run } from '../src/cli/main';
 import { cleanTmp, tmp, tree } from './gitops/helpers';
+import { faults } from './support';
 
 const EXAMPLE = path.join(__dirname, '..', 'fleet.yaml');
 // The example without its first line (the editors' schema hint), so the lines below are those of the fleet.
 const example = fs.readFileSync(EXAMPLE, 'utf8').replace(/^# yaml-language-server:.*\n/, '');
 
 afterAll(cleanTmp);
-
-function faults(text: string): string[] {
-  try {
-    parseFleet(text, 'fleet.yaml');
-    return [];
-  } catch (e) {
-    if (!(e instanceof FleetValidationError)) throw e;
-    return e.faults.map((f) => `${f.location ?? '-'}: ${f.message}`);
-  }
-}
 
 /** The example fleet with apiserver annotations. */
 function withAnnotations(lines: string): string {

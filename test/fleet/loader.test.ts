@@ -1,14 +1,5 @@
-import { FleetValidationError, loadFleet, parseFleet } from '../../src';
-
-function faults(text: string): string[] {
-  try {
-    parseFleet(text, 'fleet.yaml');
-    return [];
-  } catch (e) {
-    if (!(e instanceof FleetValidationError)) throw e;
-    return e.faults.map((f) => `${f.location ?? '-'}: ${f.message}`);
-  }
-}
+import { loadFleet, parseFleet } from '../../src';
+import { faults } from '../support';
 
 const HEAD = 'name: orchid\ncilium:\n  version: 1.18.1\nclusters:\n';
 
