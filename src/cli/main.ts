@@ -90,6 +90,7 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
     const clusters = new Set(fleet.clusters.map((c) => c.name));
     const result = writeTree(options.out, files, {
       ownedList: layout.ownedFilesList,
+      ownedPrefixes: layout.ownedPrefixes,
       checkOtherTree: (list, paths) => {
         const shared = paths.map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined && clusters.has(c)).sort();
         if (shared.length === 0) return undefined;

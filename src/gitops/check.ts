@@ -11,7 +11,13 @@ import { stagingFolders } from './transaction';
  * owned file, leftover of an interrupted run); empty when equal. A missing folder differs in every file.
  */
 export function diffTree(outDir: string, files: ReadonlyMap<string, string>, ownedList: string): string[] {
-  if (!fs.existsSync(outDir)) return [...files.keys()].sort().map((rel) => `missing: ${rel}`).concat([`missing: ${ownedList}`]);
+  let exists = true;
+  try {
+    fs.lstatSync(outDir);
+  } catch {
+    exists = false;
+  }
+  if (!exists) return [...files.keys()].sort().map((rel) => `missing: ${rel}`).concat([`missing: ${ownedList}`]);
   const folder = new ConfinedFolder(outDir);
   const diffs: string[] = [];
   for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -31,8 +37,16 @@ export function diffTree(outDir: string, files: ReadonlyMap<string, string>, own
     if (!files.has(rel) && folder.read(rel) !== null) diffs.push(`no longer produced: ${rel}`);
   }
   if (listText !== ownedListContent(files)) diffs.push(`differs: ${ownedList}`);
-  for (const staging of stagingFolders(folder, path.posix.dirname(ownedList))) {
+  const stateDir = path.posix.dirname(ownedList);
+  for (const staging of stagingFolders(folder, stateDir)) {
     diffs.push(`interrupted run: ${staging} (the next synth undoes or finishes it)`);
+  }
+  if (folder.entry(stateDir).kind === 'dir') {
+    for (const name of folder.io.readdirSync(folder.abs(stateDir)).sort()) {
+      if (name === 'lock' || name === 'lock.guard' || name.startsWith('.lock-')) {
+        diffs.push(`leftover lock: ${stateDir}/${name} (a lock is never committed; it blocks synth until it is deleted or its run ends)`);
+      }
+    }
   }
   return diffs;
 }

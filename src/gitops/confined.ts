@@ -78,7 +78,7 @@ export function relPathProblem(rel: string): string | undefined {
   if (rel.startsWith('/') || /^[A-Za-z]:/.test(rel)) return 'is absolute';
   const segments = rel.split('/');
   if (segments.some((s) => s === '..')) return 'has a ".." segment';
-  if (segments.some((s) => s.toLowerCase() === '.git')) return 'is inside a .git folder';
+  if (segments.some((s) => /^\.git[. ]*$/i.test(s))) return 'is inside a .git folder';
   if (segments.some((s) => s === '.' || s === '')) return 'has an empty or "." segment';
   if (!segments.every((s) => SEGMENT.test(s) && s.length <= 255)) return 'has characters other than letters, digits, ".", "_", "-" and "/"';
   return undefined;
@@ -116,19 +116,19 @@ export class ConfinedFolder {
     refuseSymlinkedOut(outDir, io);
     let st: fs.Stats | undefined;
     try {
-      st = io.statSync(outDir);
+      st = io.statSync(path.resolve(outDir));
     } catch (e) {
       if (errno(e) !== 'ENOENT') throw new OutputFolderError(`cannot use output folder ${outDir}: ${errno(e) ?? (e as Error).message}`);
     }
     if (st && !st.isDirectory()) throw new OutputFolderError(`output folder ${outDir} exists and is not a folder`);
     if (!st) {
       try {
-        fs.mkdirSync(outDir, { recursive: true });
+        fs.mkdirSync(path.resolve(outDir), { recursive: true });
       } catch (e) {
         throw new OutputFolderError(`cannot create output folder ${outDir}: ${errno(e) ?? (e as Error).message}`);
       }
     }
-    this.root = io.realpathSync(outDir);
+    this.root = io.realpathSync(path.resolve(outDir));
   }
 
   /** @throws OutputFolderError when the folder cannot be written to */
@@ -233,7 +233,7 @@ function refuseSymlinkedOut(outDir: string, io: WriterFs): void {
   const abs = path.resolve(outDir);
   const cwd = process.cwd();
   const rel = path.relative(cwd, abs);
-  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
   const parts = inside ? rel.split(path.sep) : [];
   const checks = inside ? parts.map((_, i) => path.join(cwd, ...parts.slice(0, i + 1))) : [abs];
   for (const p of checks) {

@@ -20,6 +20,10 @@ export interface HeldLock {
 }
 
 const POLL_MS = 50;
+/** This host, as temporary lock files are named (so a run sweeps only its own host's leftovers). */
+const HOST = crypto.createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+/** The largest pid Linux hands out; a lock naming a larger one was not written by a run. */
+const PID_MAX = 4194304;
 /** A lock whose content cannot be read as `pid host` is stale once it is this old (a run writes it at once). */
 const UNREADABLE_STALE_MS = 2000;
 /** The guard taken while a stale lock is removed is itself stale after this long. */
@@ -70,7 +74,7 @@ export function acquireLock(io: WriterFs, lockPath: string, displayPath: string,
 
 /** Creates `target` holding `content` unless it exists; never leaves it empty or partly written. */
 function tryLink(io: WriterFs, target: string, content: string): boolean {
-  const tmp = path.join(path.dirname(target), `.lock-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  const tmp = path.join(path.dirname(target), `.lock-${HOST}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   io.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
   try {
     io.linkSync(tmp, target);
@@ -102,7 +106,8 @@ function removeStale(io: WriterFs, lockPath: string, staleText: string, mine: st
     const g = readSmallFile(io, guard, MAX_LOCK_BYTES);
     if (g && (isStale(g) || Date.now() - g.mtimeMs > GUARD_STALE_MS)) {
       try {
-        io.unlinkSync(guard);
+        // Only the guard that was judged stale (another run may have taken a fresh one meanwhile).
+        if (readSmallFile(io, guard, MAX_LOCK_BYTES)?.text === g.text) io.unlinkSync(guard);
       } catch {
         // another run did it
       }
@@ -121,8 +126,8 @@ function removeStale(io: WriterFs, lockPath: string, staleText: string, mine: st
 /** Temporary lock files (`.lock-<pid>-<random>`) of processes gone from this host. */
 function sweepTemporaries(io: WriterFs, dir: string): void {
   for (const name of io.readdirSync(dir)) {
-    const m = /^\.lock-(\d+)-[0-9a-f]{8}$/.exec(name);
-    if (!m || isAlive(Number(m[1]))) continue;
+    const m = /^\.lock-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}$/.exec(name);
+    if (!m || m[1] !== HOST || isAlive(Number(m[2]))) continue;
     try {
       if (io.lstatSync(path.join(dir, name)).isFile()) io.unlinkSync(path.join(dir, name));
     } catch {
@@ -133,8 +138,8 @@ function sweepTemporaries(io: WriterFs, dir: string): void {
 
 /** A lock whose process is gone from this host, or unreadable and not fresh; a lock of another host is never stale. */
 function isStale(holder: { text: string; mtimeMs: number }): boolean {
-  const m = /^(\d+) (\S+)\n$/.exec(holder.text);
-  if (!m) return Date.now() - holder.mtimeMs > UNREADABLE_STALE_MS;
+  const m = /^(\d{1,7}) (\S+)\n$/.exec(holder.text);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > PID_MAX) return Date.now() - holder.mtimeMs > UNREADABLE_STALE_MS;
   if (m[2] !== os.hostname()) return false;
   return !isAlive(Number(m[1]));
 }

@@ -34,17 +34,19 @@ export function ownedListContent(files: ReadonlyMap<string, string>): string {
 
 /**
  * Parses an owned-files list. Accepts the older form (a path per line, no hash). Every path must be
- * relative, with no `..` or empty segment; anything else makes the list malformed.
+ * relative, with no `..` or empty segment, and (when given) under one of `prefixes`; anything else
+ * makes the list malformed.
  * @throws OwnedListError naming every bad line
  */
-export function parseOwnedList(text: string, listPath: string): Map<string, OwnedEntry> {
+export function parseOwnedList(text: string, listPath: string, prefixes?: readonly string[]): Map<string, OwnedEntry> {
   const out = new Map<string, OwnedEntry>();
   const problems: string[] = [];
   text.split('\n').forEach((line, i) => {
     if (line === '' || line.startsWith('#')) return;
     const m = /^([0-9a-f]{64}) {2}(.*)$/.exec(line);
     const rel = m ? m[2] : line;
-    const problem = relPathProblem(rel);
+    const problem = relPathProblem(rel)
+      ?? (prefixes && !prefixes.some((p) => rel.startsWith(p)) ? `is outside this tree's folders (${prefixes.join(', ')})` : undefined);
     if (problem) {
       problems.push(`line ${i + 1}: ${JSON.stringify(rel.length > 200 ? `${rel.slice(0, 200)}...` : rel)} ${problem}`);
       return;

@@ -23,10 +23,10 @@ const COMMITTED = 'committed';
 
 /**
  * Moves a staged tree into place, all or nothing. The staging folder (inside the output folder, so
- * every rename stays on one file system) holds `new/<i>`, the content of step i, and receives
- * `old/<i>`, what step i displaced. A journal written before the first rename lets the next run
- * undo a run that was killed half-way (`recoverInterrupted`); a `committed` marker, written after the
- * last rename, tells it the run finished.
+ * every rename stays on one file system; see `beginStaging`) holds the journal and `new/<i>`, the
+ * content of step i, and receives `old/<i>`, what step i displaced. The journal lets the next run undo
+ * a run that was killed half-way (`recoverInterrupted`); a `committed` marker, written after the last
+ * rename, tells it the run finished.
  *
  * @param staging path of the staging folder relative to the output folder
  * @throws the first failure, after every step already made was undone
@@ -35,8 +35,6 @@ export function applySteps(folder: ConfinedFolder, staging: string, steps: reado
   const io = folder.io;
   const at = (name: string) => folder.abs(`${staging}/${name}`);
   io.mkdirSync(at('old'));
-  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps, mac: journalMac(folder.root, steps) }), { flag: 'wx' });
-  io.renameSync(at(`${JOURNAL}.tmp`), at(JOURNAL));
   const createdDirs: string[] = [];
   // done[i]: 1 = old moved out, 2 = new moved in
   const done: number[] = [];
@@ -62,6 +60,20 @@ export function applySteps(folder: ConfinedFolder, staging: string, steps: reado
     }
     throw failure;
   }
+}
+
+/**
+ * Creates the staging folder with its journal, before anything else goes into it: every staging folder
+ * a run leaves behind then carries a journal this machine can verify (an empty one can only be a run
+ * killed in between, and is simply removed).
+ */
+export function beginStaging(folder: ConfinedFolder, staging: string, steps: readonly Step[]): void {
+  const io = folder.io;
+  const at = (name: string) => folder.abs(`${staging}/${name}`);
+  io.mkdirSync(folder.abs(staging));
+  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps, mac: journalMac(folder.root, steps) }), { flag: 'wx' });
+  io.renameSync(at(`${JOURNAL}.tmp`), at(JOURNAL));
+  io.mkdirSync(at('new'));
 }
 
 function makeParents(folder: ConfinedFolder, rel: string, created: string[]): void {
@@ -121,23 +133,27 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
   const io = folder.io;
   const report: string[] = [];
   for (const staging of stagingFolders(folder, stateDir)) {
-    const kind = folder.entry(staging).kind;
-    if (kind !== 'dir') {
-      io.unlinkSync(folder.abs(staging));
-      report.push(`removed ${staging} (not a folder)`);
+    if (folder.entry(staging).kind !== 'dir') {
+      report.push(`left ${staging} alone: it is not a folder meshfleet made; delete it`);
       continue;
     }
-    const journal = folder.read(`${staging}/${JOURNAL}`);
-    if (folder.entry(`${staging}/${COMMITTED}`).kind === 'file' || typeof journal !== 'string') {
-      io.rmSync(folder.abs(staging), { recursive: true, force: true });
-      report.push(`removed ${staging}, left by a run that was killed ${typeof journal === 'string' ? 'after it finished' : 'before it changed anything'}`);
+    if (io.readdirSync(folder.abs(staging)).length === 0) {
+      io.rmdirSync(folder.abs(staging));
+      report.push(`removed ${staging}, left empty by a run killed as it started`);
       continue;
     }
-    const steps = parseJournal(journal, folder.root);
+    // A run killed while writing its journal left it under its temporary name; nothing was moved then.
+    const journal = readJournal(folder, `${staging}/${JOURNAL}`) ?? readJournal(folder, `${staging}/${JOURNAL}.tmp`);
+    const steps = journal === undefined ? undefined : parseJournal(journal, folder.root);
     if (!steps) {
       report.push(`left ${staging} alone: its journal was not written by a meshfleet run on this machine since it started `
         + '(a committed folder, or a reboot since the run was killed), so nothing in it is acted on; compare the folder with '
         + '`--check`, then delete it');
+      continue;
+    }
+    if (folder.entry(`${staging}/${COMMITTED}`).kind === 'file') {
+      io.rmSync(folder.abs(staging), { recursive: true, force: true });
+      report.push(`removed ${staging}, left by a run that was killed after it finished`);
       continue;
     }
     let restored = 0;
@@ -167,12 +183,19 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
         restored++;
       }
     }
-    io.rmSync(folder.abs(staging), { recursive: true, force: true });
+    if (kept.length === 0) io.rmSync(folder.abs(staging), { recursive: true, force: true });
     report.push(`undid a run that was killed half-way (${staging}): ${restored} ${restored === 1 ? 'file' : 'files'} restored`
-      + `${kept.length > 0 ? `; left alone because they changed since: ${kept.join(', ')}` : ''}`);
+      + `${kept.length > 0 ? `; left alone because they changed since: ${kept.join(', ')} (their earlier content stays in ${staging}/old; delete the folder when done)` : ''}`);
   }
   folder.forget();
   return report;
+}
+
+/** A journal's text; undefined when absent, not a regular file, or larger than any journal meshfleet writes. */
+function readJournal(folder: ConfinedFolder, rel: string): string | undefined {
+  if (folder.entry(rel).kind !== 'file') return undefined;
+  if (folder.io.lstatSync(folder.abs(rel)).size > 16 * 1024 * 1024) return undefined;
+  return folder.io.readFileSync(folder.abs(rel)).toString('utf8');
 }
 
 /** The steps of a journal this machine wrote for this folder; undefined when it cannot be trusted. */

@@ -3,8 +3,8 @@ import * as crypto from 'crypto';
 import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, relPathProblem, WriterFs } from './confined';
 import { acquireLock } from './lock';
-import { OwnedEntry, ownedListContent, parseOwnedList } from './owned-list';
-import { applySteps, pruneEmptyDirs, recoverInterrupted, Step } from './transaction';
+import { OwnedEntry, ownedListContent, OwnedListError, parseOwnedList } from './owned-list';
+import { applySteps, beginStaging, pruneEmptyDirs, recoverInterrupted, Step } from './transaction';
 
 export { ownedListContent } from './owned-list';
 
@@ -32,6 +32,12 @@ export interface WriteTreeOptions {
    * Its folder also holds the lock and the staging folders.
    */
   readonly ownedList: string;
+  /**
+   * Folders (relative, ending in `/`) the tree lives in. An owned-list entry outside them makes the list
+   * malformed: a list edited in a pull request can then name nothing but this tree's own folders.
+   * @default - anywhere in the output folder
+   */
+  readonly ownedPrefixes?: readonly string[];
   /**
    * Called, under the lock and before anything is written, with each other owned-files list in the
    * same folder (another tree written there, e.g. by the fleet under its old name) and its paths;
@@ -98,13 +104,15 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
     const notices = recoverInterrupted(folder, stateDir);
     const plan = planWrite(folder, files, options, stateDir);
     plan.notices.unshift(...notices);
-    if (plan.conflicts.length > 0) throw new WriteConflictError(outDir, plan.conflicts);
+    if (plan.conflicts.length > 0) {
+      // What recovery did already is said too: "nothing was changed" must stay true of this run's own writes.
+      throw new WriteConflictError(outDir, [...plan.conflicts, ...notices.map((n) => `(before that, ${n})`)]);
+    }
     const result = { written: plan.written, unchanged: plan.unchanged, removed: plan.removed, notices: plan.notices };
     if (plan.steps.length === 0) return result;
     const staging = `${stateDir}/.staging-${crypto.randomBytes(6).toString('hex')}`;
-    folder.io.mkdirSync(folder.abs(staging));
-    folder.io.mkdirSync(folder.abs(`${staging}/new`));
     try {
+      beginStaging(folder, staging, plan.steps);
       plan.steps.forEach((step, i) => {
         if (step.kind !== 'remove') folder.io.writeFileSync(folder.abs(`${staging}/new/${i}`), contentOf(step.path, files, options), { flag: 'wx' });
       });
@@ -172,10 +180,10 @@ function describeError(e: unknown): string {
 /** Decides every step and finds every conflict, reading only. */
 function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string): Plan {
   const plan: Plan = { steps: [], written: [], unchanged: [], removed: [], notices: [], conflicts: [] };
-  const listText = folder.read(options.ownedList);
+  const listText = readState(folder, options.ownedList);
   if (listText === undefined) plan.conflicts.push(`${options.ownedList}: is not a regular file`);
-  const previous = typeof listText === 'string' ? parseOwnedList(listText, options.ownedList) : new Map<string, OwnedEntry>();
-  checkOtherTrees(folder, options, stateDir, plan);
+  const previous = typeof listText === 'string' ? parseOwnedList(listText, options.ownedList, options.ownedPrefixes) : new Map<string, OwnedEntry>();
+  checkOtherTrees(folder, files, options, stateDir, plan);
 
   for (const rel of [...files.keys()].sort()) {
     const content = files.get(rel)!;
@@ -222,7 +230,11 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
       plan.notices.push(`${rel}: listed as meshfleet's but it is ${e.kind === 'file' ? 'in its state folder' : e.kind === 'symlink' ? 'a symlink, or behind one' : 'not a regular file'}; left alone and dropped from the list`);
       continue;
     }
-    if (owned.hash !== undefined && owned.hash !== contentHash(folder.io.readFileSync(folder.abs(rel)))) {
+    if (owned.hash === undefined) {
+      plan.notices.push(`${rel}: no longer produced, and listed without a hash (an older list), so meshfleet cannot tell it wrote it; kept, and no longer owned`);
+      continue;
+    }
+    if (owned.hash !== contentHash(folder.io.readFileSync(folder.abs(rel)))) {
       plan.notices.push(`${rel}: no longer produced, but edited by hand since meshfleet wrote it; kept, and no longer owned by meshfleet`);
       continue;
     }
@@ -238,16 +250,41 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
   return plan;
 }
 
-function checkOtherTrees(folder: ConfinedFolder, options: WriteTreeOptions, stateDir: string, plan: Plan): void {
+function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string, plan: Plan): void {
   if (!options.checkOtherTree) return;
   for (const name of folder.io.readdirSync(folder.abs(stateDir)).sort()) {
     const rel = `${stateDir}/${name}`;
     if (!name.endsWith('.files') || rel === options.ownedList || relPathProblem(name)) continue;
-    const text = folder.read(rel);
+    const text = readState(folder, rel);
     if (typeof text !== 'string') continue;
-    const problem = options.checkOtherTree(rel, [...parseOwnedList(text, rel).keys()]);
+    let entries: Map<string, OwnedEntry>;
+    try {
+      entries = parseOwnedList(text, rel);
+    } catch {
+      plan.notices.push(`${rel}: another owned-files list, malformed; ignored`);
+      continue;
+    }
+    // Only what that tree really holds: files it wrote (hash matching) that are not this tree's own paths.
+    const real = [...entries.values()].filter((e) => !files.has(e.path) && e.hash !== undefined
+      && folder.entry(e.path).kind === 'file' && contentHash(folder.io.readFileSync(folder.abs(e.path))) === e.hash).map((e) => e.path);
+    const problem = options.checkOtherTree(rel, real);
     if (problem) plan.conflicts.push(`${rel}: ${problem}`);
   }
+}
+
+/** Most bytes meshfleet reads of its own state files (owned lists, journals); it never writes more. */
+export const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
+/** A state file's text (null when absent, undefined when not a regular file), refusing oversize ones. */
+export function readState(folder: ConfinedFolder, rel: string): string | null | undefined {
+  const e = folder.entry(rel);
+  if (e.kind === 'absent') return null;
+  if (e.kind !== 'file') return undefined;
+  const size = folder.io.lstatSync(folder.abs(rel)).size;
+  if (size > MAX_STATE_BYTES) {
+    throw new OwnedListError(rel, [`it is ${size} bytes; meshfleet never writes one over ${MAX_STATE_BYTES}`]);
+  }
+  return folder.io.readFileSync(folder.abs(rel)).toString('utf8');
 }
 
 /**

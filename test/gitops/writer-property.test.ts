@@ -34,8 +34,8 @@ function settle(dir: string): void {
   for (const name of fs.existsSync(state) ? fs.readdirSync(state) : []) {
     const p = path.join(state, name);
     if (name === 'lock' || name === 'lock.guard') fs.writeFileSync(p, `${deadPidValue} ${os.hostname()}\n`);
-    const m = new RegExp(`^\\.lock-${process.pid}-(.*)$`).exec(name);
-    if (m) fs.renameSync(p, path.join(state, `.lock-${deadPidValue}-${m[1]}`));
+    const m = new RegExp(`^\\.lock-([0-9a-f]{8})-${process.pid}-(.*)$`).exec(name);
+    if (m) fs.renameSync(p, path.join(state, `.lock-${m[1]}-${deadPidValue}-${m[2]}`));
   }
   recoverTree(dir, { ownedList: LIST });
 }

@@ -72,15 +72,16 @@ describe('writeTree', () => {
     expect(writeTree(dir, files({ 'same.yaml': 'x\n' }), { ownedList: LIST }).unchanged).toEqual(['same.yaml']);
   });
 
-  test('GIVEN a list in the older form (paths only) WHEN written THEN it is read and upgraded with hashes', () => {
+  test('GIVEN a list in the older form (paths only) WHEN written THEN it is upgraded with hashes, and a hashless file no longer produced is kept', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, '.meshfleet'));
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'old\n');
     fs.writeFileSync(path.join(dir, 'gone.yaml'), 'old\n');
     fs.writeFileSync(path.join(dir, LIST), '# Files written by meshfleet\na.yaml\ngone.yaml\n');
     const result = writeTree(dir, files({ 'a.yaml': 'new\n' }), { ownedList: LIST });
-    expect(result).toMatchObject({ written: ['a.yaml'], removed: ['gone.yaml'] });
-    expect(tree(dir)[LIST]).toBe(HEADER + line('a.yaml', 'new\n'));
+    expect(result).toMatchObject({ written: ['a.yaml'], removed: [] });
+    expect(result.notices).toEqual([expect.stringMatching(/^gone\.yaml: no longer produced, and listed without a hash/)]);
+    expect(tree(dir)).toEqual({ 'a.yaml': 'new\n', 'gone.yaml': 'old\n', [LIST]: HEADER + line('a.yaml', 'new\n') });
   });
 
   test('GIVEN a written tree WHEN compared with diffTree THEN only real differences are listed', () => {
@@ -399,5 +400,91 @@ describe('the output folder path', () => {
     expect(() => writeTree(`${path.join(root, 'dist')}/`, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is a symlink');
     expect(() => writeTree(`${path.join(root, 'dist')}/.`, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is a symlink');
     expect(tree(outside)).toEqual({});
+  });
+});
+
+describe('hostile state, second round (issue 6)', () => {
+  const PREFIXES = ['gen/'];
+
+  test('GIVEN list entries outside the tree\'s folders WHEN written THEN the list is malformed and nothing is deleted', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'gen/a.yaml': '1\n' }), { ownedList: LIST, ownedPrefixes: PREFIXES });
+    fs.mkdirSync(path.join(dir, 'node_modules/left-pad'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules/left-pad/index.js'), 'x\n');
+    fs.writeFileSync(path.join(dir, '.env'), 'SECRET=1\n');
+    fs.appendFileSync(path.join(dir, LIST), `node_modules/left-pad/index.js\n${line('.env', 'SECRET=1\n')}`);
+    expect(() => writeTree(dir, files({ 'gen/a.yaml': '1\n' }), { ownedList: LIST, ownedPrefixes: PREFIXES }))
+      .toThrow(/"node_modules\/left-pad\/index\.js" is outside this tree's folders \(gen\/\)/);
+    expect(fs.existsSync(path.join(dir, '.env'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'node_modules/left-pad/index.js'))).toBe(true);
+  });
+
+  test('GIVEN an output path beginning with ".." that is a symlinked folder WHEN written THEN it is refused', () => {
+    const cwd = process.cwd();
+    const root = tmp();
+    const outside = tmp();
+    fs.symlinkSync(outside, path.join(root, '..foo'));
+    process.chdir(root);
+    try {
+      expect(() => writeTree('..foo/dist', files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('..foo is a symlink');
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(tree(outside)).toEqual({});
+  });
+
+  test('GIVEN committed staging folders (with a committed marker, or no journal) WHEN synthesized THEN they are reported and left alone', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.mkdirSync(path.join(dir, '.meshfleet/.staging-aaaa/precious'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.meshfleet/.staging-aaaa/precious/data'), 'keep\n');
+    fs.writeFileSync(path.join(dir, '.meshfleet/.staging-aaaa/committed'), '');
+    fs.mkdirSync(path.join(dir, '.meshfleet/.staging-bbbb/x'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.meshfleet/.staging-bbbb/x/y'), 'keep\n');
+    const result = writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST });
+    expect(result.notices.filter((n) => /^left \.meshfleet\/\.staging-(aaaa|bbbb) alone/.test(n))).toHaveLength(2);
+    expect(tree(dir)['.meshfleet/.staging-aaaa/precious/data']).toBe('keep\n');
+    expect(tree(dir)['.meshfleet/.staging-bbbb/x/y']).toBe('keep\n');
+  });
+
+  test('GIVEN a lock left in the folder WHEN checked THEN --check reports it', () => {
+    const dir = tmp();
+    const f = files({ 'a.yaml': '1\n' });
+    writeTree(dir, f, { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, '.meshfleet/lock'), '4242 ci-runner-7\n');
+    expect(diffTree(dir, f, LIST)).toEqual(['leftover lock: .meshfleet/lock (a lock is never committed; it blocks synth until it is deleted or its run ends)']);
+  });
+
+  test('GIVEN a lock naming an impossible pid WHEN written after two seconds THEN it is taken over', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, '.meshfleet/lock'), `99999999999 ${os.hostname()}\n`);
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(dir, '.meshfleet/lock'), past, past);
+    expect(writeTree(dir, files({ 'a.yaml': '2\n' }), { ownedList: LIST, lockTimeoutMs: 100 }).written).toEqual(['a.yaml']);
+  });
+
+  test('GIVEN an owned list over 16 MiB WHEN written THEN it is refused without reading it', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, LIST), `#${'x'.repeat(17 * 1024 * 1024)}\n`);
+    expect(() => writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow(/is \d+ bytes; meshfleet never writes one over/);
+  });
+
+  test('GIVEN another list that claims this tree\'s own file WHEN written THEN it is no conflict', () => {
+    const dir = tmp();
+    const f = files({ 'gen/c.yaml': '1\n' });
+    writeTree(dir, f, { ownedList: LIST });
+    fs.writeFileSync(path.join(dir, '.meshfleet/zz.files'), `${line('gen/c.yaml', '1\n')}`);
+    const seen: string[][] = [];
+    writeTree(dir, f, { ownedList: LIST, checkOtherTree: (_, paths) => { seen.push([...paths]); return paths.length ? 'conflict' : undefined; } });
+    expect(seen).toEqual([[]]);
+  });
+
+  test('GIVEN a path segment ".git." (Windows drops trailing dots) WHEN listed THEN the list is malformed', () => {
+    const dir = tmp();
+    writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST });
+    fs.appendFileSync(path.join(dir, LIST), '.git./config\n');
+    expect(() => writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is inside a .git folder');
   });
 });

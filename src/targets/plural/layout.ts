@@ -45,6 +45,11 @@ export class PluralLayout {
     return /^bootstrap\/[^/]+\/clusters\/([^/]+)\.yaml$/.exec(path)?.[1];
   }
 
+  /** The folders every file of this fleet's tree lives in (the writer owns nothing elsewhere). */
+  public get ownedPrefixes(): string[] {
+    return [`bootstrap/${this.fleet}/`, `helm/${this.fleet}/`, `services/${this.fleet}/`];
+  }
+
   /** The list of files the writer owns for this fleet. */
   public get ownedFilesList(): string {
     return `.meshfleet/${this.fleet}.files`;
