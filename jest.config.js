@@ -9,5 +9,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false, isolatedModules: true }],
   },
   reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
+  // Removes the temp folders cdk8s's Testing.app() leaves behind.
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.js',
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
