@@ -19,6 +19,14 @@ export interface Step {
 }
 
 const JOURNAL = 'journal.json';
+
+/** A failed move whose undo failed too: the staging folder must stay, for the next run to restore from. */
+export class UndoFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndoFailedError';
+  }
+}
 const COMMITTED = 'committed';
 
 /**
@@ -56,7 +64,7 @@ export function applySteps(folder: ConfinedFolder, staging: string, steps: reado
   } catch (failure) {
     const problems = undo(folder, staging, steps, done, createdDirs);
     if (problems.length > 0) {
-      throw new Error(`${(failure as Error).message}; undoing it failed too (${problems.join('; ')}): the next run restores the folder from ${staging}`);
+      throw new UndoFailedError(`${(failure as Error).message}; undoing it failed too (${problems.join('; ')}): the next run restores the folder from ${staging}`);
     }
     throw failure;
   }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, relPathProblem, WriterFs } from './confined';
 import { acquireLock } from './lock';
 import { OwnedEntry, ownedListContent, OwnedListError, parseOwnedList } from './owned-list';
-import { applySteps, beginStaging, pruneEmptyDirs, recoverInterrupted, Step } from './transaction';
+import { applySteps, beginStaging, pruneEmptyDirs, recoverInterrupted, Step, UndoFailedError } from './transaction';
 
 export { ownedListContent } from './owned-list';
 
@@ -118,6 +118,7 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
       });
       applySteps(folder, staging, plan.steps);
     } catch (e) {
+      if (e instanceof UndoFailedError) throw new Error(`writing to ${outDir} failed: ${e.message}`);
       removeStaging(folder, staging);
       throw new Error(`writing to ${outDir} failed: ${describeError(e)}; the folder was left as it was`);
     }

@@ -488,3 +488,21 @@ describe('hostile state, second round (issue 6)', () => {
     expect(() => writeTree(dir, files({ 'a.yaml': '1\n' }), { ownedList: LIST })).toThrow('is inside a .git folder');
   });
 });
+
+test('GIVEN a rename that fails and an undo that fails too WHEN written THEN the staging folder stays and the next run restores the old tree', () => {
+  const dir = tmp();
+  writeTree(dir, files({ 'a.yaml': '1\n', 'b.yaml': '1\n', 'c.yaml': '1\n' }), { ownedList: LIST });
+  const before = tree(dir);
+  let renames = 0;
+  const io: WriterFs = { ...fsCalls(), renameSync: (a: string, b: string) => {
+    renames++;
+    // the 4th rename (into place) fails, and so does the first rename of the undo
+    if (renames === 4 || renames === 5) throw Object.assign(new Error('EIO'), { code: 'EIO', path: a });
+    fs.renameSync(a, b);
+  } };
+  expect(() => writeTree(dir, files({ 'a.yaml': '2\n', 'b.yaml': '2\n', 'c.yaml': '2\n' }), { ownedList: LIST, fs: io }))
+    .toThrow(/undoing it failed too .*: the next run restores the folder from \.meshfleet\/\.staging-/);
+  expect(Object.keys(tree(dir)).some((p) => p.startsWith('.meshfleet/.staging-'))).toBe(true);
+  expect(recoverTree(dir, { ownedList: LIST })[0]).toMatch(/^undid a run that was killed half-way/);
+  expect(tree(dir)).toEqual(before);
+});
