@@ -61,11 +61,6 @@ export class FaultCollector {
     this.faults.push(location ? { path, message, location } : { path, message });
   }
 
-  /** Adds a fault unless one was already recorded for this path (what `add` does too). */
-  public addOnce(path: string, message: string): void {
-    this.add(path, message);
-  }
-
   /** True when a fault was recorded at this path. */
   public has(path: string): boolean {
     return this.paths.has(path);

@@ -151,7 +151,7 @@ export class Fleet {
     this.name = props.name;
     checkUserStrings(props, faults);
     if (typeof props.name !== 'string') {
-      faults.addOnce('name', 'fleet: name is missing');
+      faults.add('name', 'fleet: name is missing');
     } else {
       const p = dnsLabelProblem(props.name);
       if (p) faults.add('name', `fleet: name "${props.name}" ${p}`);
@@ -202,7 +202,7 @@ function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCiliu
   const c = props.cilium ?? ({} as FleetProps['cilium']);
   let minor: CiliumMinor = '1.18';
   if (typeof c.version !== 'string') {
-    faults.addOnce('cilium.version', 'fleet: cilium.version is missing (the Cilium chart version, e.g. "1.18.1")');
+    faults.add('cilium.version', 'fleet: cilium.version is missing (the Cilium chart version, e.g. "1.18.1")');
   } else {
     const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(c.version);
     const mm = m ? `${m[1]}.${m[2]}` : undefined;
