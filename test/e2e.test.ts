@@ -197,6 +197,7 @@ describe('the CLI', () => {
     fs.appendFileSync(path.join(dir, 'helm/orchid/cilium/dev-clusters.yaml'), '# edited\n');
     const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--check']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('differs: helm/orchid/cilium/dev-clusters.yaml');
+    expect(r.err).toContain('differs, edited by hand (synth will refuse to overwrite it: move the change into the fleet description, or delete the file): helm/orchid/cilium/dev-clusters.yaml');
+    expect(r.err).toContain(`run \`npm run synth -- --fleet ${EXAMPLE} --out ${dir}\` and commit the result`);
   });
 });

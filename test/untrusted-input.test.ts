@@ -90,7 +90,7 @@ describe('every free-form string has a syntax rule (defects 9, 10, 11)', () => {
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig', 'a JSON Web Token'],
   ])('GIVEN %s in a tag WHEN loaded THEN it is refused as %s, naming the field', (value, what) => {
     const text = example.replace('    podCidr: 10.1.0.0/16\n', `    podCidr: 10.1.0.0/16\n    tags: {owner: "${value}"}\n`);
-    expect(faults(text)).toEqual([`fleet.yaml:23:19: cluster "orchid-dev": tags.owner looks like ${what}; secrets never go into fleet.yaml (meshfleet writes it to Git): keep them in a Secret and reference it`]);
+    expect(faults(text)).toEqual([`fleet.yaml:23:19: cluster "orchid-dev": tags.owner looks like ${what}; secrets never go into fleet.yaml, which is committed to Git; keep them in a Secret or your CI's secret store`]);
   });
 
   test('GIVEN ordinary values that resemble nothing secret WHEN loaded THEN they pass', () => {

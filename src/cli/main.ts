@@ -81,7 +81,8 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
       const { diffTree } = require('../gitops/check') as typeof import('../gitops/check');
       const diffs = diffTree(options.out, files, layout.ownedFilesList);
       if (diffs.length > 0) {
-        err(`meshfleet: ${options.out} differs from a fresh synth of ${options.fleet}:\n  ${diffs.join('\n  ')}\nrun \`npm run synth\` and commit the result`);
+        const args = `${options.fleet === 'fleet.yaml' ? '' : ` --fleet ${options.fleet}`}${options.out === 'dist' ? '' : ` --out ${options.out}`}`;
+        err(`meshfleet: ${options.out} differs from a fresh synth of ${options.fleet}:\n  ${diffs.join('\n  ')}\nrun \`npm run synth${args ? ` --${args}` : ''}\` and commit the result`);
         return 1;
       }
       log(`${options.out} is up to date with ${options.fleet} (${files.size} files)`);

@@ -48,7 +48,7 @@ export function userStringProblem(value: string): string | undefined {
   if (value.length > MAX_USER_STRING) return `is ${value.length} characters long; at most ${MAX_USER_STRING} are allowed`;
   for (const f of FORBIDDEN) if (f.pattern.test(value)) return f.why;
   for (const s of SECRET_SHAPES) {
-    if (s.pattern.test(value)) return `looks like ${s.what}; secrets never go into fleet.yaml (meshfleet writes it to Git): keep them in a Secret and reference it`;
+    if (s.pattern.test(value)) return `looks like ${s.what}; secrets never go into fleet.yaml, which is committed to Git; keep them in a Secret or your CI's secret store`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Compares an output folder with a fresh tree without writing (`--check`). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfinedFolder, relPathProblem } from './confined';
+import { ConfinedFolder, contentHash, relPathProblem } from './confined';
 import { OwnedEntry, ownedListContent, parseOwnedList } from './owned-list';
 import { stagingFolders } from './transaction';
 
@@ -20,18 +20,23 @@ export function diffTree(outDir: string, files: ReadonlyMap<string, string>, own
   if (!exists) return [...files.keys()].sort().map((rel) => `missing: ${rel}`).concat([`missing: ${ownedList}`]);
   const folder = new ConfinedFolder(outDir);
   const diffs: string[] = [];
-  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const existing = relPathProblem(rel) ? undefined : folder.read(rel);
-    if (existing === null) diffs.push(`missing: ${rel}`);
-    else if (existing === undefined) diffs.push(`not a regular file (a folder or a symlink, or behind one): ${rel}`);
-    else if (existing !== content) diffs.push(`differs: ${rel}`);
-  }
   const listText = folder.read(ownedList);
   let previous = new Map<string, OwnedEntry>();
   try {
     if (typeof listText === 'string') previous = parseOwnedList(listText, ownedList);
   } catch (e) {
     diffs.push(`malformed: ${ownedList} (${(e as Error).message.split('\n')[1]?.trim() ?? ''})`);
+  }
+  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const existing = relPathProblem(rel) ? undefined : folder.read(rel);
+    if (existing === null) diffs.push(`missing: ${rel}`);
+    else if (existing === undefined) diffs.push(`not a regular file (a folder or a symlink, or behind one): ${rel}`);
+    else if (existing !== content) {
+      const hash = previous.get(rel)?.hash;
+      diffs.push(hash !== undefined && hash !== contentHash(existing)
+        ? `differs, edited by hand (synth will refuse to overwrite it: move the change into the fleet description, or delete the file): ${rel}`
+        : `differs: ${rel}`);
+    }
   }
   for (const rel of [...previous.keys()].sort()) {
     if (!files.has(rel) && folder.read(rel) !== null) diffs.push(`no longer produced: ${rel}`);

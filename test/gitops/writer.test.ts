@@ -91,7 +91,8 @@ describe('writeTree', () => {
     expect(diffTree(dir, both, LIST)).toEqual([]);
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'changed\n');
     expect(diffTree(dir, files({ 'a.yaml': '1\n', 'c.yaml': '3\n' }), LIST)).toEqual([
-      'differs: a.yaml', 'missing: c.yaml', 'no longer produced: b.yaml', `differs: ${LIST}`,
+      'differs, edited by hand (synth will refuse to overwrite it: move the change into the fleet description, or delete the file): a.yaml',
+      'missing: c.yaml', 'no longer produced: b.yaml', `differs: ${LIST}`,
     ]);
   });
 });
