@@ -57,6 +57,9 @@ export function readSmallFile(io: WriterFs, p: string, max: number): { text: str
   }
 }
 
+/** Most bytes meshfleet reads of its own state files (owned lists, journals); it never writes more. */
+export const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
 /** Thrown when the output folder itself cannot be used (empty path, a file, a symlink, unwritable). */
 export class OutputFolderError extends Error {
   constructor(message: string) {

@@ -3,7 +3,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfinedFolder, contentHash, errno, relPathProblem } from './confined';
+import { ConfinedFolder, contentHash, errno, MAX_STATE_BYTES, relPathProblem } from './confined';
 
 /**
  * One step of a write: a file created, replaced or removed. Replaced and removed files are moved
@@ -202,7 +202,7 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
 /** A journal's text; undefined when absent, not a regular file, or larger than any journal meshfleet writes. */
 function readJournal(folder: ConfinedFolder, rel: string): string | undefined {
   if (folder.entry(rel).kind !== 'file') return undefined;
-  if (folder.io.lstatSync(folder.abs(rel)).size > 16 * 1024 * 1024) return undefined;
+  if (folder.io.lstatSync(folder.abs(rel)).size > MAX_STATE_BYTES) return undefined;
   return folder.io.readFileSync(folder.abs(rel)).toString('utf8');
 }
 

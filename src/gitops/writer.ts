@@ -1,7 +1,7 @@
 /** Writes a tree into an output folder: confined, owned files only, all or nothing, locked. */
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { ConfinedFolder, contentHash, errno, relPathProblem, WriterFs } from './confined';
+import { ConfinedFolder, contentHash, errno, MAX_STATE_BYTES, relPathProblem, WriterFs } from './confined';
 import { acquireLock } from './lock';
 import { OwnedEntry, ownedListContent, OwnedListError, parseOwnedList } from './owned-list';
 import { applySteps, beginStaging, pruneEmptyDirs, recoverInterrupted, Step, UndoFailedError } from './transaction';
@@ -272,9 +272,6 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
     if (problem) plan.conflicts.push(`${rel}: ${problem}`);
   }
 }
-
-/** Most bytes meshfleet reads of its own state files (owned lists, journals); it never writes more. */
-export const MAX_STATE_BYTES = 16 * 1024 * 1024;
 
 /** A state file's text (null when absent, undefined when not a regular file), refusing oversize ones. */
 export function readState(folder: ConfinedFolder, rel: string): string | null | undefined {
