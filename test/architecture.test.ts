@@ -1,0 +1,63 @@
+// The house rules of src/: imports point down (library -> model -> plan -> targets -> writer/CLI),
+// targets never import each other, and dev-time tools stay out of the package entry.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const SRC = path.join(__dirname, '..', 'src');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(p) : e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Every relative import of every file, as the src-relative folder it lands in. */
+const IMPORTS = sourceFiles(SRC).map(file => {
+  const text = fs.readFileSync(file, 'utf8');
+  const targets = [...text.matchAll(/(?:from|import\(?)\s*'(\.[^']+)'/g)].map(m => path.relative(SRC, path.resolve(path.dirname(file), m[1])));
+  return { file: path.relative(SRC, file), targets };
+});
+
+function folderOf(rel: string): string {
+  const parts = rel.split(path.sep);
+  if (parts[0] === 'targets') return parts.slice(0, 2).join('/');
+  return parts.length > 1 ? parts[0] : '.';
+}
+
+const LIBRARY = ['plural', 'cilium', 'multigres', 'k8s'];
+const APP = ['fleet', 'plan', 'check', 'targets', 'gitops', 'cli', 'dev'];
+
+function offenders(from: (folder: string) => boolean, to: (folder: string) => boolean): string[] {
+  return IMPORTS.filter(i => from(folderOf(i.file)))
+    .flatMap(i => i.targets.filter(t => to(folderOf(t)) && folderOf(t) !== folderOf(i.file)).map(t => `${i.file} -> ${t}`));
+}
+
+describe('architecture', () => {
+  test('every source file is under 500 lines and opens with what it owns', () => {
+    for (const f of sourceFiles(SRC)) {
+      const text = fs.readFileSync(f, 'utf8');
+      expect({ f, lines: text.split('\n').length <= 500 }).toEqual({ f, lines: true });
+      expect({ f, opens: /^(\/\*\*|\/\/)/.test(text) }).toEqual({ f, opens: true });
+    }
+  });
+
+  test('reusable L2 folders never import the app', () => {
+    expect(offenders(f => LIBRARY.includes(f), f => APP.some(a => f === a || f.startsWith(`${a}/`)))).toEqual([]);
+  });
+
+  test('the model and the plan know no target, writer or CLI', () => {
+    const delivery = (f: string) => f.startsWith('targets/') || ['gitops', 'cli', 'dev'].includes(f);
+    expect(offenders(f => ['fleet', 'plan', 'check'].includes(f), delivery)).toEqual([]);
+  });
+
+  test('targets never import each other', () => {
+    expect(offenders(f => f.startsWith('targets/'), f => f.startsWith('targets/'))).toEqual([]);
+  });
+
+  test('the package entry names its exports one by one and exports no dev-time tool', () => {
+    const index = fs.readFileSync(path.join(SRC, 'index.ts'), 'utf8');
+    expect(index).not.toMatch(/export \*/);
+    expect(IMPORTS.find(i => i.file === 'index.ts')!.targets.filter(t => folderOf(t) === 'dev')).toEqual([]);
+  });
+});
