@@ -2,19 +2,20 @@
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
 import {
-  ApiserverServiceType, ClusterProps, CniMode, FleetProps, TierProps,
+  ApiserverServiceType, ClusterProps, CniMode, DeliveryTarget, FleetProps, TierProps,
 } from './props';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, CiliumMinor, SUPPORTED_CILIUM_MINORS,
 } from '../cilium/values';
 import { Cidr, cidrClashes, parseCidr } from '../k8s/cidr';
-import { annotationsSizeProblem, dnsLabelProblem, dnsSubdomainProblem, qualifiedNameProblem } from '../k8s/names';
+import { annotationsSizeProblem, dnsLabelProblem, qualifiedNameProblem } from '../k8s/names';
 import {
-  clusterNameProblem, dnsZoneProblem, formatRanges, gitRefProblem, regionProblem, repoPathProblem, tagKeyProblem, tagValueProblem,
+  clusterNameProblem, dnsZoneProblem, formatRanges, regionProblem, tagKeyProblem, tagValueProblem,
   usableIdRanges,
 } from './rules';
 import { checkUserStrings } from './user-strings';
+import { checkTargetSettings, resolveTargets } from './delivery';
 
 /** The default clustermesh-apiserver Service annotations: an internal AWS NLB with IP targets. */
 export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = {
@@ -137,6 +138,8 @@ export class Fleet {
   public readonly clusters: readonly MeshCluster[];
   /** Multigres settings, when the fleet has any. */
   public readonly multigres?: ResolvedMultigres;
+  /** The delivery targets to write trees for, each once (default: Plural). */
+  public readonly targets: readonly DeliveryTarget[];
   /** The description this fleet was built from. */
   public readonly props: FleetProps;
 
@@ -157,7 +160,8 @@ export class Fleet {
       if (p) faults.add('name', `fleet: name "${props.name}" ${p}`);
     }
     this.cilium = resolveCilium(props, faults);
-    checkPlural(props, faults);
+    checkTargetSettings(props, faults);
+    this.targets = resolveTargets(props, faults);
     this.tiers = resolveTiers(props, faults);
     this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
     this.meshes = groupMeshes(this.tiers, this.clusters);
@@ -283,32 +287,6 @@ function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCiliu
     chartUrl: c.chartUrl ?? 'https://helm.cilium.io',
     namespace: c.namespace ?? 'kube-system',
   };
-}
-
-/** The rule of each plural.* string field. */
-const PLURAL_RULES: Record<string, (v: string) => string | undefined> = {
-  namespace: dnsLabelProblem,
-  repository: dnsSubdomainProblem,
-  scmConnection: dnsSubdomainProblem,
-  mgmtCluster: dnsSubdomainProblem,
-  gitRef: gitRefProblem,
-  identifier: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/.test(v) && !/\.\./.test(v) && v.length <= 255 ? undefined : 'must be a repository slug such as "org/repo"'),
-  fleetFile: (v) => repoPathProblem(v) ?? (/\.ya?ml$/.test(v) ? undefined : 'must name a .yaml or .yml file'),
-  terraformFolder: repoPathProblem,
-  terraformVersion: (v) => (/^\d+\.\d+(\.\d+)?$/.test(v) ? undefined : 'must be a Terraform version such as "1.8" or "1.8.5"'),
-  actor: (v) => (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v) || /^[A-Za-z0-9._-]{1,128}$/.test(v)
-    ? undefined : 'must be a Plural user\'s email (e.g. "console@plural.sh") or user name'),
-};
-
-/** Checks the syntax of the `plural:` section; its defaults belong to the Plural target. */
-function checkPlural(props: FleetProps, faults: FaultCollector): void {
-  const p = props.plural ?? {};
-  for (const [key, rule] of Object.entries(PLURAL_RULES)) {
-    const v = (p as Record<string, unknown>)[key];
-    if (typeof v !== 'string') continue;
-    const problem = rule(v);
-    if (problem) faults.add(`plural.${key}`, `fleet: plural.${key} "${v}" ${problem}`);
-  }
 }
 
 /** Most extra tags a cluster may carry (tags select clusters; a few say everything). */

@@ -134,6 +134,28 @@ export interface PluralOptions {
   readonly actor?: string;
 }
 
+/**
+ * A delivery engine meshfleet writes a GitOps tree for.
+ * - `plural`: GlobalServices, stacks and PR automations under `bootstrap/`, `helm/` and `services/`.
+ * - `argocd`: an app of apps with one Application per cluster and service under `argocd/<fleet>/`.
+ */
+export type DeliveryTarget = 'plural' | 'argocd';
+
+/** Where Argo CD finds the tree, and where its objects live. */
+export interface ArgoCdOptions {
+  /**
+   * URL of the Git repository that holds the tree, as Argo CD clones it (`https://...` or
+   * `git@host:org/repo.git`); never with credentials in it (register the repository in Argo CD instead).
+   */
+  readonly repoURL: string;
+  /** Git revision the Applications track. @default "HEAD" */
+  readonly targetRevision?: string;
+  /** Namespace Argo CD runs in, where its Applications and AppProjects live. @default "argocd" */
+  readonly namespace?: string;
+  /** AppProject of the fleet's Applications (the root app gets `<project>-root`). @default - the fleet name */
+  readonly project?: string;
+}
+
 /** A tier: a class of clusters (dev, prod) targeted together. */
 export interface TierProps {
   /** Tier name; it is the `tier` tag of its clusters. */
@@ -186,8 +208,19 @@ export interface FleetProps {
   readonly name: string;
   /** Cilium settings. */
   readonly cilium: CiliumOptions;
+  /**
+   * The delivery engines to write trees for; each writes its own folders of the output, so one
+   * repository can hold several side by side.
+   * @default ["plural"]
+   */
+  readonly targets?: readonly DeliveryTarget[];
   /** Plural management-plane names. @default - the names `plural up` creates */
   readonly plural?: PluralOptions;
+  /**
+   * Argo CD settings; `repoURL` is required when `targets` lists `argocd`.
+   * @default - no Argo CD tree
+   */
+  readonly argocd?: ArgoCdOptions;
   /**
    * The known tiers, each its own mesh unless it names another.
    * @default - "dev" and "prod"

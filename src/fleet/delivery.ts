@@ -1,0 +1,80 @@
+/** The fleet's delivery settings: which targets to write, and the syntax of each target's section (their defaults belong to the targets). */
+import { FaultCollector } from './errors';
+import { DeliveryTarget, FleetProps } from './props';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../k8s/names';
+import { gitRefProblem, repoPathProblem } from './rules';
+
+/** Every delivery target meshfleet has. */
+export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['plural', 'argocd'];
+
+/** The targets a fleet is delivered by, each once, in the order given (default: Plural). */
+export function resolveTargets(props: FleetProps, faults: FaultCollector): DeliveryTarget[] {
+  const given = props.targets ?? ['plural'];
+  if (!Array.isArray(given)) return ['plural'];
+  if (given.length === 0) faults.add('targets', 'fleet: targets must name at least one of plural, argocd (or be left out for plural)');
+  const out: DeliveryTarget[] = [];
+  given.forEach((t, i) => {
+    if (!DELIVERY_TARGETS.includes(t)) {
+      const hint = DELIVERY_TARGETS.find((k) => typeof t === 'string' && (k.startsWith(t.toLowerCase()) || t.toLowerCase().startsWith(k)));
+      faults.add(`targets[${i}]`, `fleet: targets[${i}] ${JSON.stringify(t)} is not a delivery target; use ${DELIVERY_TARGETS.join(' or ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      return;
+    }
+    if (out.includes(t)) faults.add(`targets[${i}]`, `fleet: targets lists "${t}" twice`);
+    else out.push(t);
+  });
+  if (out.includes('argocd') && typeof props.argocd?.repoURL !== 'string') {
+    faults.add('argocd.repoURL', 'fleet: argocd.repoURL is required when targets lists argocd (the Git URL Argo CD clones this repository from)');
+  }
+  return out;
+}
+
+/** Why `url` is not a Git URL Argo CD can clone without credentials in it, or undefined. */
+export function gitUrlProblem(url: string): string | undefined {
+  if (url.length > 2048) return `is ${url.length} characters long; at most 2048 are allowed`;
+  const scp = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~\-/]+$/.exec(url);
+  if (scp) return url.includes('..') ? 'must not contain ".."' : undefined;
+  const m = /^(https|ssh):\/\/(?:([^@/]*)@)?([A-Za-z0-9.-]+)(:[0-9]{1,5})?(\/[A-Za-z0-9._~\-/]*)$/.exec(url);
+  if (!m) return 'must be a Git URL such as "https://github.com/org/repo.git" or "git@github.com:org/repo.git"';
+  if (m[2] !== undefined && (m[1] === 'https' || m[2].includes(':'))) {
+    return 'must not carry credentials; register the repository (and its credentials) in Argo CD instead';
+  }
+  if (m[5].split('/').includes('..')) return 'must not contain ".."';
+  return undefined;
+}
+
+/** The rule of each plural.* string field. */
+const PLURAL_RULES: Record<string, (v: string) => string | undefined> = {
+  namespace: dnsLabelProblem,
+  repository: dnsSubdomainProblem,
+  scmConnection: dnsSubdomainProblem,
+  mgmtCluster: dnsSubdomainProblem,
+  gitRef: gitRefProblem,
+  identifier: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/.test(v) && !/\.\./.test(v) && v.length <= 255 ? undefined : 'must be a repository slug such as "org/repo"'),
+  fleetFile: (v) => repoPathProblem(v) ?? (/\.ya?ml$/.test(v) ? undefined : 'must name a .yaml or .yml file'),
+  terraformFolder: repoPathProblem,
+  terraformVersion: (v) => (/^\d+\.\d+(\.\d+)?$/.test(v) ? undefined : 'must be a Terraform version such as "1.8" or "1.8.5"'),
+  actor: (v) => (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v) || /^[A-Za-z0-9._-]{1,128}$/.test(v)
+    ? undefined : 'must be a Plural user\'s email (e.g. "console@plural.sh") or user name'),
+};
+
+/** The rule of each argocd.* string field. */
+const ARGOCD_RULES: Record<string, (v: string) => string | undefined> = {
+  repoURL: gitUrlProblem,
+  targetRevision: (v) => (v === 'HEAD' || /^[0-9a-f]{40}$/.test(v) ? undefined : gitRefProblem(v)),
+  namespace: dnsLabelProblem,
+  // The root project is named `<project>-root`, which must stay an object name too.
+  project: (v) => dnsSubdomainProblem(v) ?? (v.length > 248 ? 'is too long (at most 248 characters, to leave room for "-root")' : undefined),
+};
+
+/** Checks the syntax of the `plural:` and `argocd:` sections. */
+export function checkTargetSettings(props: FleetProps, faults: FaultCollector): void {
+  for (const [section, rules] of [['plural', PLURAL_RULES], ['argocd', ARGOCD_RULES]] as const) {
+    const p = (props[section] ?? {}) as Record<string, unknown>;
+    for (const [key, rule] of Object.entries(rules)) {
+      const v = p[key];
+      if (typeof v !== 'string') continue;
+      const problem = rule(v);
+      if (problem) faults.add(`${section}.${key}`, `fleet: ${section}.${key} "${v}" ${problem}`);
+    }
+  }
+}
