@@ -113,6 +113,13 @@ describe('mesh invariants catch broken trees', () => {
     broken.set('helm/orchid/cilium/base.yaml.liquid', files.get('helm/orchid/cilium/base.yaml.liquid')!.replace('method: certmanager', 'method: helm'));
     expect(checkMeshInvariants(fleet, broken)[0]).toBe('cluster "orchid-dev": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method "helm")');
   });
+
+  test('GIVEN Hubble left on its chart default WHEN checked THEN it is refused (new Hubble keys on every render)', () => {
+    const broken = new Map(files);
+    const base = files.get('helm/orchid/cilium/base.yaml.liquid')!;
+    broken.set('helm/orchid/cilium/base.yaml.liquid', base.slice(0, base.indexOf('hubble:')));
+    expect(checkMeshInvariants(fleet, broken)).toContain('cluster "orchid-dev": Hubble TLS must come from cert-manager (hubble.tls.auto.method undefined; the chart default makes new keys on every render)');
+  });
 });
 
 describe('other fleet shapes keep the invariants', () => {

@@ -12,7 +12,8 @@ type Obj = Record<string, any>;
  * - every peer address is the DNS name the serving cluster publishes (external-dns hostname) and is
  *   in the serving cluster's `tls.server.extraDnsNames`; the port matches its apiserver service type;
  * - ids are unique in a mesh and within 1..maxConnectedClusters, which is equal across the mesh;
- * - TLS comes from cert-manager through a ClusterIssuer delivered to the cluster (never `helm`);
+ * - TLS comes from cert-manager through a ClusterIssuer delivered to the cluster (never `helm`), for the
+ *   clustermesh-apiserver and for Hubble (whose chart default, `helm`, makes new keys on every render);
  * - keys match the chart version (no 1.19-only keys on 1.18 and no deprecated ones on 1.19);
  * - no value is null (which would delete a chart default).
  */
@@ -47,6 +48,10 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
       const issuer: Obj = auto.certManagerIssuerRef ?? {};
       const delivered = simulated.get(c.name)!.some((s) => s.manifests.some((m) => m.kind === issuer.kind && (m.metadata as Obj | undefined)?.name === issuer.name));
       if (!delivered) problems.push(`cluster "${c.name}": ${issuer.kind} "${issuer.name}" named by certManagerIssuerRef is not delivered to it`);
+    }
+    const hubbleTls: Obj = v.hubble?.tls?.auto ?? {};
+    if (v.hubble?.enabled !== false && v.hubble?.tls?.enabled !== false && (hubbleTls.enabled !== true || hubbleTls.method !== 'certmanager')) {
+      problems.push(`cluster "${c.name}": Hubble TLS must come from cert-manager (hubble.tls.auto.method ${JSON.stringify(hubbleTls.method)}; the chart default makes new keys on every render)`);
     }
     if (fleet.cilium.minor === '1.18' && cm.mcsapi !== undefined) problems.push(`cluster "${c.name}": clustermesh.mcsapi does not exist in chart 1.18 (use enableMCSAPISupport)`);
     if (fleet.cilium.minor !== '1.18' && cm.enableMCSAPISupport !== undefined) problems.push(`cluster "${c.name}": clustermesh.enableMCSAPISupport is deprecated in chart ${fleet.cilium.minor} (use mcsapi.enabled)`);

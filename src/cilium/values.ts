@@ -59,9 +59,14 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
     },
     tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } },
   };
+  // Hubble's server, relay and UI certificates from the same issuer: the chart default (`helm`) makes
+  // new keys on every render, so a re-render (Plural) or a `helm template` refresh (Argo CD) would
+  // change hubble-server-certs each time.
+  const hubble = { tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } } };
   if (c.minor === '1.18') {
     const v: V118.CiliumValues = {
       ...cniValues,
+      hubble,
       clustermesh: {
         useApiServer: true,
         maxConnectedClusters: c.maxConnectedClusters,
@@ -76,6 +81,7 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
   }
   const v: V119.CiliumValues = {
     ...cniValues,
+    hubble,
     clustermesh: {
       useApiServer: true,
       maxConnectedClusters: c.maxConnectedClusters,
