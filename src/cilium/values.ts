@@ -106,8 +106,11 @@ export interface CiliumIdentity<V> {
   readonly id: V;
   /** The DNS name peers dial: the external-dns hostname and a server certificate SAN. */
   readonly address: V;
-  /** The shared CA certificate and key, base64 PEM (`tls.ca`). */
-  readonly ca: { readonly cert: V; readonly key: V };
+  /**
+   * The shared CA certificate and key, base64 PEM (`tls.ca`).
+   * @default - no `tls.ca`: every certificate the chart uses comes from the cert-manager issuer
+   */
+  readonly ca?: { readonly cert: V; readonly key: V };
   /** The clustermesh-apiserver Service's other annotations. */
   readonly annotations: Readonly<Record<string, string>>;
 }
@@ -116,7 +119,7 @@ export interface CiliumIdentity<V> {
 export function ciliumIdentityValues<V>(i: CiliumIdentity<V>): Record<string, unknown> {
   return {
     cluster: { name: i.name, id: i.id },
-    tls: { ca: { cert: i.ca.cert, key: i.ca.key } },
+    ...(i.ca ? { tls: { ca: { cert: i.ca.cert, key: i.ca.key } } } : {}),
     clustermesh: {
       apiserver: {
         service: { annotations: { ...i.annotations, 'external-dns.alpha.kubernetes.io/hostname': i.address } },

@@ -1,0 +1,252 @@
+/**
+ * The Argo CD delivery target: turns the plan into an app of apps under `argocd/<fleet>/` (a root
+ * Application the user applies once, an AppProject, per cluster the Applications of its CA issuer,
+ * Cilium and Multigres), values files shared per fleet and per mesh, and the Multigres manifests.
+ */
+import { ApiObject, App } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Application, ApplicationSpecSources, ApplicationSpecSyncPolicy } from '../../../imports/argocd-application-argoproj.io';
+import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
+import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
+import { ciliumIdentityValues, meshPeerValues } from '../../cilium/values';
+import { Fleet, MeshCluster } from '../../fleet/fleet';
+import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
+import { FleetPlan, planFleet } from '../../plan/plan';
+import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
+import { ArgoCdLayout } from './layout';
+import { argoCdSettings, ResolvedArgoCd } from './settings';
+
+/** The address of the cluster Argo CD runs in, where the Applications themselves live. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/** The sync waves: the CA issuer before Cilium asks it for certificates, Cilium before Multigres. */
+export const SYNC_WAVES = { project: -1, issuer: 0, cilium: 1, multigres: 2 } as const;
+
+/** Props of an `ArgoCdMeshFleet`. */
+export interface ArgoCdMeshFleetProps {
+  /** The validated fleet (its `argocd.repoURL` set). */
+  readonly fleet: Fleet;
+  /**
+   * The plan of that fleet.
+   * @default - computed from `fleet`
+   */
+  readonly plan?: FleetPlan;
+  /**
+   * Where files go.
+   * @default - `argocd/<fleet>/`
+   */
+  readonly layout?: ArgoCdLayout;
+}
+
+/**
+ * Everything an Argo CD instance needs to run one Cilium Cluster Mesh per mesh of a fleet, and its
+ * Multigres deployments, on clusters registered in Argo CD under their fleet names:
+ * - `root.yaml`, applied once: a project allowed only to manage the fleet's Applications, and the root
+ *   Application that syncs `apps/`;
+ * - `apps/project.yaml`: the AppProject allowing exactly the repositories, destinations and kinds used;
+ * - `apps/clusters/<cluster>.yaml`: the cluster's Applications (`<cluster>-issuer`, `<cluster>-cilium`,
+ *   `<cluster>-multigres`; Argo CD's cluster names are unique, so these are too), ordered
+ *   by sync waves; Cilium is one multi-source Application reading the shared values and its mesh's
+ *   peer list from this repository (`$values`), with the cluster's identity inline;
+ * - no key material: the CA reaches each cluster out of band (see the README), every certificate the
+ *   chart uses comes from cert-manager, so two renders of the same Application are identical.
+ */
+export class ArgoCdMeshFleet extends Construct {
+  /** The fleet. */
+  public readonly fleet: Fleet;
+  /** The layout used. */
+  public readonly layout: ArgoCdLayout;
+  /** The Argo CD settings used. */
+  public readonly settings: ResolvedArgoCd;
+
+  constructor(scope: Construct, id: string, props: ArgoCdMeshFleetProps) {
+    super(scope, id);
+    const fleet = props.fleet;
+    const plan = props.plan ?? planFleet(fleet);
+    const layout = props.layout ?? new ArgoCdLayout(fleet.name);
+    const argo = argoCdSettings(fleet);
+    this.fleet = fleet;
+    this.layout = layout;
+    this.settings = argo;
+    const cilium = plan.cilium;
+
+    new YamlFile(this, 'CiliumShared', {
+      path: layout.ciliumShared,
+      comment: `Cilium ${cilium.version} values every cluster of fleet "${fleet.name}" shares; each cluster's Application adds its identity\n`
+        + '(valuesObject) and its mesh\'s peer list. Every certificate comes from cert-manager: no key material here or rendered.',
+      values: cilium.sharedValues as Record<string, unknown>,
+    });
+    for (const mesh of plan.meshes) {
+      new YamlFile(this, `Peers-${mesh.name}`, {
+        path: layout.meshPeers(mesh.name),
+        comment: `Every member of mesh "${mesh.name}"; each cluster dials all the others (the agent skips its own entry).`,
+        values: meshPeerValues(mesh.peers),
+      });
+    }
+
+    const issuerFile = new ManifestFile(this, 'Issuer', { path: `${layout.issuerFolder}/cluster-issuer.yaml` });
+    new ClusterIssuer(issuerFile, 'ClusterIssuer', {
+      metadata: { name: plan.caIssuer.issuer },
+      spec: { ca: { secretName: plan.caIssuer.secret } },
+    });
+
+    const multigresKinds = new Map<string, GroupKind>();
+    if (plan.multigres.length > 0) {
+      // Loaded only when used, like the Plural target's Multigres delivery.
+      const { addMultigresObjects } = require('../../plan/multigres-objects') as typeof import('../../plan/multigres-objects');
+      for (const work of plan.multigres) {
+        const file = new ManifestFile(this, `Multigres-${work.deployment.name}.${work.cluster}`, {
+          path: `${layout.multigresFolder(work.cluster)}/${work.deployment.name}.yaml`,
+        });
+        addMultigresObjects(file, fleet, work);
+        for (const o of file.node.findAll()) {
+          if (!(o instanceof ApiObject)) continue;
+          const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+          multigresKinds.set(`${group}/${o.kind}`, { group, kind: o.kind });
+        }
+      }
+    }
+
+    for (const { cluster, multigres } of plan.clusters) {
+      const file = new ManifestFile(this, `Apps-${cluster.name}`, { path: layout.clusterApps(cluster.name) });
+      this.issuerApp(file, cluster, plan, layout, argo);
+      this.ciliumApp(file, cluster, plan, layout, argo);
+      if (multigres.length > 0) this.multigresApp(file, cluster, layout, argo);
+    }
+
+    this.project(plan, argo, layout, [...multigresKinds.values()]);
+    this.root(argo, layout);
+  }
+
+  private application(file: Construct, name: string, wave: number, spec: {
+    destination: { name: string; namespace: string };
+    sources: ApplicationSpecSources[];
+    syncOptions?: string[];
+  }, argo: ResolvedArgoCd): Application {
+    const sync: ApplicationSpecSyncPolicy = {
+      automated: { prune: true, selfHeal: true },
+      // A later wave can start before an earlier one is healthy (see the README's health check); retry instead of failing once.
+      retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+      syncOptions: spec.syncOptions,
+    };
+    return new Application(file, name, {
+      metadata: {
+        name,
+        namespace: argo.namespace,
+        annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
+        labels: { 'meshfleet.io/fleet': this.fleet.name },
+      },
+      spec: {
+        project: argo.project,
+        destination: spec.destination,
+        ...(spec.sources.length === 1 ? { source: spec.sources[0] } : { sources: spec.sources }),
+        syncPolicy: sync,
+      },
+    });
+  }
+
+  private issuerApp(file: Construct, cluster: MeshCluster, plan: FleetPlan, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
+    this.application(file, `${cluster.name}-issuer`, SYNC_WAVES.issuer, {
+      destination: { name: cluster.name, namespace: plan.caIssuer.namespace },
+      sources: [{ repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.issuerFolder }],
+    }, argo);
+  }
+
+  private ciliumApp(file: Construct, cluster: MeshCluster, plan: FleetPlan, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
+    const cilium = plan.cilium;
+    const identity = ciliumIdentityValues<string | number>({
+      name: cluster.name,
+      id: cluster.id,
+      address: cluster.apiserverAddress,
+      annotations: this.fleet.cilium.apiserver.annotations,
+    });
+    this.application(file, `${cluster.name}-cilium`, SYNC_WAVES.cilium, {
+      destination: { name: cluster.name, namespace: cilium.namespace },
+      sources: [
+        {
+          repoUrl: cilium.repository,
+          chart: cilium.chart,
+          targetRevision: cilium.version,
+          helm: {
+            releaseName: 'cilium',
+            valueFiles: [`$values/${layout.ciliumShared}`, `$values/${layout.meshPeers(cluster.mesh)}`],
+            valuesObject: identity,
+          },
+        },
+        { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, ref: 'values' },
+      ],
+    }, argo);
+  }
+
+  private multigresApp(file: Construct, cluster: MeshCluster, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
+    this.application(file, `${cluster.name}-multigres`, SYNC_WAVES.multigres, {
+      destination: { name: cluster.name, namespace: this.fleet.multigres!.namespace },
+      sources: [{ repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.multigresFolder(cluster.name) }],
+      syncOptions: ['CreateNamespace=true'],
+    }, argo);
+  }
+
+  /** The fleet's AppProject: exactly the repositories, destinations and kinds its Applications use. */
+  private project(plan: FleetPlan, argo: ResolvedArgoCd, layout: ArgoCdLayout, multigresKinds: GroupKind[]): void {
+    const file = new ManifestFile(this, 'Project', { path: layout.projectFile });
+    const destinations: Array<{ name: string; namespace: string }> = [];
+    for (const { cluster, multigres } of plan.clusters) {
+      const namespaces = [plan.cilium.namespace, ...CILIUM_EXTRA_NAMESPACES, plan.caIssuer.namespace];
+      if (multigres.length > 0) namespaces.push(this.fleet.multigres!.namespace);
+      for (const ns of [...new Set(namespaces)]) destinations.push({ name: cluster.name, namespace: ns });
+    }
+    const byKey = (a: GroupKind, b: GroupKind) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`);
+    const namespaced = new Map<string, GroupKind>();
+    for (const k of [...CILIUM_NAMESPACED_KINDS, ...multigresKinds]) namespaced.set(`${k.group}/${k.kind}`, k);
+    new AppProject(file, 'Project', {
+      metadata: {
+        name: argo.project,
+        namespace: argo.namespace,
+        annotations: { 'argocd.argoproj.io/sync-wave': String(SYNC_WAVES.project) },
+        labels: { 'meshfleet.io/fleet': this.fleet.name },
+      },
+      spec: {
+        description: `Cilium Cluster Mesh${plan.multigres.length > 0 ? ' and Multigres' : ''} of fleet ${this.fleet.name} (generated by meshfleet)`,
+        sourceRepos: [...new Set([argo.repoURL, plan.cilium.repository])].sort(),
+        destinations,
+        clusterResourceWhitelist: [...CILIUM_CLUSTER_KINDS, { group: 'cert-manager.io', kind: 'ClusterIssuer' }].sort(byKey),
+        namespaceResourceWhitelist: [...namespaced.values()].sort(byKey),
+      },
+    });
+  }
+
+  /** `root.yaml`: the root project (it may only manage the fleet's Applications and project) and the root Application. */
+  private root(argo: ResolvedArgoCd, layout: ArgoCdLayout): void {
+    const file = new ManifestFile(this, 'Root', { path: layout.rootFile });
+    const labels = { 'meshfleet.io/fleet': this.fleet.name };
+    new AppProject(file, 'RootProject', {
+      metadata: { name: argo.rootProject, namespace: argo.namespace, labels },
+      spec: {
+        description: `Root of fleet ${this.fleet.name}: syncs ${layout.appsFolder} (generated by meshfleet; apply this file once)`,
+        sourceRepos: [argo.repoURL],
+        destinations: [{ server: IN_CLUSTER, namespace: argo.namespace }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'AppProject' }, { group: 'argoproj.io', kind: 'Application' }],
+      },
+    });
+    new Application(file, 'RootApp', {
+      metadata: { name: `${this.fleet.name}-root`, namespace: argo.namespace, labels },
+      spec: {
+        project: argo.rootProject,
+        destination: { server: IN_CLUSTER, namespace: argo.namespace },
+        source: { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.appsFolder, directory: { recurse: true } },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+  }
+}
+
+/**
+ * Synthesizes a fleet's Argo CD GitOps tree in memory: path -> file content, deterministic.
+ * Nothing is written to disk (that is the writer's job).
+ */
+export function synthArgoCdTree(fleet: Fleet, layout: ArgoCdLayout = new ArgoCdLayout(fleet.name)): Map<string, string> {
+  const app = new App({ outdir: '.cdk8s.out' });
+  new ArgoCdMeshFleet(app, fleet.name, { fleet, plan: planFleet(fleet), layout });
+  return renderFiles(app);
+}
