@@ -170,8 +170,10 @@ describe('the CLI', () => {
     const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .*: 22 written, 0 unchanged, 0 removed in \d+ ms$/);
-    expect(runCli(['--fleet', EXAMPLE, '--out', dir]).out).toContain('0 written, 22 unchanged, 0 removed');
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 22 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 14 written, 0 unchanged, 0 removed in \d+ ms$/);
+    const again = runCli(['--fleet', EXAMPLE, '--out', dir]).out;
+    expect(again).toContain('[plural]: 0 written, 22 unchanged, 0 removed');
+    expect(again).toContain('[argocd]: 0 written, 14 unchanged, 0 removed');
     expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
   });
 

@@ -217,7 +217,7 @@ describe('the CLI refuses a bad output folder (defect 5) and a renamed fleet (de
     const other = path.join(tmp(), 'fleet.yaml');
     fs.writeFileSync(other, example.replace('name: orchid\n', 'name: lotus\n').replace(/orchid-/g, 'lotus-'));
     expect(runCli(['--fleet', other, '--out', dir]).code).toBe(0);
-    expect(Object.keys(tree(dir)).filter((p) => p.startsWith('.meshfleet/'))).toEqual(['.meshfleet/lotus.files', '.meshfleet/orchid.files']);
+    expect(Object.keys(tree(dir)).filter((p) => p.startsWith('.meshfleet/'))).toEqual(['.meshfleet/lotus.argocd.files', '.meshfleet/lotus.files', '.meshfleet/orchid.argocd.files', '.meshfleet/orchid.files']);
   });
 });
 

@@ -3,20 +3,24 @@
  *
  *   npm run synth                                  # fleet.yaml -> dist/
  *   npm run synth -- --fleet FILE --out DIR
+ *   npm run synth -- --target argocd               # only that target's tree
  *   npx cdk8s synth                                # same as npm run synth
  */
 import * as path from 'path';
+import { DELIVERY_TARGETS } from '../fleet/delivery';
 import { FleetValidationError } from '../fleet/errors';
 import { loadFleet } from '../fleet/loader';
-import { PluralLayout } from '../targets/plural/layout';
+import { DeliveryTarget } from '../fleet/props';
 import { OutputFolderError } from '../gitops/confined';
 import { OwnedListError } from '../gitops/owned-list';
 import { writeTree } from '../gitops/writer';
-import { synthPluralTree } from '../targets/plural/tree';
+import { synthTarget, TargetTree } from './targets';
 
-const USAGE = `usage: meshfleet [--fleet FILE] [--out DIR] [--check]
+const USAGE = `usage: meshfleet [--fleet FILE] [--out DIR] [--target T[,T]] [--check]
   --fleet FILE   fleet description to read (default: fleet.yaml)
-  --out DIR      folder to write the GitOps tree into (default: dist)
+  --out DIR      folder to write the GitOps tree(s) into (default: dist)
+  --target T     the delivery target(s) to write: ${DELIVERY_TARGETS.join(', ')}
+                 (default: the fleet's \`targets\`, or plural); each writes its own folders
   --check        write nothing; exit 1 when DIR differs from a fresh synth`;
 
 /** Parsed command line. */
@@ -24,6 +28,8 @@ export interface CliOptions {
   readonly fleet: string;
   readonly out: string;
   readonly check: boolean;
+  /** The targets asked for on the command line, or undefined for the fleet's own. */
+  readonly targets?: readonly DeliveryTarget[];
 }
 
 /** Parses the command line; throws a usage error. */
@@ -31,6 +37,15 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   let fleet = 'fleet.yaml';
   let out = 'dist';
   let check = false;
+  let targets: DeliveryTarget[] | undefined;
+  const addTargets = (v: string) => {
+    for (const t of v.split(',')) {
+      if (!(DELIVERY_TARGETS as readonly string[]).includes(t)) {
+        throw Object.assign(new UsageError(`unknown target "${t}"; use ${DELIVERY_TARGETS.join(' or ')}; nothing was written`), { brief: true });
+      }
+      targets = [...(targets ?? []).filter((x) => x !== t), t as DeliveryTarget];
+    }
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -43,10 +58,12 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
     else if (a.startsWith('--fleet=')) fleet = nonEmpty('--fleet', a.slice(8));
     else if (a === '--out') out = nonEmpty(a, value());
     else if (a.startsWith('--out=')) out = nonEmpty('--out', a.slice(6));
+    else if (a === '--target') addTargets(value());
+    else if (a.startsWith('--target=')) addTargets(a.slice(9));
     else if (a === '--check') check = true;
     else throw new UsageError(`unknown argument "${a}"`);
   }
-  return { fleet, out, check };
+  return { fleet, out, check, targets };
 }
 
 class UsageError extends Error {
@@ -75,35 +92,36 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
   }
   try {
     const fleet = loadFleet(options.fleet);
-    const layout = new PluralLayout(fleet.name);
-    const files = synthPluralTree(fleet, layout);
+    const targets = options.targets ?? fleet.targets;
+    if (targets.includes('argocd') && !fleet.props.argocd?.repoURL) {
+      err(`meshfleet: ${options.fleet}: argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)\nnothing was written.`);
+      return 1;
+    }
+    // Every tree is synthesized (and so validated) before anything is written.
+    const trees: TargetTree[] = targets.map((t) => synthTarget(t, fleet));
     if (options.check) {
       const { diffTree } = require('../gitops/check') as typeof import('../gitops/check');
-      const diffs = diffTree(options.out, files, layout.ownedFilesList);
+      const diffs = trees.flatMap((t) => diffTree(options.out, t.files, t.ownedList));
       if (diffs.length > 0) {
-        const args = `${options.fleet === 'fleet.yaml' ? '' : ` --fleet ${options.fleet}`}${options.out === 'dist' ? '' : ` --out ${options.out}`}`;
+        const args = `${options.fleet === 'fleet.yaml' ? '' : ` --fleet ${options.fleet}`}${options.out === 'dist' ? '' : ` --out ${options.out}`}`
+          + `${options.targets ? ` --target ${options.targets.join(',')}` : ''}`;
         err(`meshfleet: ${options.out} differs from a fresh synth of ${options.fleet}:\n  ${diffs.join('\n  ')}\nrun \`npm run synth${args ? ` --${args}` : ''}\` and commit the result`);
         return 1;
       }
-      log(`${options.out} is up to date with ${options.fleet} (${files.size} files)`);
+      log(`${options.out} is up to date with ${options.fleet} (${trees.map((t) => `${t.target}: ${t.files.size} files`).join(', ')})`);
       return 0;
     }
-    const clusters = new Set(fleet.clusters.map((c) => c.name));
-    const result = writeTree(options.out, files, {
-      ownedList: layout.ownedFilesList,
-      ownedPrefixes: layout.ownedPrefixes,
-      checkOtherTree: (list, paths) => {
-        const shared = paths.map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined && clusters.has(c)).sort();
-        if (shared.length === 0) return undefined;
-        return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
-          + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so Plural would get two Cluster and InfrastructureStack objects for each. `
-          + `If you renamed the fleet, delete the old tree first (the files listed in ${list}, then the list itself; git rm them), then synth again`;
-      },
-    });
-    for (const notice of result.notices) err(`meshfleet: note: ${notice}`);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    log(`meshfleet: fleet "${fleet.name}" (${fleet.clusters.length} clusters, ${fleet.meshes.filter((m) => m.clusters.length > 0).length} meshes) -> ${path.join(options.out, '')}: `
-      + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
+    for (const tree of trees) {
+      const result = writeTree(options.out, tree.files, {
+        ownedList: tree.ownedList,
+        ownedPrefixes: tree.ownedPrefixes,
+        checkOtherTree: tree.checkOtherTree,
+      });
+      for (const notice of result.notices) err(`meshfleet: note: ${notice}`);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`meshfleet: fleet "${fleet.name}" (${fleet.clusters.length} clusters, ${fleet.meshes.filter((m) => m.clusters.length > 0).length} meshes) -> ${path.join(options.out, '')} [${tree.target}]: `
+        + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
+    }
     return 0;
   } catch (e) {
     if (e instanceof FleetValidationError) {

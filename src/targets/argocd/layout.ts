@@ -53,6 +53,14 @@ export class ArgoCdLayout {
     return `${this.root}/multigres/${cluster}`;
   }
 
+  /**
+   * The cluster whose Applications a path of any fleet's Argo CD tree declares
+   * (`argocd/<fleet>/apps/clusters/<cluster>.yaml`), or undefined.
+   */
+  public static clusterOfPath(path: string): string | undefined {
+    return /^argocd\/[^/]+\/apps\/clusters\/([^/]+)\.yaml$/.exec(path)?.[1];
+  }
+
   /** The folders every file of this tree lives in (the writer owns nothing elsewhere). */
   public get ownedPrefixes(): string[] {
     return [`${this.root}/`];

@@ -1,0 +1,54 @@
+/** Each delivery target as the CLI runs it: its tree, the list of files it owns, and how it spots a clashing tree. */
+import { DeliveryTarget } from '../fleet/props';
+import { Fleet } from '../fleet/fleet';
+import { ArgoCdLayout } from '../targets/argocd/layout';
+import { synthArgoCdTree } from '../targets/argocd/tree';
+import { PluralLayout } from '../targets/plural/layout';
+import { synthPluralTree } from '../targets/plural/tree';
+
+/** One target's synthesized tree and how the writer handles it. */
+export interface TargetTree {
+  /** The target. */
+  readonly target: DeliveryTarget;
+  /** Path -> content. */
+  readonly files: Map<string, string>;
+  /** The owned-files list of this tree. */
+  readonly ownedList: string;
+  /** The folders the tree lives in. */
+  readonly ownedPrefixes: readonly string[];
+  /** Why another tree in the folder clashes with this one (paths it holds), or undefined. */
+  readonly checkOtherTree: (list: string, paths: readonly string[]) => string | undefined;
+}
+
+function clash(fleet: Fleet, list: string, paths: readonly string[], clusterOf: (p: string) => string | undefined, what: string): string | undefined {
+  const clusters = new Set(fleet.clusters.map((c) => c.name));
+  const shared = [...new Set(paths.map(clusterOf).filter((c): c is string => c !== undefined && clusters.has(c)))].sort();
+  if (shared.length === 0) return undefined;
+  return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
+    + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so ${what}. `
+    + `If you renamed the fleet, delete the old tree first (the files listed in ${list}, then the list itself; git rm them), then synth again`;
+}
+
+/** Synthesizes one target's tree of a fleet (in memory; nothing is written). */
+export function synthTarget(target: DeliveryTarget, fleet: Fleet): TargetTree {
+  if (target === 'argocd') {
+    const layout = new ArgoCdLayout(fleet.name);
+    return {
+      target,
+      files: synthArgoCdTree(fleet, layout),
+      ownedList: layout.ownedFilesList,
+      ownedPrefixes: layout.ownedPrefixes,
+      checkOtherTree: (list, paths) => clash(fleet, list, paths, ArgoCdLayout.clusterOfPath,
+        'Argo CD would get two sets of Applications installing Cilium on each'),
+    };
+  }
+  const layout = new PluralLayout(fleet.name);
+  return {
+    target,
+    files: synthPluralTree(fleet, layout),
+    ownedList: layout.ownedFilesList,
+    ownedPrefixes: layout.ownedPrefixes,
+    checkOtherTree: (list, paths) => clash(fleet, list, paths, PluralLayout.clusterOfPath,
+      'Plural would get two Cluster and InfrastructureStack objects for each'),
+  };
+}
