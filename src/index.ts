@@ -61,9 +61,10 @@ export type { Fault } from './fleet/errors';
 export { Fleet } from './fleet/fleet';
 export type { Mesh, MeshCluster, ResolvedCilium, Tier } from './fleet/fleet';
 export { loadFleet, parseFleet } from './fleet/loader';
+export { DELIVERY_TARGETS } from './fleet/delivery';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
 export type {
-  ApiserverOptions, ApiserverServiceType, CiliumOptions, ClusterProps, CniMode, DedicatedNodesProps, FleetProps, MeshTlsOptions,
+  ApiserverOptions, ApiserverServiceType, ArgoCdOptions, CiliumOptions, ClusterProps, CniMode, DedicatedNodesProps, DeliveryTarget, FleetProps, MeshTlsOptions,
   MultigresApi, MultigresDeploymentProps, MultigresProps, MultigresTopology, PluralOptions, TierProps,
 } from './fleet/props';
 
@@ -91,6 +92,15 @@ export type { PluralMultigresProps } from './targets/plural/multigres';
 export { simulateFleet, simulatePlural } from './targets/plural/simulator';
 export { PluralMeshFleet, synthPluralTree } from './targets/plural/tree';
 export type { PluralMeshFleetProps } from './targets/plural/tree';
+
+// Target: Argo CD
+export { ArgoCdLayout } from './targets/argocd/layout';
+export { argoCdSettings } from './targets/argocd/settings';
+export type { ResolvedArgoCd } from './targets/argocd/settings';
+export { simulateArgoCd } from './targets/argocd/simulator';
+export type { ArgoCdSimulation } from './targets/argocd/simulator';
+export { ArgoCdMeshFleet, IN_CLUSTER, SYNC_WAVES, synthArgoCdTree } from './targets/argocd/tree';
+export type { ArgoCdMeshFleetProps } from './targets/argocd/tree';
 
 // Files and the writer
 export { GENERATED_HEADER, ManifestFile, renderFiles, YamlFile } from './gitops/files';
