@@ -59,7 +59,8 @@ export type { DedicatedNodesOptions, DistinctNodesOptions, Scheduling, SpreadOpt
 export { FleetValidationError } from './fleet/errors';
 export type { Fault } from './fleet/errors';
 export { Fleet } from './fleet/fleet';
-export type { Mesh, MeshCluster, ResolvedCilium, Tier } from './fleet/fleet';
+export type { Mesh, MeshCluster, Tier } from './fleet/fleet';
+export type { ResolvedCilium } from './fleet/cilium';
 export { loadFleet, parseFleet } from './fleet/loader';
 export { DELIVERY_TARGETS } from './fleet/delivery';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';

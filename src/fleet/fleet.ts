@@ -1,69 +1,18 @@
 /** The validated fleet model: clusters, tiers and meshes with every default applied and every rule checked. */
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
-import {
-  ApiserverServiceType, ClusterProps, CniMode, DeliveryTarget, FleetProps, TierProps,
-} from './props';
+import { ClusterProps, DeliveryTarget, FleetProps, TierProps } from './props';
+import { ResolvedCilium, resolveCilium } from './cilium';
 import FLEET_SCHEMA from '../../fleet.schema.json';
-import {
-  APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, CiliumMinor, SUPPORTED_CILIUM_MINORS,
-} from '../cilium/values';
+import { apiserverHostname } from '../cilium/values';
 import { Cidr, cidrClashes, parseCidr } from '../k8s/cidr';
-import { annotationsSizeProblem, dnsLabelProblem, qualifiedNameProblem } from '../k8s/names';
+import { dnsLabelProblem } from '../k8s/names';
 import {
   clusterNameProblem, dnsZoneProblem, formatRanges, regionProblem, tagKeyProblem, tagValueProblem,
   usableIdRanges,
 } from './rules';
 import { checkUserStrings } from './user-strings';
 import { checkTargetSettings, resolveTargets } from './delivery';
-
-/** The default clustermesh-apiserver Service annotations: an internal AWS NLB with IP targets. */
-export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = {
-  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
-};
-
-/** Fleet-wide Cilium settings with every default applied. */
-export interface ResolvedCilium {
-  /** Chart version, e.g. `1.18.1`. */
-  readonly version: string;
-  /** Chart minor version, which decides the keys written. */
-  readonly minor: CiliumMinor;
-  /** `clustermesh.maxConnectedClusters`. */
-  readonly maxConnectedClusters: 255 | 511;
-  /** CNI mode. */
-  readonly cni: CniMode;
-  /** Whether MCS-API support is on. */
-  readonly mcsApi: boolean;
-  /** Whether EndpointSlice synchronization is on. */
-  readonly endpointSliceSync: boolean;
-  /** `clustermesh.policyDefaultLocalCluster`, always written. */
-  readonly policyDefaultLocalCluster: boolean;
-  /** How the clustermesh-apiserver is exposed. */
-  readonly apiserver: {
-    /** Service type. */
-    readonly serviceType: ApiserverServiceType;
-    /** The port peers dial (2379, or the node port). */
-    readonly port: number;
-    /** Service annotations besides the external-dns hostname. */
-    readonly annotations: Readonly<Record<string, string>>;
-  };
-  /** The shared CA and its issuer. */
-  readonly tls: {
-    /** ClusterIssuer name. */
-    readonly issuer: string;
-    /** Configuration Secret (management cluster) holding ca.cert.b64 / ca.key.b64. */
-    readonly caSecret: string;
-    /** Secret backing the issuer on each workload cluster. */
-    readonly issuerSecret: string;
-    /** Namespace cert-manager runs in. */
-    readonly certManagerNamespace: string;
-  };
-  /** Helm repository of the chart. */
-  readonly chartUrl: string;
-  /** Namespace Cilium is installed into. */
-  readonly namespace: string;
-}
 
 /** A cluster of the fleet with everything derived from it. */
 export interface MeshCluster {
@@ -200,93 +149,6 @@ export class Fleet {
     if (!m) throw new Error(`fleet "${this.name}": no mesh named "${name}"`);
     return m;
   }
-}
-
-function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCilium {
-  const c = props.cilium ?? ({} as FleetProps['cilium']);
-  let minor: CiliumMinor = '1.18';
-  if (typeof c.version !== 'string') {
-    faults.add('cilium.version', 'fleet: cilium.version is missing (the Cilium chart version, e.g. "1.18.1")');
-  } else {
-    const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(c.version);
-    const mm = m ? `${m[1]}.${m[2]}` : undefined;
-    if (!m) {
-      faults.add('cilium.version', `fleet: cilium.version "${c.version}" is not a chart version such as "1.18.1"`);
-    } else if (!(SUPPORTED_CILIUM_MINORS as readonly string[]).includes(mm!)) {
-      faults.add('cilium.version', `fleet: cilium.version "${c.version}" is not supported (supported: ${SUPPORTED_CILIUM_MINORS.map((v) => `${v}.x`).join(', ')})`);
-    } else {
-      minor = mm as CiliumMinor;
-    }
-  }
-  const max = c.maxConnectedClusters ?? 255;
-  if (max !== 255 && max !== 511) {
-    faults.add('cilium.maxConnectedClusters', `fleet: cilium.maxConnectedClusters must be 255 or 511 (got ${JSON.stringify(max)})`);
-  }
-  const cni = c.cni ?? 'aws-cni';
-  if (!['aws-cni', 'eni', 'cluster-pool'].includes(cni)) {
-    faults.add('cilium.cni', `fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got ${JSON.stringify(cni)})`);
-  }
-  const serviceType = c.apiserver?.serviceType ?? 'LoadBalancer';
-  if (serviceType !== 'LoadBalancer' && serviceType !== 'NodePort') {
-    faults.add('cilium.apiserver.serviceType', `fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got ${JSON.stringify(serviceType)})`);
-  }
-  const nodePort = c.apiserver?.nodePort ?? APISERVER_DEFAULT_NODE_PORT;
-  if (c.apiserver?.nodePort !== undefined) {
-    if (serviceType !== 'NodePort') {
-      faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort');
-    } else if (!Number.isInteger(nodePort) || nodePort < 30000 || nodePort > 32767) {
-      faults.add('cilium.apiserver.nodePort', `fleet: cilium.apiserver.nodePort ${nodePort} is outside the node port range 30000..32767`);
-    }
-  }
-  const annotations = c.apiserver?.annotations ?? DEFAULT_APISERVER_ANNOTATIONS;
-  for (const key of Object.keys(annotations)) {
-    const p = qualifiedNameProblem(key);
-    if (p) faults.add(`cilium.apiserver.annotations.${key}`, `fleet: cilium.apiserver.annotations key "${key}" ${p}`);
-  }
-  const size = annotationsSizeProblem(annotations);
-  if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
-  if (c.chartUrl !== undefined && !/^(https?|oci):\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/.test(c.chartUrl)) {
-    faults.add('cilium.chartUrl', `fleet: cilium.chartUrl "${c.chartUrl}" must be an http(s):// or oci:// URL`);
-  } else if (c.chartUrl !== undefined && /^[a-z]+:\/\/[^/]*@/.test(c.chartUrl)) {
-    faults.add('cilium.chartUrl', 'fleet: cilium.chartUrl must not carry credentials (user:password@); give Plural or Argo CD the repository credentials instead');
-  }
-  if (c.namespace !== undefined) {
-    const p = dnsLabelProblem(c.namespace);
-    if (p) faults.add('cilium.namespace', `fleet: cilium.namespace "${c.namespace}" ${p}`);
-  }
-  if ('external-dns.alpha.kubernetes.io/hostname' in annotations) {
-    faults.add('cilium.apiserver.annotations', 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial');
-  }
-  const tls = c.tls ?? {};
-  for (const key of ['issuer', 'caSecret', 'issuerSecret', 'certManagerNamespace'] as const) {
-    const v = tls[key];
-    if (v !== undefined) {
-      const p = dnsLabelProblem(v);
-      if (p) faults.add(`cilium.tls.${key}`, `fleet: cilium.tls.${key} "${v}" ${p}`);
-    }
-  }
-  return {
-    version: c.version,
-    minor,
-    maxConnectedClusters: max,
-    cni,
-    mcsApi: c.mcsApi ?? true,
-    endpointSliceSync: c.endpointSliceSync ?? false,
-    policyDefaultLocalCluster: c.policyDefaultLocalCluster ?? minor !== '1.18',
-    apiserver: {
-      serviceType,
-      port: serviceType === 'NodePort' ? nodePort : APISERVER_LB_PORT,
-      annotations,
-    },
-    tls: {
-      issuer: tls.issuer ?? 'cilium',
-      caSecret: tls.caSecret ?? 'cilium-ca-cert',
-      issuerSecret: tls.issuerSecret ?? 'cilium-ca',
-      certManagerNamespace: tls.certManagerNamespace ?? 'cert-manager',
-    },
-    chartUrl: c.chartUrl ?? 'https://helm.cilium.io',
-    namespace: c.namespace ?? 'kube-system',
-  };
 }
 
 /** Most extra tags a cluster may carry (tags select clusters; a few say everything). */
