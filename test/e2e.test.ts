@@ -127,6 +127,8 @@ describe('other fleet shapes keep the invariants', () => {
     ['chart 1.19 with MCS-API', { cilium: { version: '1.19.6' } }],
     ['a NodePort apiserver', { cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' as const, nodePort: 31379 } } }],
     ['ENI IPAM with 511 clusters', { cilium: { version: '1.18.1', cni: 'eni' as const, maxConnectedClusters: 511 as const } }],
+    ['chart 1.20', { cilium: { version: '1.20.0' } }],
+    ['chart 1.20 with a NodePort apiserver', { cilium: { version: '1.20.0', apiserver: { serviceType: 'NodePort' as const } } }],
   ])('GIVEN %s WHEN synthesized THEN the invariants hold', (_name, change) => {
     const fleet = new Fleet(fleetProps(change));
     expect(checkMeshInvariants(fleet, synthPluralTree(fleet))).toEqual([]);
@@ -135,15 +137,37 @@ describe('other fleet shapes keep the invariants', () => {
   test('GIVEN chart 1.19 WHEN synthesized THEN MCS-API uses mcsapi.enabled and policyDefaultLocalCluster is explicit', () => {
     const fleet = new Fleet(fleetProps({ cilium: { version: '1.19.6' } }));
     const base = synthPluralTree(fleet).get('helm/orchid/cilium/base.yaml.liquid')!;
-    expect(base).toContain('  mcsapi:\n    enabled: true\n');
+    expect(base).toContain('  mcsapi:\n    corednsAutoConfigure:\n      enabled: true\n    enabled: true\n');
     expect(base).not.toContain('enableMCSAPISupport');
     expect(base).toContain('policyDefaultLocalCluster: true');
   });
 
-  test('GIVEN chart 1.18 WHEN synthesized THEN MCS-API uses enableMCSAPISupport', () => {
+  test('GIVEN chart 1.20 WHEN synthesized THEN the SANs go to tls.auto.server (tls.server is deprecated there) and MCS-API configures CoreDNS', () => {
+    const base = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.20.0' } }))).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(base).toContain("      auto:\n        server:\n          extraDnsNames:\n            - '{{ cluster.handle }}-cilium-apiserver.");
+    expect(base).not.toMatch(/^ {6}server:/m);
+    expect(base).toContain('corednsAutoConfigure:\n      enabled: true');
+  });
+
+  test('GIVEN chart 1.18 WHEN synthesized THEN MCS-API is off by default (the chart cannot configure CoreDNS), and uses enableMCSAPISupport when asked', () => {
     const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml.liquid')!;
-    expect(base).toContain('enableMCSAPISupport: true');
+    expect(base).toContain('enableMCSAPISupport: false');
     expect(base).not.toContain('mcsapi');
+    const on = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', mcsApi: true } }))).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(on).toContain('enableMCSAPISupport: true');
+  });
+
+  test('GIVEN aws-cni with a LoadBalancer WHEN synthesized THEN endpoint routes are on and the AWS Load Balancer Controller claims the Service; NodePort gets no NLB annotations', () => {
+    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(base).toContain('endpointRoutes:\n  enabled: true');
+    expect(base).toContain('loadBalancerClass: service.k8s.aws/nlb');
+    const np = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' } } }))).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(np).not.toContain('aws-load-balancer');
+    expect(np).not.toContain('loadBalancerClass');
+    const pool = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', cni: 'cluster-pool' } }, [
+      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' }]))).get('helm/orchid/cilium/base.yaml.liquid')!;
+    expect(pool).not.toContain('endpointRoutes');
+    expect(pool).not.toContain('aws-load-balancer');
   });
 
   test('GIVEN a cluster with stack: false WHEN synthesized THEN it gets a Cluster object and peer entry but no stack', () => {

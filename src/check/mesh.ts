@@ -1,4 +1,5 @@
 /** The Cluster Mesh invariants, checked on what each cluster receives from any delivery target. */
+import { apiserverExtraDnsNames } from '../cilium/values';
 import { Fleet } from '../fleet/fleet';
 import { Delivered } from './delivered';
 
@@ -84,7 +85,7 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
         }
         const sv = values.get(serving.name);
         if (!sv) continue;
-        const sans: string[] = sv.clustermesh?.apiserver?.tls?.server?.extraDnsNames ?? [];
+        const sans = apiserverExtraDnsNames(sv, fleet.cilium.minor);
         if (!sans.includes(p.address)) {
           problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, which is not in its certificate SANs (${sans.join(', ') || 'none'})`);
         }

@@ -4,9 +4,10 @@
  */
 import type * as V118 from '../../imports/cilium-1_18-cilium';
 import type * as V119 from '../../imports/cilium-1_19-cilium';
+import type * as V120 from '../../imports/cilium-1_20-cilium';
 
 /** Cilium chart minor versions meshfleet knows the values of. */
-export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19'] as const;
+export const SUPPORTED_CILIUM_MINORS = ['1.18', '1.19', '1.20'] as const;
 /** A supported Cilium chart minor version. */
 export type CiliumMinor = typeof SUPPORTED_CILIUM_MINORS[number];
 
@@ -38,7 +39,13 @@ export interface CiliumMeshValuesOptions {
   readonly serviceType: 'LoadBalancer' | 'NodePort';
   /** The node port, with NodePort. */
   readonly nodePort?: number;
-  /** The cert-manager ClusterIssuer that signs the clustermesh certificates. */
+  /**
+   * The load balancer class of a LoadBalancer apiserver Service (`service.k8s.aws/nlb` makes the AWS
+   * Load Balancer Controller claim it).
+   * @default - none: the cluster's default load balancer
+   */
+  readonly loadBalancerClass?: string;
+  /** The cert-manager ClusterIssuer that signs the clustermesh and Hubble certificates. */
   readonly issuer: string;
 }
 
@@ -50,12 +57,15 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
     eni: c.cni === 'eni' ? { enabled: true } : undefined,
     ipam: c.cni === 'eni' ? { mode: 'eni' } : undefined,
     enableIPv4Masquerade: c.cni === 'cluster-pool' ? undefined : false,
+    // Cilium's aws-cni chaining guide: the VPC CNI owns the routes, Cilium routes per endpoint.
+    endpointRoutes: c.cni === 'aws-cni' ? { enabled: true } : undefined,
     routingMode: c.cni === 'cluster-pool' ? undefined : 'native',
   };
   const apiserver = {
     service: {
       type: c.serviceType,
       nodePort: c.serviceType === 'NodePort' ? c.nodePort : undefined,
+      loadBalancerClass: c.serviceType === 'LoadBalancer' ? c.loadBalancerClass : undefined,
     },
     tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } },
   };
@@ -79,20 +89,22 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
     };
     return (require('../../imports/cilium-1_18-cilium') as typeof V118).toJson_CiliumValues(v) as Record<string, unknown>;
   }
-  const v: V119.CiliumValues = {
-    ...cniValues,
-    hubble,
-    clustermesh: {
-      useApiServer: true,
-      maxConnectedClusters: c.maxConnectedClusters,
-      mcsapi: { enabled: c.mcsApi },
-      enableEndpointSliceSynchronization: c.endpointSliceSync,
-      policyDefaultLocalCluster: c.policyDefaultLocalCluster,
-      config: { enabled: true },
-      apiserver,
-    },
+  // 1.19 and 1.20 take the same keys here; the CoreDNS job (1.19+) makes MCS-API's clusterset DNS work.
+  const clustermesh = {
+    useApiServer: true,
+    maxConnectedClusters: c.maxConnectedClusters,
+    mcsapi: { enabled: c.mcsApi, corednsAutoConfigure: c.mcsApi ? { enabled: true } : undefined },
+    enableEndpointSliceSynchronization: c.endpointSliceSync,
+    policyDefaultLocalCluster: c.policyDefaultLocalCluster,
+    config: { enabled: true },
+    apiserver,
   };
-  return (require('../../imports/cilium-1_19-cilium') as typeof V119).toJson_CiliumValues(v) as Record<string, unknown>;
+  if (c.minor === '1.19') {
+    const v: V119.CiliumValues = { ...cniValues, hubble, clustermesh };
+    return (require('../../imports/cilium-1_19-cilium') as typeof V119).toJson_CiliumValues(v) as Record<string, unknown>;
+  }
+  const v: V120.CiliumValues = { ...cniValues, hubble, clustermesh };
+  return (require('../../imports/cilium-1_20-cilium') as typeof V120).toJson_CiliumValues(v) as Record<string, unknown>;
 }
 
 /**
@@ -100,6 +112,8 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
  * differs per cluster: a plain value, or an engine's template expression rendered per cluster.
  */
 export interface CiliumIdentity<V> {
+  /** Chart minor version, which decides where the server certificate's extra SANs go. */
+  readonly minor: CiliumMinor;
   /** `cluster.name`. */
   readonly name: V;
   /** `cluster.id`. */
@@ -123,10 +137,19 @@ export function ciliumIdentityValues<V>(i: CiliumIdentity<V>): Record<string, un
     clustermesh: {
       apiserver: {
         service: { annotations: { ...i.annotations, 'external-dns.alpha.kubernetes.io/hostname': i.address } },
-        tls: { server: { extraDnsNames: [i.address] } },
+        // 1.20 reads them from tls.auto.server (tls.server is deprecated there); earlier charts from tls.server.
+        tls: i.minor === '1.18' || i.minor === '1.19' ? { server: { extraDnsNames: [i.address] } } : { auto: { server: { extraDnsNames: [i.address] } } },
       },
     },
   };
+}
+
+/** The extra DNS names of a cluster's clustermesh-apiserver server certificate, where its chart version reads them. */
+export function apiserverExtraDnsNames(values: Record<string, any>, minor: CiliumMinor): string[] {
+  const tls = values.clustermesh?.apiserver?.tls ?? {};
+  if (minor === '1.18' || minor === '1.19') return tls.server?.extraDnsNames ?? [];
+  const current = tls.auto?.server?.extraDnsNames;
+  return current?.length ? current : tls.server?.extraDnsNames ?? [];
 }
 
 /** A `clustermesh.config.clusters[]` entry. */

@@ -6,7 +6,7 @@ import {
 } from '../cilium/values';
 import { annotationsSizeProblem, dnsLabelProblem, qualifiedNameProblem } from '../k8s/names';
 
-/** The default clustermesh-apiserver Service annotations: an internal AWS NLB with IP targets. */
+/** The default clustermesh-apiserver Service annotations on AWS (aws-cni or eni, LoadBalancer): an internal NLB with IP targets. */
 export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = {
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
   'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
@@ -36,6 +36,8 @@ export interface ResolvedCilium {
     readonly port: number;
     /** Service annotations besides the external-dns hostname. */
     readonly annotations: Readonly<Record<string, string>>;
+    /** Load balancer class of a LoadBalancer Service, when one is set. */
+    readonly loadBalancerClass?: string;
   };
   /** The shared CA and its issuer. */
   readonly tls: {
@@ -53,6 +55,9 @@ export interface ResolvedCilium {
   /** Namespace Cilium is installed into. */
   readonly namespace: string;
 }
+
+/** The AWS Load Balancer Controller's class for NLBs: without a class, EKS makes a classic ELB that ignores the NLB annotations. */
+export const AWS_NLB_CLASS = 'service.k8s.aws/nlb';
 
 /** Resolves and checks the `cilium:` section. */
 export function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCilium {
@@ -91,7 +96,23 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
       faults.add('cilium.apiserver.nodePort', `fleet: cilium.apiserver.nodePort ${nodePort} is outside the node port range 30000..32767`);
     }
   }
-  const annotations = c.apiserver?.annotations ?? DEFAULT_APISERVER_ANNOTATIONS;
+  const onAws = cni === 'aws-cni' || cni === 'eni';
+  const annotations = c.apiserver?.annotations ?? (onAws && serviceType === 'LoadBalancer' ? DEFAULT_APISERVER_ANNOTATIONS : {});
+  if (serviceType === 'NodePort') {
+    const lb = Object.keys(annotations).filter((k) => k.startsWith('service.beta.kubernetes.io/aws-load-balancer-'));
+    if (lb.length > 0) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations ${lb.join(', ')} only apply to a LoadBalancer Service (serviceType is NodePort)`);
+  }
+  const lbClass = c.apiserver?.loadBalancerClass ?? (onAws && serviceType === 'LoadBalancer' ? AWS_NLB_CLASS : undefined);
+  if (c.apiserver?.loadBalancerClass !== undefined) {
+    if (serviceType !== 'LoadBalancer') {
+      faults.add('cilium.apiserver.loadBalancerClass', 'fleet: cilium.apiserver.loadBalancerClass is only used with serviceType LoadBalancer');
+    } else {
+      const p = qualifiedNameProblem(c.apiserver.loadBalancerClass);
+      if (p || !c.apiserver.loadBalancerClass.includes('/')) {
+        faults.add('cilium.apiserver.loadBalancerClass', `fleet: cilium.apiserver.loadBalancerClass "${c.apiserver.loadBalancerClass}" must be a prefixed name such as "${AWS_NLB_CLASS}"`);
+      }
+    }
+  }
   for (const key of Object.keys(annotations)) {
     const p = qualifiedNameProblem(key);
     if (p) faults.add(`cilium.apiserver.annotations.${key}`, `fleet: cilium.apiserver.annotations key "${key}" ${p}`);
@@ -123,13 +144,15 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
     minor,
     maxConnectedClusters: max,
     cni,
-    mcsApi: c.mcsApi ?? true,
+    // 1.19+ configures CoreDNS for MCS-API's clusterset names itself; 1.18 cannot, so it is off there unless asked.
+    mcsApi: c.mcsApi ?? minor !== '1.18',
     endpointSliceSync: c.endpointSliceSync ?? false,
     policyDefaultLocalCluster: c.policyDefaultLocalCluster ?? minor !== '1.18',
     apiserver: {
       serviceType,
       port: serviceType === 'NodePort' ? nodePort : APISERVER_LB_PORT,
       annotations,
+      loadBalancerClass: lbClass,
     },
     tls: {
       issuer: tls.issuer ?? 'cilium',

@@ -33,9 +33,14 @@ export interface ApiserverOptions {
   /**
    * Extra annotations on the clustermesh-apiserver Service. The external-dns hostname annotation is
    * always added by meshfleet and cannot be overridden here.
-   * @default - an internal AWS NLB with IP targets (the seed walkthrough's setup)
+   * @default - with LoadBalancer on aws-cni or eni: an internal AWS NLB with IP targets (the seed walkthrough's setup); otherwise none
    */
   readonly annotations?: Record<string, string>;
+  /**
+   * `loadBalancerClass` of a LoadBalancer apiserver Service.
+   * @default - with aws-cni or eni: "service.k8s.aws/nlb" (the AWS Load Balancer Controller, a prerequisite); otherwise none
+   */
+  readonly loadBalancerClass?: string;
 }
 
 /** The shared certificate authority of the mesh. */
@@ -67,7 +72,7 @@ export interface MeshTlsOptions {
 
 /** Fleet-wide Cilium settings. */
 export interface CiliumOptions {
-  /** Cilium chart version, e.g. `1.18.1`. 1.18.x and 1.19.x are supported; keys are emitted per version. */
+  /** Cilium chart version, e.g. `1.19.6`. 1.18.x, 1.19.x and 1.20.x are supported; keys are emitted per version. */
   readonly version: string;
   /**
    * `clustermesh.maxConnectedClusters`: 255 or 511; identical in every cluster and fixed for a cluster's life.
@@ -80,8 +85,10 @@ export interface CiliumOptions {
    */
   readonly cni?: CniMode;
   /**
-   * Enable Kubernetes MCS-API support (`clustermesh.enableMCSAPISupport` on 1.18, `clustermesh.mcsapi.enabled` on 1.19).
-   * @default true
+   * Enable Kubernetes MCS-API support (`clustermesh.enableMCSAPISupport` on 1.18, `clustermesh.mcsapi.enabled`
+   * with CoreDNS configured by the chart on 1.19+, which needs CoreDNS 1.12.2 or later). On 1.18 configure CoreDNS
+   * for the clusterset domain yourself.
+   * @default - true on 1.19 and later, false on 1.18
    */
   readonly mcsApi?: boolean;
   /**

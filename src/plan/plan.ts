@@ -88,6 +88,7 @@ export function planFleet(fleet: Fleet): FleetPlan {
         policyDefaultLocalCluster: c.policyDefaultLocalCluster,
         serviceType: c.apiserver.serviceType,
         nodePort: c.apiserver.serviceType === 'NodePort' ? c.apiserver.port : undefined,
+        loadBalancerClass: c.apiserver.loadBalancerClass,
         issuer: c.tls.issuer,
       }),
     },

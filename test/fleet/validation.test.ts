@@ -99,7 +99,7 @@ describe('Fleet validation', () => {
   });
 
   test.each([
-    [{ cilium: { version: '1.17.3' } }, 'fleet: cilium.version "1.17.3" is not supported (supported: 1.18.x, 1.19.x)'],
+    [{ cilium: { version: '1.17.3' } }, 'fleet: cilium.version "1.17.3" is not supported (supported: 1.18.x, 1.19.x, 1.20.x)'],
     [{ cilium: { version: '1.18' } }, 'fleet: cilium.version "1.18" is not a chart version such as "1.18.1"'],
     [{ cilium: { version: '1.18.1', maxConnectedClusters: 300 as never } }, 'fleet: cilium.maxConnectedClusters must be 255 or 511 (got 300)'],
     [{ cilium: { version: '1.18.1', cni: 'calico' as never } }, 'fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got "calico")'],

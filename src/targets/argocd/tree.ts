@@ -12,7 +12,7 @@ import { ciliumIdentityValues, meshPeerValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
 import { FleetPlan, planFleet } from '../../plan/plan';
-import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
+import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_MCSAPI_COREDNS_KINDS, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
 import { ArgoCdLayout } from './layout';
 import { argoCdSettings, ResolvedArgoCd } from './settings';
 
@@ -155,6 +155,7 @@ export class ArgoCdMeshFleet extends Construct {
   private ciliumApp(file: Construct, cluster: MeshCluster, plan: FleetPlan, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
     const cilium = plan.cilium;
     const identity = ciliumIdentityValues<string | number>({
+      minor: this.fleet.cilium.minor,
       name: cluster.name,
       id: cluster.id,
       address: cluster.apiserverAddress,
@@ -197,7 +198,8 @@ export class ArgoCdMeshFleet extends Construct {
     }
     const byKey = (a: GroupKind, b: GroupKind) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`);
     const namespaced = new Map<string, GroupKind>();
-    for (const k of [...CILIUM_NAMESPACED_KINDS, ...multigresKinds]) namespaced.set(`${k.group}/${k.kind}`, k);
+    const coredns = this.fleet.cilium.mcsApi && this.fleet.cilium.minor !== '1.18' ? CILIUM_MCSAPI_COREDNS_KINDS : [];
+    for (const k of [...CILIUM_NAMESPACED_KINDS, ...coredns, ...multigresKinds]) namespaced.set(`${k.group}/${k.kind}`, k);
     new AppProject(file, 'Project', {
       metadata: {
         name: argo.project,

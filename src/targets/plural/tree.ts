@@ -65,6 +65,7 @@ export class PluralMeshFleet extends Construct {
 
     // Cilium values: one base file for the fleet (identity and CA as Liquid, then what all share), one peer list per mesh.
     const identity = ciliumIdentityValues({
+      minor: fleet.cilium.minor,
       name: Liquid.string(PLURAL_CONTEXT.clusterName),
       id: Liquid.scalar(PLURAL_CONTEXT.clusterId),
       address: Liquid.template(APISERVER_ADDRESS_TEMPLATE),
