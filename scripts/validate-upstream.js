@@ -7,7 +7,8 @@
 //    passes them to helm; each raw manifest, and the merged Cilium values against the chart schema;
 //  - the Cluster Mesh and Multigres invariants on what each cluster receives, per target, and what
 //    Argo CD would refuse (AppProject permissions, sync-wave order).
-// Usage: npm run validate:upstream [-- --fleet fleet.yaml --dir dist --shared ../shared]
+// Usage: npm run validate:upstream [-- --fleet fleet.yaml --dir dist --shared ../shared --target plural,argocd]
+// (--target: the trees to check, as `synth --target` wrote them; default: the fleet's targets)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -21,6 +22,10 @@ const opt = (name, dflt) => {
 const fleetFile = opt('fleet', path.join(root, 'fleet.yaml'));
 const dir = opt('dir', path.join(root, 'dist'));
 const shared = opt('shared', path.resolve(root, '..', 'shared'));
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('usage: npm run validate:upstream [-- --fleet FILE --dir DIR --shared DIR --target T[,T]]');
+  process.exit(0);
+}
 
 const lib = path.join(root, 'lib', 'src', 'index.js');
 if (!fs.existsSync(lib)) {
@@ -59,9 +64,10 @@ for (const [rel, text] of files) {
   manifests += (text.match(/^kind: /gm) || []).length;
 }
 
+const targets = opt('target', fleet.targets.join(',')).split(',');
 const engines = [];
-if (fleet.targets.includes('plural')) engines.push(['plural', simulateFleet(fleet, files)]);
-if (fleet.targets.includes('argocd')) {
+if (targets.includes('plural')) engines.push(['plural', simulateFleet(fleet, files)]);
+if (targets.includes('argocd')) {
   const sim = simulateArgoCd(files, new ArgoCdLayout(fleet.name).rootFile);
   problems.push(...sim.problems.map((p) => `argocd: ${p}`));
   engines.push(['argocd', sim.delivered]);
@@ -87,5 +93,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(`validate:upstream: ${dir}: ${manifests} manifests and ${valuesChecked} rendered Cilium values files `
-  + `(${fleet.clusters.length} clusters, chart ${fleet.cilium.version}, targets ${fleet.targets.join(', ')}) valid against ${path.relative(root, shared) || shared}; `
+  + `(${fleet.clusters.length} clusters, chart ${fleet.cilium.version}, targets ${targets.join(', ')}) valid against ${path.relative(root, shared) || shared}; `
   + `mesh and Multigres invariants hold (${Date.now() - started} ms)`);

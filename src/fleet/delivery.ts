@@ -25,6 +25,9 @@ export function resolveTargets(props: FleetProps, faults: FaultCollector): Deliv
   if (out.includes('argocd') && typeof props.argocd?.repoURL !== 'string') {
     faults.add('argocd.repoURL', 'fleet: argocd.repoURL is required when targets lists argocd (the Git URL Argo CD clones this repository from)');
   }
+  if (out.includes('argocd') && props.argocd?.project === undefined && props.name === 'default') {
+    faults.add('argocd.project', 'fleet: argocd.project must be set for a fleet named "default": the project would otherwise be Argo CD\'s built-in "default" project');
+  }
   return out;
 }
 
@@ -33,9 +36,9 @@ export function gitUrlProblem(url: string): string | undefined {
   if (url.length > 2048) return `is ${url.length} characters long; at most 2048 are allowed`;
   const scp = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~\-/]+$/.exec(url);
   if (scp) return url.includes('..') ? 'must not contain ".."' : undefined;
-  const m = /^(https|ssh):\/\/(?:([^@/]*)@)?([A-Za-z0-9.-]+)(:[0-9]{1,5})?(\/[A-Za-z0-9._~\-/]*)$/.exec(url);
+  const m = /^(https?|ssh):\/\/(?:([^@/]*)@)?([A-Za-z0-9.-]+)(:[0-9]{1,5})?(\/[A-Za-z0-9._~\-/]*)$/.exec(url);
   if (!m) return 'must be a Git URL such as "https://github.com/org/repo.git" or "git@github.com:org/repo.git"';
-  if (m[2] !== undefined && (m[1] === 'https' || m[2].includes(':'))) {
+  if (m[2] !== undefined && (m[1] !== 'ssh' || m[2].includes(':'))) {
     return 'must not carry credentials; register the repository (and its credentials) in Argo CD instead';
   }
   if (m[5].split('/').includes('..')) return 'must not contain ".."';
@@ -63,7 +66,8 @@ const ARGOCD_RULES: Record<string, (v: string) => string | undefined> = {
   targetRevision: (v) => (v === 'HEAD' || /^[0-9a-f]{40}$/.test(v) ? undefined : gitRefProblem(v)),
   namespace: dnsLabelProblem,
   // The root project is named `<project>-root`, which must stay an object name too.
-  project: (v) => dnsSubdomainProblem(v) ?? (v.length > 248 ? 'is too long (at most 248 characters, to leave room for "-root")' : undefined),
+  project: (v) => dnsSubdomainProblem(v) ?? (v.length > 248 ? 'is too long (at most 248 characters, to leave room for "-root")'
+    : v === 'default' ? 'is Argo CD\'s built-in project, which the fleet\'s root Application would take over and narrow for every other Application' : undefined),
 };
 
 /** Checks the syntax of the `plural:` and `argocd:` sections. */

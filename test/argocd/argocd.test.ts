@@ -168,7 +168,7 @@ describe('the Argo CD simulator catches what Argo CD would refuse', () => {
   });
 
   test('GIVEN a cluster whose Cilium Application reads another mesh\'s peer list WHEN simulated THEN the missing peer is named', () => {
-    const broken = edit('argocd/orchid/apps/clusters/orchid-dev.yaml', 'cilium/dev-peers.yaml', 'cilium/prod-peers.yaml');
+    const broken = edit('argocd/orchid/apps/clusters/orchid-dev.yaml', '$values/argocd/orchid/cilium/dev-peers.yaml', '$values/argocd/orchid/cilium/prod-peers.yaml');
     expect(problemsOf(fleet, broken)).toContain('cluster "orchid-dev": peer list misses "orchid-dev-usw1" of mesh "dev"');
   });
 
@@ -192,6 +192,7 @@ describe('Argo CD settings are refused with the field at fault', () => {
     ['argocd:\n  repoURL: https://github.com/o/r.git\n  targetRevision: "main branch"\n', 'argocd.targetRevision "main branch" is not a valid git ref (no spaces, "..", "~^:?*[\\", "@{", and no leading "-", "/" or ".")'],
     ['argocd:\n  repoURL: https://github.com/o/r.git\n  namespace: Argo\n', 'argocd.namespace "Argo" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
     ['argocd:\n  repoURL: https://github.com/o/r.git\n  project: My_Project\n', 'argocd.project "My_Project"'],
+    ['argocd:\n  repoURL: https://github.com/o/r.git\n  project: default\n', 'argocd.project "default" is Argo CD\'s built-in project, which the fleet\'s root Application would take over and narrow for every other Application'],
     ['argocd: {}\n', 'argocd.repoURL is required when targets lists argocd (the Git URL Argo CD clones this repository from)'],
   ])('GIVEN %j WHEN loaded THEN it is refused', (yaml, message) => {
     const found = faults(withArgo(yaml));
@@ -200,7 +201,7 @@ describe('Argo CD settings are refused with the field at fault', () => {
   });
 
   test('GIVEN git@ and ssh:// URLs WHEN loaded THEN they are accepted', () => {
-    for (const url of ['git@github.com:orchid/infra.git', 'ssh://git@github.com/orchid/infra.git']) {
+    for (const url of ['git@github.com:orchid/infra.git', 'ssh://git@github.com/orchid/infra.git', 'http://git.internal:3000/orchid/infra.git']) {
       expect(faults(withArgo(`argocd:\n  repoURL: ${url}\n`))).toEqual([]);
     }
   });
@@ -212,6 +213,11 @@ describe('Argo CD settings are refused with the field at fault', () => {
     ]);
     expect(faults(text.replace('targets: [plural, argocd]', 'targets: [plural, plural]'))[0]).toMatch(/fleet: targets lists "plural" twice$/);
     expect(faults(text.replace('targets: [plural, argocd]', 'targets: []'))[0]).toMatch(/fleet: targets must name at least one of plural, argocd/);
+  });
+
+  test('GIVEN a fleet named "default" without a project WHEN built THEN the project must be named', () => {
+    expect(() => argoFleet({ name: 'default' })).toThrow(/argocd\.project must be set for a fleet named "default"/);
+    expect(() => argoFleet({ name: 'default', argocd: { ...ARGO, project: 'mesh' } })).not.toThrow();
   });
 
   test('GIVEN the Argo CD target without argocd settings WHEN built in TypeScript THEN the fleet names the field', () => {

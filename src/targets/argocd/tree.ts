@@ -19,7 +19,11 @@ import { argoCdSettings, ResolvedArgoCd } from './settings';
 /** The address of the cluster Argo CD runs in, where the Applications themselves live. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-/** The sync waves: the CA issuer before Cilium asks it for certificates, Cilium before Multigres. */
+/**
+ * The sync waves, in which the root Application creates the fleet's objects: the project, then each
+ * cluster's CA issuer, Cilium, Multigres. They order creation only; each Application then converges on
+ * its own, retrying until what it needs exists.
+ */
 export const SYNC_WAVES = { project: -1, issuer: 0, cilium: 1, multigres: 2 } as const;
 
 /** Props of an `ArgoCdMeshFleet`. */
@@ -122,18 +126,25 @@ export class ArgoCdMeshFleet extends Construct {
     destination: { name: string; namespace: string };
     sources: ApplicationSpecSources[];
     syncOptions?: string[];
+    /** The repository folders whose changes can change this Application (Argo CD's webhook skips the others). */
+    paths: string[];
   }, argo: ResolvedArgoCd): Application {
     const sync: ApplicationSpecSyncPolicy = {
       automated: { prune: true, selfHeal: true },
-      // A later wave can start before an earlier one is healthy (see the README's health check); retry instead of failing once.
-      retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+      // Waves only order creation (Application health is not gated: one unready cluster must not hold back
+      // the fleet), so an Application may sync before what it needs exists (the issuer, CRDs, the cluster's
+      // registration). Argo CD never re-syncs a failed revision on its own: retry without limit instead.
+      retry: { limit: -1, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
       syncOptions: spec.syncOptions,
     };
     return new Application(file, name, {
       metadata: {
         name,
         namespace: argo.namespace,
-        annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
+        annotations: {
+          'argocd.argoproj.io/manifest-generate-paths': spec.paths.map((p) => `/${p}`).join(';'),
+          'argocd.argoproj.io/sync-wave': String(wave),
+        },
         labels: { 'meshfleet.io/fleet': this.fleet.name },
       },
       spec: {
@@ -149,6 +160,7 @@ export class ArgoCdMeshFleet extends Construct {
     this.application(file, `${cluster.name}-issuer`, SYNC_WAVES.issuer, {
       destination: { name: cluster.name, namespace: plan.caIssuer.namespace },
       sources: [{ repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.issuerFolder }],
+      paths: [layout.issuerFolder],
     }, argo);
   }
 
@@ -176,6 +188,7 @@ export class ArgoCdMeshFleet extends Construct {
         },
         { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, ref: 'values' },
       ],
+      paths: [layout.ciliumShared, layout.meshPeers(cluster.mesh)],
     }, argo);
   }
 
@@ -184,6 +197,7 @@ export class ArgoCdMeshFleet extends Construct {
       destination: { name: cluster.name, namespace: this.fleet.multigres!.namespace },
       sources: [{ repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.multigresFolder(cluster.name) }],
       syncOptions: ['CreateNamespace=true'],
+      paths: [layout.multigresFolder(cluster.name)],
     }, argo);
   }
 
