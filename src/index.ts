@@ -34,8 +34,8 @@ export type { PeerSelectorOptions } from './cilium/peer-selector';
 export { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from './cilium/multigres-policy';
 export type { MultigresNetworkPolicyProps, MultigresPolicyOptions, MultigresTrafficRule } from './cilium/multigres-policy';
 export {
-  APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverHostname, ciliumIdentityValues, ciliumMeshValues, meshPeerValues,
-  SUPPORTED_CILIUM_MINORS,
+  APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverExtraDnsNames, apiserverHostname, ciliumIdentityValues, ciliumMeshValues,
+  meshIssuerValues, meshPeerValues, SUPPORTED_CILIUM_MINORS,
 } from './cilium/values';
 export type { CiliumIdentity, CiliumMeshValuesOptions, CiliumMinor, MeshPeer } from './cilium/values';
 
@@ -60,7 +60,8 @@ export { FleetValidationError } from './fleet/errors';
 export type { Fault } from './fleet/errors';
 export { Fleet } from './fleet/fleet';
 export type { Mesh, MeshCluster, Tier } from './fleet/fleet';
-export type { ResolvedCilium } from './fleet/cilium';
+export { AWS_NLB_CLASS, meshCa } from './fleet/cilium';
+export type { MeshCa, ResolvedCilium } from './fleet/cilium';
 export { loadFleet, parseFleet } from './fleet/loader';
 export { DELIVERY_TARGETS } from './fleet/delivery';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
@@ -71,7 +72,7 @@ export type {
 
 // The plan
 export { planFleet } from './plan/plan';
-export type { CaIssuerPlan, CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
+export type { CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
 export { planMultigres } from './plan/multigres';
 export type { MultigresClusterPlan, MultigresMeshService, MultigresWork } from './plan/multigres';
 
@@ -87,7 +88,8 @@ export type { PluralClusterContext } from './targets/plural/context';
 export { PluralLayout } from './targets/plural/layout';
 export { pluralSettings } from './targets/plural/settings';
 export type { ResolvedPlural } from './targets/plural/settings';
-export { Liquid } from './targets/plural/liquid';
+export { IDENTITY_VARIABLES, identityTable, Liquid } from './targets/plural/liquid';
+export type { IdentityRow } from './targets/plural/liquid';
 export { PluralMultigres } from './targets/plural/multigres';
 export type { PluralMultigresProps } from './targets/plural/multigres';
 export { simulateFleet, simulatePlural } from './targets/plural/simulator';

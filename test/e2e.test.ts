@@ -52,7 +52,7 @@ describe('the example fleet, end to end', () => {
   test('GIVEN the rendered values of orchid-dev-usw1 THEN it has its own identity and dials both other dev clusters', () => {
     const services = simulateFleet(fleet, files).get('orchid-dev-usw1')!;
     expect(services.map((s) => `${s.source} -> ${s.namespace}/${s.name}`)).toEqual([
-      'infra/orchid-cilium-issuer -> cert-manager/cilium-issuer',
+      'infra/orchid-cilium-issuer-dev -> cert-manager/cilium-issuer',
       'infra/orchid-cilium-dev -> kube-system/cilium',
       'infra/orchid-multigres-orchid-dev-usw1 -> multigres/orchid-multigres-orchid-dev-usw1',
     ]);
@@ -65,15 +65,38 @@ describe('the example fleet, end to end', () => {
       'orchid-dev-usw2@orchid-dev-usw2-cilium-apiserver.dev.pocs.plural.sh:2379',
     ]);
     expect(v.clustermesh.apiserver.tls.auto).toEqual({
-      certManagerIssuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'cilium' }, enabled: true, method: 'certmanager',
+      certManagerIssuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'cilium-dev' }, enabled: true, method: 'certmanager',
     });
+    expect(v.tls).toBeUndefined(); // no CA in Cilium's values: only the issuer's Secret holds it
+  });
+
+  test('GIVEN both meshes THEN each has its own CA: issuer, issuer Secret and configuration Secret', () => {
+    const sim = simulateFleet(fleet, files);
+    const caOf = (cluster: string) => {
+      const issuer = sim.get(cluster)!.find((s) => s.name === 'cilium-issuer')!;
+      const secret = issuer.manifests.find((m: any) => m.kind === 'Secret') as any;
+      return `${issuer.source} ${(issuer.manifests.find((m: any) => m.kind === 'ClusterIssuer') as any).metadata.name} ${secret.metadata.name} ${Buffer.from(secret.data['tls.crt'], 'base64')}`;
+    };
+    expect(caOf('orchid-dev')).toBe('infra/orchid-cilium-issuer-dev cilium-dev cilium-ca-dev meshfleet-test-ca-cert infra/cilium-ca-cert-dev');
+    expect(caOf('orchid-dev-usw2')).toBe(caOf('orchid-dev'));
+    expect(caOf('orchid-prod-use1')).toBe('infra/orchid-cilium-issuer-prod cilium-prod cilium-ca-prod meshfleet-test-ca-cert infra/cilium-ca-cert-prod');
+  });
+
+  test('GIVEN a cluster the tree does not know WHEN the values of its tier render THEN its id is a sentence the chart refuses, never empty', () => {
+    const { simulatePlural } = require('../src/targets/plural/simulator');
+    const { standInConfiguration } = require('../src/targets/plural/context');
+    const services = simulatePlural(files, { handle: 'stranger', name: 'stranger', tags: { fleet: 'orchid', tier: 'dev' }, metadata: {} }, standInConfiguration);
+    const v = services.find((s: any) => s.helm).values;
+    expect(v.cluster).toEqual({ name: 'stranger', id: 'not a member of mesh dev' });
   });
 
   test('GIVEN the tree THEN no private key, token or certificate body is in it', () => {
     for (const [rel, text] of files) {
       expect([rel, /-----BEGIN|LS0tLS1CRUdJTi|PRIVATE KEY/.test(text)]).toEqual([rel, false]);
     }
-    expect(files.get('helm/orchid/cilium/base.yaml.liquid')).toContain(`key: '{{ configuration["ca.key.b64"] }}'`);
+    expect(files.get('services/orchid/cilium-issuer/dev/ca-secret.yaml.liquid')).toContain(`tls.key: '{{ configuration["ca.key.b64"] }}'`);
+    expect([...files].filter(([, t]) => t.includes('ca.key.b64')).map(([p]) => p)).toEqual([
+      'services/orchid/cilium-issuer/dev/ca-secret.yaml.liquid', 'services/orchid/cilium-issuer/prod/ca-secret.yaml.liquid']);
   });
 
   test('GIVEN the tree THEN cluster-scoped kinds carry no namespace and namespaced Plural kinds do', () => {
@@ -91,7 +114,7 @@ describe('mesh invariants catch broken trees', () => {
 
   test('GIVEN a peer list missing a member WHEN checked THEN every cluster that misses it is named', () => {
     const broken = new Map(files);
-    broken.set('helm/orchid/cilium/dev-clusters.yaml', files.get('helm/orchid/cilium/dev-clusters.yaml')!
+    broken.set('helm/orchid/cilium/mesh-dev.yaml.liquid', files.get('helm/orchid/cilium/mesh-dev.yaml.liquid')!
       .replace(/ {6}- name: orchid-dev-usw2\n.*\n.*\n/, ''));
     expect(checkMeshInvariants(fleet, broken)).toEqual([
       'cluster "orchid-dev": peer list misses "orchid-dev-usw2" of mesh "dev"',
@@ -101,23 +124,27 @@ describe('mesh invariants catch broken trees', () => {
 
   test('GIVEN SANs that miss the dialled name WHEN checked THEN the TLS failure is predicted', () => {
     const broken = new Map(files);
-    broken.set('helm/orchid/cilium/base.yaml.liquid', files.get('helm/orchid/cilium/base.yaml.liquid')!
-      .replace("- '{{ cluster.handle }}-cilium-apiserver.{{ cluster.metadata.dns_zone }}'", "- '{{ cluster.handle }}.{{ cluster.metadata.dns_zone }}'"));
+    broken.set('helm/orchid/cilium/mesh-dev.yaml.liquid', files.get('helm/orchid/cilium/mesh-dev.yaml.liquid')!
+      .replace(/(\{% when "orchid-dev-usw1" %\}.*meshfleet_apiserver_address = )"orchid-dev-usw1-cilium-apiserver\./, '$1"orchid-dev-usw1.')
+      .replace("- '{{ meshfleet_apiserver_address }}'", "- '{{ meshfleet_apiserver_address }}'"));
     const problems = checkMeshInvariants(fleet, broken);
     expect(problems).toContain('cluster "orchid-dev": dials "orchid-dev-usw1" at orchid-dev-usw1-cilium-apiserver.dev.pocs.plural.sh, which is not in its certificate SANs (orchid-dev-usw1.dev.pocs.plural.sh)');
-    expect(problems).toHaveLength(8); // every ordered pair in both meshes
+    expect(problems).toContain('cluster "orchid-dev-usw2": dials "orchid-dev-usw1" at orchid-dev-usw1-cilium-apiserver.dev.pocs.plural.sh, but external-dns publishes it as "orchid-dev-usw1.dev.pocs.plural.sh"');
+    expect(problems).toHaveLength(4); // both peers of orchid-dev-usw1, SANs and published name
   });
 
   test('GIVEN the helm TLS method WHEN checked THEN it is refused (a new random CA per render)', () => {
     const broken = new Map(files);
-    broken.set('helm/orchid/cilium/base.yaml.liquid', files.get('helm/orchid/cilium/base.yaml.liquid')!.replace('method: certmanager', 'method: helm'));
+    broken.set('helm/orchid/cilium/base.yaml', files.get('helm/orchid/cilium/base.yaml')!.replace('method: certmanager', 'method: helm'));
     expect(checkMeshInvariants(fleet, broken)[0]).toBe('cluster "orchid-dev": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method "helm")');
   });
 
   test('GIVEN Hubble left on its chart default WHEN checked THEN it is refused (new Hubble keys on every render)', () => {
     const broken = new Map(files);
-    const base = files.get('helm/orchid/cilium/base.yaml.liquid')!;
-    broken.set('helm/orchid/cilium/base.yaml.liquid', base.slice(0, base.indexOf('hubble:')));
+    const base = files.get('helm/orchid/cilium/base.yaml')!;
+    broken.set('helm/orchid/cilium/base.yaml', base.replace(/^hubble:\n(  .*\n)*/m, ''));
+    const mesh = files.get('helm/orchid/cilium/mesh-dev.yaml.liquid')!;
+    broken.set('helm/orchid/cilium/mesh-dev.yaml.liquid', mesh.replace(/^hubble:\n(  .*\n)*/m, ''));
     expect(checkMeshInvariants(fleet, broken)).toContain('cluster "orchid-dev": Hubble TLS must come from cert-manager (hubble.tls.auto.method undefined; the chart default makes new keys on every render)');
   });
 });
@@ -136,36 +163,37 @@ describe('other fleet shapes keep the invariants', () => {
 
   test('GIVEN chart 1.19 WHEN synthesized THEN MCS-API uses mcsapi.enabled and policyDefaultLocalCluster is explicit', () => {
     const fleet = new Fleet(fleetProps({ cilium: { version: '1.19.6' } }));
-    const base = synthPluralTree(fleet).get('helm/orchid/cilium/base.yaml.liquid')!;
+    const base = synthPluralTree(fleet).get('helm/orchid/cilium/base.yaml')!;
     expect(base).toContain('  mcsapi:\n    corednsAutoConfigure:\n      enabled: true\n    enabled: true\n');
     expect(base).not.toContain('enableMCSAPISupport');
     expect(base).toContain('policyDefaultLocalCluster: true');
   });
 
   test('GIVEN chart 1.20 WHEN synthesized THEN the SANs go to tls.auto.server (tls.server is deprecated there) and MCS-API configures CoreDNS', () => {
-    const base = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.20.0' } }))).get('helm/orchid/cilium/base.yaml.liquid')!;
-    expect(base).toContain("      auto:\n        server:\n          extraDnsNames:\n            - '{{ cluster.handle }}-cilium-apiserver.");
-    expect(base).not.toMatch(/^ {6}server:/m);
-    expect(base).toContain('corednsAutoConfigure:\n      enabled: true');
+    const files = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.20.0' } })));
+    const mesh = files.get('helm/orchid/cilium/mesh-dev.yaml.liquid')!;
+    expect(mesh).toContain("      auto:\n        server:\n          extraDnsNames:\n            - '{{ meshfleet_apiserver_address }}'");
+    expect(mesh).not.toMatch(/^ {6}server:/m);
+    expect(files.get('helm/orchid/cilium/base.yaml')!).toContain('corednsAutoConfigure:\n      enabled: true');
   });
 
   test('GIVEN chart 1.18 WHEN synthesized THEN MCS-API is off by default (the chart cannot configure CoreDNS), and uses enableMCSAPISupport when asked', () => {
-    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml.liquid')!;
+    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml')!;
     expect(base).toContain('enableMCSAPISupport: false');
     expect(base).not.toContain('mcsapi');
-    const on = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', mcsApi: true } }))).get('helm/orchid/cilium/base.yaml.liquid')!;
+    const on = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', mcsApi: true } }))).get('helm/orchid/cilium/base.yaml')!;
     expect(on).toContain('enableMCSAPISupport: true');
   });
 
   test('GIVEN aws-cni with a LoadBalancer WHEN synthesized THEN endpoint routes are on and the AWS Load Balancer Controller claims the Service; NodePort gets no NLB annotations', () => {
-    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml.liquid')!;
+    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml')!;
     expect(base).toContain('endpointRoutes:\n  enabled: true');
     expect(base).toContain('loadBalancerClass: service.k8s.aws/nlb');
-    const np = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' } } }))).get('helm/orchid/cilium/base.yaml.liquid')!;
+    const np = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' } } }))).get('helm/orchid/cilium/base.yaml')!;
     expect(np).not.toContain('aws-load-balancer');
     expect(np).not.toContain('loadBalancerClass');
     const pool = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', cni: 'cluster-pool' } }, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' }]))).get('helm/orchid/cilium/base.yaml.liquid')!;
+      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' }]))).get('helm/orchid/cilium/base.yaml')!;
     expect(pool).not.toContain('endpointRoutes');
     expect(pool).not.toContain('aws-load-balancer');
   });
@@ -178,7 +206,15 @@ describe('other fleet shapes keep the invariants', () => {
     const files = synthPluralTree(fleet);
     expect(files.get('bootstrap/orchid/clusters/b.yaml')).not.toContain('InfrastructureStack');
     expect(files.get('bootstrap/orchid/clusters/a.yaml')).toContain('InfrastructureStack');
-    expect(files.get('helm/orchid/cilium/dev-clusters.yaml')).toContain('- name: b\n');
+    const mesh = files.get('helm/orchid/cilium/mesh-dev.yaml.liquid')!;
+    expect(mesh).toContain('- name: b\n');
+    expect(mesh).toContain('{% when "b" %}{% assign meshfleet_cluster_id = 2 %}{% assign meshfleet_apiserver_address = "b-cilium-apiserver.d.example.com" %}');
+    const { simulatePlural } = require('../src/targets/plural/simulator');
+    const { standInConfiguration } = require('../src/targets/plural/context');
+    // No stack ran, so no metadata: the identity comes from the tree all the same.
+    const v = simulatePlural(files, { handle: 'b', name: 'b', tags: { fleet: 'orchid', tier: 'dev' }, metadata: {} }, standInConfiguration).find((x: any) => x.helm).values;
+    expect(v.cluster).toEqual({ name: 'b', id: 2 });
+    expect(v.clustermesh.apiserver.tls.server.extraDnsNames).toEqual(['b-cilium-apiserver.d.example.com']);
   });
 });
 
@@ -194,10 +230,10 @@ describe('the CLI', () => {
     const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 22 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 14 written, 0 unchanged, 0 removed in \d+ ms$/);
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 25 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 15 written, 0 unchanged, 0 removed in \d+ ms$/);
     const again = runCli(['--fleet', EXAMPLE, '--out', dir]).out;
-    expect(again).toContain('[plural]: 0 written, 22 unchanged, 0 removed');
-    expect(again).toContain('[argocd]: 0 written, 14 unchanged, 0 removed');
+    expect(again).toContain('[plural]: 0 written, 25 unchanged, 0 removed');
+    expect(again).toContain('[argocd]: 0 written, 15 unchanged, 0 removed');
     expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
   });
 
@@ -227,10 +263,10 @@ describe('the CLI', () => {
   test('GIVEN a drifted output WHEN run with --check THEN it exits 1 and lists the drift', () => {
     const dir = tmp('meshfleet-cli-');
     runCli(['--fleet', EXAMPLE, '--out', dir]);
-    fs.appendFileSync(path.join(dir, 'helm/orchid/cilium/dev-clusters.yaml'), '# edited\n');
+    fs.appendFileSync(path.join(dir, 'helm/orchid/cilium/mesh-dev.yaml.liquid'), '# edited\n');
     const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--check']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('differs, edited by hand (synth will refuse to overwrite it: move the change into the fleet description, or delete the file): helm/orchid/cilium/dev-clusters.yaml');
+    expect(r.err).toContain('differs, edited by hand (synth will refuse to overwrite it: move the change into the fleet description, or delete the file): helm/orchid/cilium/mesh-dev.yaml.liquid');
     expect(r.err).toContain(`run \`npm run synth -- --fleet ${EXAMPLE} --out ${dir}\` and commit the result`);
   });
 });

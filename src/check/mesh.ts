@@ -15,12 +15,16 @@ type Obj = Record<string, any>;
  * - ids are unique in a mesh and within 1..maxConnectedClusters, which is equal across the mesh;
  * - TLS comes from cert-manager through a ClusterIssuer delivered to the cluster (never `helm`), for the
  *   clustermesh-apiserver and for Hubble (whose chart default, `helm`, makes new keys on every render);
+ * - each mesh has its own CA: every member's clustermesh and Hubble certificates come from the mesh's one
+ *   ClusterIssuer, and (unless the fleet shares one CA) no two meshes share an issuer name or, where the
+ *   issuer's Secret is delivered, a CA certificate;
  * - keys match the chart version (no 1.19-only keys on 1.18 and no deprecated ones on 1.19);
  * - no value is null (which would delete a chart default).
  */
 export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
   const problems: string[] = [];
   const values = new Map<string, Obj>();
+  const cas = new Map<string, { issuer: string; cert?: string }>();
   for (const c of fleet.clusters) {
     const services = simulated.get(c.name)!;
     const cilium = services.filter((s) => s.helm?.chart === 'cilium');
@@ -47,8 +51,14 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
       problems.push(`cluster "${c.name}": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method ${JSON.stringify(auto.method)})`);
     } else {
       const issuer: Obj = auto.certManagerIssuerRef ?? {};
-      const delivered = simulated.get(c.name)!.some((s) => s.manifests.some((m) => m.kind === issuer.kind && (m.metadata as Obj | undefined)?.name === issuer.name));
+      const manifests = simulated.get(c.name)!.flatMap((s) => s.manifests as Obj[]);
+      const delivered = manifests.find((m) => m.kind === issuer.kind && m.metadata?.name === issuer.name);
       if (!delivered) problems.push(`cluster "${c.name}": ${issuer.kind} "${issuer.name}" named by certManagerIssuerRef is not delivered to it`);
+      const hubbleIssuer = v.hubble?.tls?.auto?.certManagerIssuerRef?.name;
+      if (hubbleIssuer !== undefined && hubbleIssuer !== issuer.name) problems.push(`cluster "${c.name}": Hubble's issuer "${hubbleIssuer}" is not the clustermesh issuer "${issuer.name}"`);
+      const secretName = delivered?.spec?.ca?.secretName;
+      const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata?.name === secretName && m.metadata?.namespace === fleet.cilium.tls.certManagerNamespace);
+      cas.set(c.name, { issuer: String(issuer.name), cert: secret?.data?.['tls.crt'] });
     }
     const hubbleTls: Obj = v.hubble?.tls?.auto ?? {};
     if (v.hubble?.enabled !== false && v.hubble?.tls?.enabled !== false && (hubbleTls.enabled !== true || hubbleTls.method !== 'certmanager')) {
@@ -57,7 +67,19 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
     if (fleet.cilium.minor === '1.18' && cm.mcsapi !== undefined) problems.push(`cluster "${c.name}": clustermesh.mcsapi does not exist in chart 1.18 (use enableMCSAPISupport)`);
     if (fleet.cilium.minor !== '1.18' && cm.enableMCSAPISupport !== undefined) problems.push(`cluster "${c.name}": clustermesh.enableMCSAPISupport is deprecated in chart ${fleet.cilium.minor} (use mcsapi.enabled)`);
   }
+  const meshOfIssuer = new Map<string, string>();
+  const meshOfCert = new Map<string, string>();
   for (const mesh of fleet.meshes) {
+    const mine = mesh.clusters.map((c) => cas.get(c.name)).filter((x): x is { issuer: string; cert?: string } => x !== undefined);
+    for (const [what, key, owners] of [['issuer', 'issuer', meshOfIssuer], ['CA certificate', 'cert', meshOfCert]] as const) {
+      const seen = [...new Set(mine.map((x) => x[key]).filter((x): x is string => x !== undefined))];
+      if (seen.length > 1) problems.push(`mesh "${mesh.name}": its members use ${seen.length} different ${what}s; a mesh has one CA`);
+      for (const x of seen) {
+        const other = owners.get(x);
+        if (other && other !== mesh.name && !fleet.cilium.tls.sharedCa) problems.push(`mesh "${mesh.name}": shares its ${what} with mesh "${other}"; each mesh has its own CA (cilium.tls.sharedCa is false)`);
+        owners.set(x, mesh.name);
+      }
+    }
     const ids = new Map<number, string>();
     for (const c of mesh.clusters) {
       const other = ids.get(c.id);

@@ -45,13 +45,16 @@ export interface CiliumMeshValuesOptions {
    * @default - none: the cluster's default load balancer
    */
   readonly loadBalancerClass?: string;
-  /** The cert-manager ClusterIssuer that signs the clustermesh and Hubble certificates. */
-  readonly issuer: string;
+  /**
+   * The cert-manager ClusterIssuer that signs the clustermesh and Hubble certificates.
+   * @default - none here: a mesh layer (`meshIssuerValues`) names its mesh's issuer
+   */
+  readonly issuer?: string;
 }
 
 /** The values every member of a mesh shares, typed for the chart version. */
 export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unknown> {
-  const issuerRef = { group: 'cert-manager.io', kind: 'ClusterIssuer', name: c.issuer };
+  const issuerRef = c.issuer ? issuerRefOf(c.issuer) : undefined;
   const cniValues = {
     cni: c.cni === 'aws-cni' ? { chainingMode: 'aws-cni', exclusive: false } : undefined,
     eni: c.cni === 'eni' ? { enabled: true } : undefined,
@@ -105,6 +108,19 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
   }
   const v: V120.CiliumValues = { ...cniValues, hubble, clustermesh };
   return (require('../../imports/cilium-1_20-cilium') as typeof V120).toJson_CiliumValues(v) as Record<string, unknown>;
+}
+
+function issuerRefOf(issuer: string) {
+  return { group: 'cert-manager.io', kind: 'ClusterIssuer', name: issuer };
+}
+
+/**
+ * The issuer layer of a mesh: the ClusterIssuer (backed by the mesh's CA) that signs its members'
+ * clustermesh and Hubble certificates.
+ */
+export function meshIssuerValues(issuer: string): Record<string, unknown> {
+  const auto = { auto: { certManagerIssuerRef: issuerRefOf(issuer) } };
+  return { clustermesh: { apiserver: { tls: auto } }, hubble: { tls: auto } };
 }
 
 /**

@@ -39,8 +39,10 @@ export interface ResolvedCilium {
     /** Load balancer class of a LoadBalancer Service, when one is set. */
     readonly loadBalancerClass?: string;
   };
-  /** The shared CA and its issuer. */
+  /** The meshes' CAs and their issuers (base names; see `meshCa` for a mesh's). */
   readonly tls: {
+    /** One CA for all meshes (the names are used as they are). */
+    readonly sharedCa: boolean;
     /** ClusterIssuer name. */
     readonly issuer: string;
     /** Configuration Secret (management cluster) holding ca.cert.b64 / ca.key.b64. */
@@ -54,6 +56,24 @@ export interface ResolvedCilium {
   readonly chartUrl: string;
   /** Namespace Cilium is installed into. */
   readonly namespace: string;
+}
+
+/** The CA of one mesh: its ClusterIssuer, the Secret backing it on each cluster, and (Plural) the configuration Secret it comes from. */
+export interface MeshCa {
+  /** ClusterIssuer name on every member. */
+  readonly issuer: string;
+  /** The Secret backing the issuer, in the cert-manager namespace of every member. */
+  readonly issuerSecret: string;
+  /** The configuration Secret on Plural's management cluster holding `ca.cert.b64` / `ca.key.b64`. */
+  readonly caSecret: string;
+  /** The cert-manager namespace. */
+  readonly namespace: string;
+}
+
+/** The CA names of a mesh: the configured names, plus `-<mesh>` unless one CA is shared by every mesh. */
+export function meshCa(tls: ResolvedCilium['tls'], mesh: string): MeshCa {
+  const name = (base: string) => (tls.sharedCa ? base : `${base}-${mesh}`);
+  return { issuer: name(tls.issuer), issuerSecret: name(tls.issuerSecret), caSecret: name(tls.caSecret), namespace: tls.certManagerNamespace };
 }
 
 /** The AWS Load Balancer Controller's class for NLBs: without a class, EKS makes a classic ELB that ignores the NLB annotations. */
@@ -155,6 +175,7 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
       loadBalancerClass: lbClass,
     },
     tls: {
+      sharedCa: tls.sharedCa ?? false,
       issuer: tls.issuer ?? 'cilium',
       caSecret: tls.caSecret ?? 'cilium-ca-cert',
       issuerSecret: tls.issuerSecret ?? 'cilium-ca',

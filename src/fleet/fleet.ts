@@ -2,7 +2,7 @@
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
 import { ClusterProps, DeliveryTarget, FleetProps, TierProps } from './props';
-import { ResolvedCilium, resolveCilium } from './cilium';
+import { meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import { apiserverHostname } from '../cilium/values';
 import { Cidr, cidrClashes, parseCidr } from '../k8s/cidr';
@@ -141,6 +141,11 @@ export class Fleet {
     const c = this.index().clusters.get(name);
     if (!c) throw new Error(`fleet "${this.name}": no cluster named "${name}"`);
     return c;
+  }
+
+  /** The CA of a mesh: its issuer and Secret names (one CA per mesh unless `cilium.tls.sharedCa`). */
+  public meshCa(mesh: string): MeshCa {
+    return meshCa(this.cilium.tls, mesh);
   }
 
   /** The mesh of that name. @throws when there is none */
@@ -322,6 +327,12 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
     }
     for (const clash of cidrClashes(cidrs)) {
       faults.add(`clusters[${indexOf(clash.cluster)}].podCidr`, `cluster "${clash.cluster.name}": podCidr ${clash.cidr.text} overlaps ${clash.with.cidr.text} of cluster "${clash.with.cluster.name}" in mesh "${mesh.name}"`);
+    }
+    if (!cilium.tls.sharedCa && mesh.clusters.length > 0) {
+      const ca = meshCa(cilium.tls, mesh.name);
+      for (const [key, v] of [['issuer', ca.issuer], ['issuerSecret', ca.issuerSecret], ['caSecret', ca.caSecret]] as const) {
+        if (v.length > 63) faults.add(`cilium.tls.${key}`, `mesh "${mesh.name}": its CA name "${v}" (cilium.tls.${key} plus "-${mesh.name}") is longer than 63 characters; shorten cilium.tls.${key}`);
+      }
     }
     if (mesh.clusters.length > cilium.maxConnectedClusters) {
       faults.add(`clusters[${indexOf(mesh.clusters[cilium.maxConnectedClusters])}].tier`, `mesh "${mesh.name}": ${mesh.clusters.length} clusters exceed maxConnectedClusters ${cilium.maxConnectedClusters}`);

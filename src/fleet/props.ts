@@ -43,24 +43,35 @@ export interface ApiserverOptions {
   readonly loadBalancerClass?: string;
 }
 
-/** The shared certificate authority of the mesh. */
+/**
+ * The certificate authorities of the meshes and their cert-manager issuers. Each mesh has its own CA by
+ * default, so a certificate from one mesh never authenticates to another's clustermesh-apiserver; the
+ * names below then get `-<mesh>` appended (`cilium-dev`, `cilium-ca-dev`, `cilium-ca-cert-dev`).
+ */
 export interface MeshTlsOptions {
   /**
-   * Name of the cert-manager ClusterIssuer that signs the clustermesh-apiserver certificates.
-   * meshfleet delivers it to every cluster of the fleet, backed by the shared CA.
-   * @default "cilium"
+   * One CA for every mesh of the fleet, with the names below as they are. Meshes are then kept apart by
+   * their peer lists only: a client certificate of one mesh is accepted by every other.
+   * @default false (one CA per mesh)
+   */
+  readonly sharedCa?: boolean;
+  /**
+   * Name of the cert-manager ClusterIssuer that signs the clustermesh and Hubble certificates, delivered
+   * to every cluster of its mesh and backed by the mesh's CA.
+   * @default "cilium" (plus `-<mesh>`)
    */
   readonly issuer?: string;
   /**
-   * Name of the Secret (on the management cluster, in the Plural namespace) holding `ca.cert.b64`
-   * and `ca.key.b64`; it is the `configurationRef` of the Cilium and issuer services, and its
-   * values are templated in at deploy time. Nothing of it is written to Git.
-   * @default "cilium-ca-cert" (as created by the seed's core-infra Terraform)
+   * Plural: name of the Secret (on the management cluster, in the Plural namespace) holding `ca.cert.b64`
+   * and `ca.key.b64`; it is the `configurationRef` of the issuer services, and its values are templated in
+   * at deploy time. Nothing of it is written to Git.
+   * @default "cilium-ca-cert" (plus `-<mesh>`)
    */
   readonly caSecret?: string;
   /**
-   * Name of the Secret, in the cert-manager namespace of each workload cluster, that backs the CA issuer.
-   * @default "cilium-ca"
+   * Name of the Secret, in the cert-manager namespace of each workload cluster, that backs the CA issuer
+   * (Plural writes it from the configuration Secret; with Argo CD you create it).
+   * @default "cilium-ca" (plus `-<mesh>`)
    */
   readonly issuerSecret?: string;
   /**
@@ -103,7 +114,7 @@ export interface CiliumOptions {
   readonly policyDefaultLocalCluster?: boolean;
   /** How the clustermesh-apiserver is exposed. @default - an internal LoadBalancer on port 2379 */
   readonly apiserver?: ApiserverOptions;
-  /** The shared CA and its cert-manager issuer. @default - ClusterIssuer "cilium" backed by Secret "cilium-ca-cert" */
+  /** The meshes' CAs and their cert-manager issuers. @default - one CA per mesh, ClusterIssuer "cilium-<mesh>" */
   readonly tls?: MeshTlsOptions;
   /**
    * Helm repository URL of the Cilium chart.

@@ -73,6 +73,12 @@ export interface YamlFileProps {
    * @default - none
    */
   readonly comment?: string;
+  /**
+   * Template statements written between the comment and the values, each on its own line (a delivery
+   * engine's statements that print nothing, such as Liquid `assign`s the values then read).
+   * @default - none
+   */
+  readonly preamble?: readonly string[];
 }
 
 /**
@@ -85,19 +91,23 @@ export class YamlFile extends Construct implements IOutputFile {
   /** The values written. */
   public readonly values: Record<string, unknown>;
   private readonly comment?: string;
+  private readonly preamble: readonly string[];
 
   constructor(scope: Construct, id: string, props: YamlFileProps) {
     super(scope, id);
     this.path = checkPath(props.path);
     this.values = props.values;
     this.comment = props.comment;
+    this.preamble = props.preamble ?? [];
+    for (const line of this.preamble) if (line.includes('\n')) throw new Error(`${this.path}: a preamble line must not contain a line break`);
     Object.defineProperty(this, OUTPUT_FILE, { value: true });
   }
 
   /** The YAML text. */
   public render(): string {
     const comment = this.comment ? this.comment.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n') + '\n' : '';
-    return GENERATED_HEADER + comment + stringifyYaml(this.values);
+    const preamble = this.preamble.map((l) => `${l}\n`).join('');
+    return GENERATED_HEADER + comment + preamble + stringifyYaml(this.values);
   }
 }
 

@@ -2,8 +2,10 @@
  * The plan: what each cluster of a fleet runs and what each mesh shares, computed once from the
  * validated model. Target-neutral: no delivery engine, template language or file path is in it.
  */
-import { ciliumMeshValues, MeshPeer } from '../cilium/values';
+import { ciliumMeshValues, MeshPeer, meshIssuerValues, meshPeerValues } from '../cilium/values';
+import { MeshCa } from '../fleet/cilium';
 import { Fleet, MeshCluster } from '../fleet/fleet';
+import { mergeValues } from '../k8s/yaml';
 import { multigresWork, MultigresWork } from './multigres';
 
 /** The Cilium release every cluster runs, and the values layer all of them share. */
@@ -16,18 +18,8 @@ export interface CiliumRelease {
   readonly version: string;
   /** Namespace it is installed into. */
   readonly namespace: string;
-  /** Values every cluster of the fleet gets (typed for the chart version): no identity, CA or peers. */
+  /** Values every cluster of the fleet gets (typed for the chart version): no identity, issuer or peers. */
   readonly sharedValues: Record<string, unknown>;
-}
-
-/** The cert-manager CA issuer every cluster gets, backed by the mesh CA (which is never in the plan). */
-export interface CaIssuerPlan {
-  /** ClusterIssuer name. */
-  readonly issuer: string;
-  /** The Secret backing it, in `namespace`. */
-  readonly secret: string;
-  /** The cert-manager namespace. */
-  readonly namespace: string;
 }
 
 /** What the members of one mesh share. */
@@ -40,6 +32,10 @@ export interface MeshPlan {
   readonly clusters: readonly MeshCluster[];
   /** The peer list every member reads (each skips its own entry). */
   readonly peers: readonly MeshPeer[];
+  /** The mesh's CA: its cert-manager ClusterIssuer on every member and the Secret backing it (the CA itself is never in the plan). */
+  readonly ca: MeshCa;
+  /** The values layer every member reads: the mesh's issuer and its peer list. */
+  readonly values: Record<string, unknown>;
 }
 
 /** What one cluster runs. */
@@ -56,8 +52,6 @@ export interface FleetPlan {
   readonly fleet: Fleet;
   /** The Cilium release. */
   readonly cilium: CiliumRelease;
-  /** The CA issuer. */
-  readonly caIssuer: CaIssuerPlan;
   /** Every mesh with at least one cluster, in order. */
   readonly meshes: readonly MeshPlan[];
   /** Every cluster, in fleet order. */
@@ -89,16 +83,13 @@ export function planFleet(fleet: Fleet): FleetPlan {
         serviceType: c.apiserver.serviceType,
         nodePort: c.apiserver.serviceType === 'NodePort' ? c.apiserver.port : undefined,
         loadBalancerClass: c.apiserver.loadBalancerClass,
-        issuer: c.tls.issuer,
       }),
     },
-    caIssuer: { issuer: c.tls.issuer, secret: c.tls.issuerSecret, namespace: c.tls.certManagerNamespace },
-    meshes: fleet.meshes.filter((m) => m.clusters.length > 0).map((m) => ({
-      name: m.name,
-      tiers: m.tiers,
-      clusters: m.clusters,
-      peers: m.clusters.map((x) => ({ name: x.name, address: x.apiserverAddress, port: x.apiserverPort })),
-    })),
+    meshes: fleet.meshes.filter((m) => m.clusters.length > 0).map((m) => {
+      const peers = m.clusters.map((x) => ({ name: x.name, address: x.apiserverAddress, port: x.apiserverPort }));
+      const ca = fleet.meshCa(m.name);
+      return { name: m.name, tiers: m.tiers, clusters: m.clusters, peers, ca, values: mergeValues(meshIssuerValues(ca.issuer), meshPeerValues(peers)) as Record<string, unknown> };
+    }),
     clusters: fleet.clusters.map((cluster) => ({ cluster, multigres: byCluster.get(cluster.name) ?? [] })),
     multigres,
   };

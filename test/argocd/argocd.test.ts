@@ -134,7 +134,7 @@ describe('other fleet shapes keep the invariants through Argo CD', () => {
     const sim = simulateArgoCd(synthArgoCdTree(fleet), 'argocd/orchid/root.yaml');
     const files = (c: string) => sim.applications.get(`${c}-cilium`)!.spec.sources[0].helm.valueFiles;
     expect(files('c')).toEqual(files('a'));
-    expect(files('p1')[1]).toBe('$values/argocd/orchid/cilium/prod-peers.yaml');
+    expect(files('p1')[1]).toBe('$values/argocd/orchid/cilium/mesh-prod.yaml');
   });
 
   test('GIVEN a fleet with one cluster more WHEN synthesized THEN 3 files change: its Applications, its mesh\'s peer list and the project', () => {
@@ -142,7 +142,7 @@ describe('other fleet shapes keep the invariants through Argo CD', () => {
     const before = synthArgoCdTree(argoFleet({}, clusters));
     const after = synthArgoCdTree(argoFleet({}, [...clusters, { name: 'c40', id: 41, tier: 'dev', region: 'us-east-2', dnsZone: 'example.com' }]));
     const changed = [...after].filter(([p, t]) => before.get(p) !== t).map(([p]) => p).sort();
-    expect(changed).toEqual(['argocd/orchid/apps/clusters/c40.yaml', 'argocd/orchid/apps/project.yaml', 'argocd/orchid/cilium/dev-peers.yaml']);
+    expect(changed).toEqual(['argocd/orchid/apps/clusters/c40.yaml', 'argocd/orchid/apps/project.yaml', 'argocd/orchid/cilium/mesh-dev.yaml']);
     expect([...before.keys()].filter((p) => !after.has(p))).toEqual([]);
   });
 });
@@ -168,7 +168,7 @@ describe('the Argo CD simulator catches what Argo CD would refuse', () => {
   });
 
   test('GIVEN a cluster whose Cilium Application reads another mesh\'s peer list WHEN simulated THEN the missing peer is named', () => {
-    const broken = edit('argocd/orchid/apps/clusters/orchid-dev.yaml', '$values/argocd/orchid/cilium/dev-peers.yaml', '$values/argocd/orchid/cilium/prod-peers.yaml');
+    const broken = edit('argocd/orchid/apps/clusters/orchid-dev.yaml', '$values/argocd/orchid/cilium/mesh-dev.yaml', '$values/argocd/orchid/cilium/mesh-prod.yaml');
     expect(problemsOf(fleet, broken)).toContain('cluster "orchid-dev": peer list misses "orchid-dev-usw1" of mesh "dev"');
   });
 

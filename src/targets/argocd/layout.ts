@@ -38,14 +38,14 @@ export class ArgoCdLayout {
     return `${this.root}/cilium/shared.yaml`;
   }
 
-  /** A mesh's peer list, read by each member. */
-  public meshPeers(mesh: string): string {
-    return `${this.root}/cilium/${mesh}-peers.yaml`;
+  /** A mesh's values (its issuer and peer list), read by each member. */
+  public meshValues(mesh: string): string {
+    return `${this.root}/cilium/mesh-${mesh}.yaml`;
   }
 
-  /** Folder of the CA issuer manifests (a directory source of every cluster's issuer Application). */
-  public get issuerFolder(): string {
-    return `${this.root}/issuer`;
+  /** Folder of a mesh's CA issuer manifests (a directory source of each member's issuer Application). */
+  public issuerFolder(mesh: string): string {
+    return `${this.root}/issuer/${mesh}`;
   }
 
   /** Folder of the Multigres objects of one cluster. */

@@ -8,10 +8,10 @@ import { Construct } from 'constructs';
 import { Application, ApplicationSpecSources, ApplicationSpecSyncPolicy } from '../../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
-import { ciliumIdentityValues, meshPeerValues } from '../../cilium/values';
+import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
-import { FleetPlan, planFleet } from '../../plan/plan';
+import { FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
 import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_MCSAPI_COREDNS_KINDS, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
 import { ArgoCdLayout } from './layout';
 import { argoCdSettings, ResolvedArgoCd } from './settings';
@@ -51,7 +51,8 @@ export interface ArgoCdMeshFleetProps {
  * - `apps/clusters/<cluster>.yaml`: the cluster's Applications (`<cluster>-issuer`, `<cluster>-cilium`,
  *   `<cluster>-multigres`; Argo CD's cluster names are unique, so these are too), ordered
  *   by sync waves; Cilium is one multi-source Application reading the shared values and its mesh's
- *   peer list from this repository (`$values`), with the cluster's identity inline;
+ *   values from this repository (`$values`: the mesh's issuer and peer list), with the cluster's identity inline;
+ * - per mesh its own CA issuer (one CA per mesh unless the fleet shares one);
  * - no key material: the CA reaches each cluster out of band (see the README), every certificate the
  *   chart uses comes from cert-manager, so two renders of the same Application are identical.
  */
@@ -62,6 +63,7 @@ export class ArgoCdMeshFleet extends Construct {
   public readonly layout: ArgoCdLayout;
   /** The Argo CD settings used. */
   public readonly settings: ResolvedArgoCd;
+  private readonly meshes: ReadonlyMap<string, MeshPlan>;
 
   constructor(scope: Construct, id: string, props: ArgoCdMeshFleetProps) {
     super(scope, id);
@@ -81,18 +83,18 @@ export class ArgoCdMeshFleet extends Construct {
       values: cilium.sharedValues as Record<string, unknown>,
     });
     for (const mesh of plan.meshes) {
-      new YamlFile(this, `Peers-${mesh.name}`, {
-        path: layout.meshPeers(mesh.name),
-        comment: `Every member of mesh "${mesh.name}"; each cluster dials all the others (the agent skips its own entry).`,
-        values: meshPeerValues(mesh.peers),
+      new YamlFile(this, `Mesh-${mesh.name}`, {
+        path: layout.meshValues(mesh.name),
+        comment: `Mesh "${mesh.name}": its own CA issuer, and every member, which each cluster dials (the agent skips its own entry).`,
+        values: mesh.values,
+      });
+      const issuerFile = new ManifestFile(this, `Issuer-${mesh.name}`, { path: `${layout.issuerFolder(mesh.name)}/cluster-issuer.yaml` });
+      new ClusterIssuer(issuerFile, 'ClusterIssuer', {
+        metadata: { name: mesh.ca.issuer },
+        spec: { ca: { secretName: mesh.ca.issuerSecret } },
       });
     }
-
-    const issuerFile = new ManifestFile(this, 'Issuer', { path: `${layout.issuerFolder}/cluster-issuer.yaml` });
-    new ClusterIssuer(issuerFile, 'ClusterIssuer', {
-      metadata: { name: plan.caIssuer.issuer },
-      spec: { ca: { secretName: plan.caIssuer.secret } },
-    });
+    this.meshes = new Map(plan.meshes.map((m) => [m.name, m]));
 
     const multigresKinds = new Map<string, GroupKind>();
     if (plan.multigres.length > 0) {
@@ -157,10 +159,11 @@ export class ArgoCdMeshFleet extends Construct {
   }
 
   private issuerApp(file: Construct, cluster: MeshCluster, plan: FleetPlan, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
+    const ca = this.meshes.get(cluster.mesh)!.ca;
     this.application(file, `${cluster.name}-issuer`, SYNC_WAVES.issuer, {
-      destination: { name: cluster.name, namespace: plan.caIssuer.namespace },
-      sources: [{ repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.issuerFolder }],
-      paths: [layout.issuerFolder],
+      destination: { name: cluster.name, namespace: ca.namespace },
+      sources: [{ repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: layout.issuerFolder(cluster.mesh) }],
+      paths: [layout.issuerFolder(cluster.mesh)],
     }, argo);
   }
 
@@ -182,13 +185,13 @@ export class ArgoCdMeshFleet extends Construct {
           targetRevision: cilium.version,
           helm: {
             releaseName: 'cilium',
-            valueFiles: [`$values/${layout.ciliumShared}`, `$values/${layout.meshPeers(cluster.mesh)}`],
+            valueFiles: [`$values/${layout.ciliumShared}`, `$values/${layout.meshValues(cluster.mesh)}`],
             valuesObject: identity,
           },
         },
         { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, ref: 'values' },
       ],
-      paths: [layout.ciliumShared, layout.meshPeers(cluster.mesh)],
+      paths: [layout.ciliumShared, layout.meshValues(cluster.mesh)],
     }, argo);
   }
 
@@ -206,7 +209,7 @@ export class ArgoCdMeshFleet extends Construct {
     const file = new ManifestFile(this, 'Project', { path: layout.projectFile });
     const destinations: Array<{ name: string; namespace: string }> = [];
     for (const { cluster, multigres } of plan.clusters) {
-      const namespaces = [plan.cilium.namespace, ...CILIUM_EXTRA_NAMESPACES, plan.caIssuer.namespace];
+      const namespaces = [plan.cilium.namespace, ...CILIUM_EXTRA_NAMESPACES, this.meshes.get(cluster.mesh)!.ca.namespace];
       if (multigres.length > 0) namespaces.push(this.fleet.multigres!.namespace);
       for (const ns of [...new Set(namespaces)]) destinations.push({ name: cluster.name, namespace: ns });
     }

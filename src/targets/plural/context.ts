@@ -6,7 +6,8 @@ import { MeshCluster } from '../../fleet/fleet';
 
 /**
  * The `cluster.metadata` keys the cluster's Terraform stack sets (from the stack variables of the same
- * meaning, `cluster_id` and `dns_zone`), which the Liquid of the Cilium values reads.
+ * meaning, `cluster_id` and `dns_zone`). The Cilium values do not read them (a cluster's identity comes
+ * from its mesh's table in the tree); they are for the user's own templates.
  */
 export const CLUSTER_METADATA = { clusterId: 'cilium_cluster_id', dnsZone: 'dns_zone' } as const;
 
@@ -14,24 +15,18 @@ export const CLUSTER_METADATA = { clusterId: 'cilium_cluster_id', dnsZone: 'dns_
 export const STACK_VARIABLES = { clusterId: 'cluster_id', dnsZone: 'dns_zone' } as const;
 
 /**
- * The Liquid expressions every cluster's values are rendered with: the handle, the metadata the
- * cluster's Terraform stack sets, and the CA from the configuration Secret.
+ * The Liquid expressions meshfleet's files are rendered with: the handle (looked up in the mesh's
+ * identity table), and the mesh CA from the issuer service's configuration Secret.
  */
 export const PLURAL_CONTEXT = {
-  /** The cluster handle, used as Cilium `cluster.name`. */
+  /** The cluster handle, used as Cilium `cluster.name` and as the key of the mesh's identity table. */
   clusterName: 'cluster.handle',
-  /** The Cilium cluster id, set by the cluster's Terraform stack from its `cluster_id` variable. */
-  clusterId: `cluster.metadata.${CLUSTER_METADATA.clusterId}`,
-  /** The DNS zone, set by the cluster's Terraform stack from its `dns_zone` variable. */
-  dnsZone: `cluster.metadata.${CLUSTER_METADATA.dnsZone}`,
-  /** The shared CA certificate (base64 PEM), from the configuration Secret. */
+  /** The mesh CA's certificate (base64 PEM), from the configuration Secret. */
   caCert: 'configuration["ca.cert.b64"]',
-  /** The shared CA key (base64 PEM), from the configuration Secret; never written to Git. */
+  /** The mesh CA's key (base64 PEM), from the configuration Secret; only the issuer's Secret gets it, never Git. */
   caKey: 'configuration["ca.key.b64"]',
 } as const;
 
-/** The Liquid template of the address a cluster's clustermesh-apiserver is published at. */
-export const APISERVER_ADDRESS_TEMPLATE = `{{ ${PLURAL_CONTEXT.clusterName} }}-cilium-apiserver.{{ ${PLURAL_CONTEXT.dnsZone} }}`;
 
 /** What the Plural agent knows of a cluster when it renders Liquid (`cluster.*`). */
 export interface PluralClusterContext {
@@ -55,8 +50,13 @@ export function pluralContextOf(cluster: MeshCluster): PluralClusterContext {
   };
 }
 
-/** Stand-in CA values for rendering (not key material): base64 of "meshfleet-test-ca-cert" / "-key". */
-export const STAND_IN_CONFIGURATION: Readonly<Record<string, string>> = {
-  'ca.cert.b64': Buffer.from('meshfleet-test-ca-cert').toString('base64'),
-  'ca.key.b64': Buffer.from('meshfleet-test-ca-key').toString('base64'),
-};
+/**
+ * Stand-in values of a configuration Secret for rendering (not key material): base64 of
+ * "meshfleet-test-ca-cert <secret>" / "-key <secret>", so each mesh's CA is told apart.
+ */
+export function standInConfiguration(secret: string): Record<string, string> {
+  return {
+    'ca.cert.b64': Buffer.from(`meshfleet-test-ca-cert ${secret}`).toString('base64'),
+    'ca.key.b64': Buffer.from(`meshfleet-test-ca-key ${secret}`).toString('base64'),
+  };
+}

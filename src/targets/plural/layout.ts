@@ -13,17 +13,17 @@ export class PluralLayout {
     return `helm/${this.fleet}/cilium`;
   }
 
-  /** The base values file, relative to `ciliumValuesFolder`. */
-  public readonly ciliumBaseValues = 'base.yaml.liquid';
+  /** The values every cluster shares, relative to `ciliumValuesFolder`. */
+  public readonly ciliumBaseValues = 'base.yaml';
 
-  /** A mesh's peer-list values file, relative to `ciliumValuesFolder`. */
-  public meshPeersValues(mesh: string): string {
-    return `${mesh}-clusters.yaml`;
+  /** A mesh's values file (its members' identity table, issuer and peer list), relative to `ciliumValuesFolder`. */
+  public meshValues(mesh: string): string {
+    return `mesh-${mesh}.yaml.liquid`;
   }
 
-  /** Folder of the CA issuer manifests (a raw GlobalService's `git.folder`). */
-  public get issuerFolder(): string {
-    return `services/${this.fleet}/cilium-issuer`;
+  /** Folder of a mesh's CA issuer manifests (a raw GlobalService's `git.folder`). */
+  public issuerFolder(mesh: string): string {
+    return `services/${this.fleet}/cilium-issuer/${mesh}`;
   }
 
   /** Folder of the Multigres objects delivered to one cluster (a ServiceDeployment's `git.folder`). */

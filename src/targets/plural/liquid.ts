@@ -1,5 +1,6 @@
 /** Plural Liquid expressions, written verbatim into values files and manifests that Plural renders per cluster. */
 import { IVerbatimScalar } from '../../k8s/yaml';
+import { PLURAL_CONTEXT } from './context';
 
 /**
  * A Plural Liquid expression placed in a values file or manifest, rendered by the Plural agent at
@@ -57,4 +58,38 @@ export class Liquid implements IVerbatimScalar {
   public get verbatimYaml(): string {
     return this.toString();
   }
+}
+
+/** One cluster's row of a mesh's identity table. */
+export interface IdentityRow {
+  /** The cluster's handle (its fleet name). */
+  readonly name: string;
+  /** Its Cilium cluster id. */
+  readonly id: number;
+  /** The DNS name its clustermesh-apiserver is published at. */
+  readonly address: string;
+}
+
+/** The Liquid variables an identity table assigns. */
+export const IDENTITY_VARIABLES = { id: 'meshfleet_cluster_id', address: 'meshfleet_apiserver_address' } as const;
+
+/**
+ * Liquid statements (one per line, printing nothing) that look the rendering cluster up by its handle
+ * in a mesh's member table and assign its id and apiserver address. A cluster that is not a member
+ * gets an id that is a sentence, which the chart's values schema refuses (cluster.id is an integer),
+ * so the install fails loudly instead of rendering without an id.
+ */
+export function identityTable(mesh: string, rows: readonly IdentityRow[]): string[] {
+  const safe = (v: string, what: string) => {
+    if (!/^[a-z0-9.-]+$/.test(v)) throw new Error(`identity table of mesh "${mesh}": ${what} "${v}" is not a plain DNS name`);
+    return v;
+  };
+  const assign = (id: string, address: string) =>
+    `{% assign ${IDENTITY_VARIABLES.id} = ${id} %}{% assign ${IDENTITY_VARIABLES.address} = "${address}" %}`;
+  return [
+    `{% case ${PLURAL_CONTEXT.clusterName} %}`,
+    ...rows.map((r) => `{% when "${safe(r.name, 'cluster')}" %}${assign(String(r.id), safe(r.address, 'address'))}`),
+    `{% else %}${assign(`'"not a member of mesh ${safe(mesh, 'mesh')}"'`, 'not-a-member.invalid')}`,
+    '{% endcase %}',
+  ];
 }

@@ -41,7 +41,7 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
       file: 'cluster-creator',
       stack: true,
       documentation: `Creates a cluster in fleet "${fleet.name}" and joins it to its tier's Cilium Cluster Mesh: appends it to ${plural.fleetFile}; `
-        + 'the re-synthesized tree then holds its Terraform stack (which sets cluster.metadata), its Cluster, and the updated peer list.',
+        + 'the re-synthesized tree then holds its Terraform stack, its Cluster, and its mesh\'s updated identity table and peer list.',
       title: `Create cluster {{ context.name }} in ${fleet.name} ({{ context.tier }})`,
       message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}, {{ context.region }}) to ${plural.fleetFile}.`,
     },
@@ -50,7 +50,7 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
       file: 'mesh-registrar',
       stack: false,
       documentation: `Registers an existing cluster (provisioned elsewhere) with the Cilium Cluster Mesh of its tier in fleet "${fleet.name}": `
-        + `appends it to ${plural.fleetFile} with stack: false, so only its Cluster object and peer entries are added.`,
+        + `appends it to ${plural.fleetFile} with stack: false, so only its Cluster object and its mesh\'s identity and peer entries are added.`,
       title: `Register cluster {{ context.name }} with the {{ context.tier }} mesh of ${fleet.name}`,
       message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}) to ${plural.fleetFile} without a stack.`,
     },

@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { DeliveredService } from '../../check/delivered';
 import { Fleet } from '../../fleet/fleet';
 import { mergeValues } from '../../k8s/yaml';
-import { PluralClusterContext, pluralContextOf, STAND_IN_CONFIGURATION } from './context';
+import { PluralClusterContext, pluralContextOf, standInConfiguration } from './context';
 
 type Obj = Record<string, any>;
 
@@ -102,11 +102,11 @@ function parse(text: string, where: string): Array<Obj | null> {
   return out;
 }
 
-/** What Plural would deploy to each cluster of the fleet, rendered (the CA from stand-in values). */
+/** What Plural would deploy to each cluster of the fleet, rendered (each configuration Secret from stand-in values of its own). */
 export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>): Map<string, DeliveredService[]> {
   const out = new Map<string, DeliveredService[]>();
   for (const c of fleet.clusters) {
-    out.set(c.name, simulatePlural(files, pluralContextOf(c), () => ({ ...STAND_IN_CONFIGURATION })));
+    out.set(c.name, simulatePlural(files, pluralContextOf(c), standInConfiguration));
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
-import { ciliumIdentityValues, meshPeerValues } from '../../cilium/values';
+import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
 import { mergeValues } from '../../k8s/yaml';
@@ -14,10 +14,10 @@ import { FleetPlan, planFleet } from '../../plan/plan';
 import { PluralCluster } from '../../plural/cluster';
 import { GlobalService } from '../../plural/global-service';
 import { InfrastructureStack } from '../../plural/infrastructure-stack';
-import { APISERVER_ADDRESS_TEMPLATE, PLURAL_CONTEXT, STACK_VARIABLES } from './context';
+import { PLURAL_CONTEXT, STACK_VARIABLES } from './context';
 import { PluralLayout } from './layout';
 import { pluralSettings } from './settings';
-import { Liquid } from './liquid';
+import { IDENTITY_VARIABLES, identityTable, Liquid } from './liquid';
 import { addPrAutomations } from './pr-automations';
 
 /** Props of a `PluralMeshFleet`. */
@@ -38,9 +38,11 @@ export interface PluralMeshFleetProps {
 
 /**
  * Everything a Plural GitOps repository needs to run one Cilium Cluster Mesh per mesh of a fleet:
- * - the Cilium values (a base file with Liquid, and one peer list per mesh) and a GlobalService per tier;
- * - the CA issuer every cluster's clustermesh-apiserver certificate comes from, delivered to the fleet;
- * - per cluster, its InfrastructureStack (Terraform variables become `cluster.metadata`) and Cluster;
+ * - the Cilium values (a base file, and per mesh its members' identity table, issuer and peer list) and a
+ *   GlobalService per tier;
+ * - per mesh, the CA issuer its clusters' clustermesh and Hubble certificates come from (one CA per mesh
+ *   unless the fleet shares one), delivered to each tier of the mesh with the mesh's CA Secret;
+ * - per cluster, its InfrastructureStack (Terraform variables, for the module's own use) and Cluster;
  * - the PR automations that add a cluster by appending it to fleet.yaml, and their Catalog.
  */
 export class PluralMeshFleet extends Construct {
@@ -61,67 +63,67 @@ export class PluralMeshFleet extends Construct {
     const plural = pluralSettings(fleet);
     const cilium = plan.cilium;
     const repository = { name: plural.repository, namespace: plural.namespace };
-    const caSecretRef = { name: fleet.cilium.tls.caSecret, namespace: plural.namespace };
 
-    // Cilium values: one base file for the fleet (identity and CA as Liquid, then what all share), one peer list per mesh.
-    const identity = ciliumIdentityValues({
-      minor: fleet.cilium.minor,
-      name: Liquid.string(PLURAL_CONTEXT.clusterName),
-      id: Liquid.scalar(PLURAL_CONTEXT.clusterId),
-      address: Liquid.template(APISERVER_ADDRESS_TEMPLATE),
-      ca: { cert: Liquid.string(PLURAL_CONTEXT.caCert), key: Liquid.string(PLURAL_CONTEXT.caKey) },
-      annotations: fleet.cilium.apiserver.annotations,
-    });
+    // Cilium values: one base file every cluster shares, and per mesh one file with its members' identity
+    // table (Liquid, keyed by the handle), its issuer and its peer list.
     new YamlFile(this, 'CiliumBaseValues', {
       path: `${layout.ciliumValuesFolder}/${layout.ciliumBaseValues}`,
-      comment: `Cilium ${cilium.version} values for every cluster of fleet "${fleet.name}". Plural renders the Liquid per cluster:\n`
-        + 'cluster.handle and cluster.metadata (set by the cluster\'s stack), the CA from the configurationRef Secret.',
-      values: mergeValues(identity, cilium.sharedValues) as Record<string, unknown>,
+      comment: `Cilium ${cilium.version} values every cluster of fleet "${fleet.name}" shares. Each tier's service adds its mesh's file.`,
+      values: cilium.sharedValues as Record<string, unknown>,
     });
+    const meshes = new Map(plan.meshes.map((m) => [m.name, m]));
     for (const mesh of plan.meshes) {
-      new YamlFile(this, `Peers-${mesh.name}`, {
-        path: `${layout.ciliumValuesFolder}/${layout.meshPeersValues(mesh.name)}`,
-        comment: `Every member of mesh "${mesh.name}"; each cluster dials all the others (the agent skips its own entry).`,
-        values: meshPeerValues(mesh.peers),
+      const identity = ciliumIdentityValues({
+        minor: fleet.cilium.minor,
+        name: Liquid.string(PLURAL_CONTEXT.clusterName),
+        id: Liquid.scalar(IDENTITY_VARIABLES.id),
+        address: Liquid.string(IDENTITY_VARIABLES.address),
+        annotations: fleet.cilium.apiserver.annotations,
+      });
+      new YamlFile(this, `Mesh-${mesh.name}`, {
+        path: `${layout.ciliumValuesFolder}/${layout.meshValues(mesh.name)}`,
+        comment: `Mesh "${mesh.name}": each member's id and address (looked up by its handle when Plural renders this file; a cluster that is\n`
+          + `not a member gets an id the chart refuses), the mesh's own CA issuer, and every member, which each cluster dials (the agent skips itself).`,
+        preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({ name: c.name, id: c.id, address: c.apiserverAddress }))),
+        values: mergeValues(identity, mesh.values) as Record<string, unknown>,
+      });
+      // The mesh's CA issuer: the CA comes from the mesh's configuration Secret at deploy time; no key material is in Git.
+      new YamlFile(this, `IssuerSecret-${mesh.name}`, {
+        path: `${layout.issuerFolder(mesh.name)}/ca-secret.yaml.liquid`,
+        comment: `The CA of mesh "${mesh.name}", templated in by Plural at deploy time from the configurationRef Secret; no key material is in Git.`,
+        values: {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: mesh.ca.issuerSecret, namespace: mesh.ca.namespace },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': Liquid.string(PLURAL_CONTEXT.caCert), 'tls.key': Liquid.string(PLURAL_CONTEXT.caKey) },
+        },
+      });
+      const issuerFile = new ManifestFile(this, `Issuer-${mesh.name}`, { path: `${layout.issuerFolder(mesh.name)}/cluster-issuer.yaml` });
+      new ClusterIssuer(issuerFile, 'ClusterIssuer', {
+        metadata: { name: mesh.ca.issuer },
+        spec: { ca: { secretName: mesh.ca.issuerSecret } },
       });
     }
 
-    // The CA issuer, delivered to every cluster of the fleet.
-    const issuerService = 'cilium-issuer';
-    new YamlFile(this, 'IssuerSecret', {
-      path: `${layout.issuerFolder}/ca-secret.yaml.liquid`,
-      comment: 'The shared CA, templated in by Plural at deploy time from the configurationRef Secret; no key material is in Git.',
-      values: {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: plan.caIssuer.secret, namespace: plan.caIssuer.namespace },
-        type: 'kubernetes.io/tls',
-        data: { 'tls.crt': Liquid.string(PLURAL_CONTEXT.caCert), 'tls.key': Liquid.string(PLURAL_CONTEXT.caKey) },
-      },
-    });
-    const issuerFile = new ManifestFile(this, 'Issuer', { path: `${layout.issuerFolder}/cluster-issuer.yaml` });
-    new ClusterIssuer(issuerFile, 'ClusterIssuer', {
-      metadata: { name: plan.caIssuer.issuer },
-      spec: { ca: { secretName: plan.caIssuer.secret } },
-    });
-    const issuerGs = new ManifestFile(this, 'IssuerService', { path: layout.bootstrap('cilium', issuerService) });
-    new GlobalService(issuerGs, 'Service', {
-      name: `${fleet.name}-${issuerService}`,
-      namespace: plural.namespace,
-      tags: { fleet: fleet.name },
-      serviceName: issuerService,
-      serviceNamespace: plan.caIssuer.namespace,
-      repository,
-      folder: layout.issuerFolder,
-      ref: plural.gitRef,
-      configurationRef: caSecretRef,
-    });
-
-    // One Cilium GlobalService per tier, reading the base values and its mesh's peer list.
+    // Per tier: the issuer of its mesh (with the mesh's CA Secret), and Cilium reading the base values and its mesh's file.
     const services = new Map<string, GlobalService>();
     const populated = new Set(fleet.clusters.map((c) => c.tier));
     for (const tier of fleet.tiers) {
       if (!populated.has(tier.name)) continue;
+      const mesh = meshes.get(tier.mesh)!;
+      const issuerGs = new ManifestFile(this, `IssuerService-${tier.name}`, { path: layout.bootstrap('cilium-issuer', tier.name) });
+      new GlobalService(issuerGs, 'Service', {
+        name: `${fleet.name}-cilium-issuer-${tier.name}`,
+        namespace: plural.namespace,
+        tags: { fleet: fleet.name, tier: tier.name },
+        serviceName: 'cilium-issuer',
+        serviceNamespace: mesh.ca.namespace,
+        repository,
+        folder: layout.issuerFolder(mesh.name),
+        ref: plural.gitRef,
+        configurationRef: { name: mesh.ca.caSecret, namespace: plural.namespace },
+      });
       const file = new ManifestFile(this, `Cilium-${tier.name}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}`) });
       services.set(tier.name, new GlobalService(file, 'Service', {
         name: `${fleet.name}-cilium-${tier.name}`,
@@ -132,12 +134,11 @@ export class PluralMeshFleet extends Construct {
         repository,
         folder: layout.ciliumValuesFolder,
         ref: plural.gitRef,
-        configurationRef: caSecretRef,
         helm: {
           chart: cilium.chart,
           url: cilium.repository,
           version: cilium.version,
-          valuesFiles: [layout.ciliumBaseValues, layout.meshPeersValues(tier.mesh)],
+          valuesFiles: [layout.ciliumBaseValues, layout.meshValues(tier.mesh)],
         },
       }));
     }
@@ -171,7 +172,7 @@ export class PluralMeshFleet extends Construct {
   }
 }
 
-/** The Terraform variables of a cluster's stack; the module turns them into `cluster.metadata`. */
+/** The Terraform variables of a cluster's stack (the Cilium values do not depend on them). */
 export function stackVariables(fleet: Fleet, cluster: MeshCluster): Record<string, string | number> {
   return {
     cluster: cluster.name,
