@@ -116,6 +116,7 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
         ownedList: tree.ownedList,
         ownedPrefixes: tree.ownedPrefixes,
         checkOtherTree: tree.checkOtherTree,
+        checkRemoval: tree.checkRemoval,
       });
       for (const notice of result.notices) err(`meshfleet: note: ${notice}`);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

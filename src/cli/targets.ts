@@ -4,7 +4,7 @@ import { Fleet } from '../fleet/fleet';
 import { ArgoCdLayout } from '../targets/argocd/layout';
 import { synthArgoCdTree } from '../targets/argocd/tree';
 import { PluralLayout } from '../targets/plural/layout';
-import { synthPluralTree } from '../targets/plural/tree';
+import { pluralRemovalProblem, synthPluralTree } from '../targets/plural/tree';
 
 /** One target's synthesized tree and how the writer handles it. */
 export interface TargetTree {
@@ -18,6 +18,8 @@ export interface TargetTree {
   readonly ownedPrefixes: readonly string[];
   /** Why another tree in the folder clashes with this one (paths it holds), or undefined. */
   readonly checkOtherTree: (list: string, paths: readonly string[]) => string | undefined;
+  /** Why an owned file must not be removed, or undefined. */
+  readonly checkRemoval?: (path: string, content: string) => string | undefined;
 }
 
 function clash(fleet: Fleet, list: string, paths: readonly string[], clusterOf: (p: string) => string | undefined, what: string): string | undefined {
@@ -50,5 +52,6 @@ export function synthTarget(target: DeliveryTarget, fleet: Fleet): TargetTree {
     ownedPrefixes: layout.ownedPrefixes,
     checkOtherTree: (list, paths) => clash(fleet, list, paths, PluralLayout.clusterOfPath,
       'Plural would get two Cluster and InfrastructureStack objects for each'),
+    checkRemoval: (p, content) => pluralRemovalProblem(fleet, p, content),
   };
 }

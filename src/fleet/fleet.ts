@@ -1,7 +1,7 @@
 /** The validated fleet model: clusters, tiers and meshes with every default applied and every rule checked. */
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
-import { ClusterProps, DeliveryTarget, FleetProps, TierProps } from './props';
+import { ClusterProps, Decommission, DeliveryTarget, FleetProps, TierProps } from './props';
 import { meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import { apiserverHostname } from '../cilium/values';
@@ -34,6 +34,8 @@ export interface MeshCluster {
   readonly tags: Readonly<Record<string, string>>;
   /** Whether an InfrastructureStack is emitted for it. */
   readonly stack: boolean;
+  /** When set, the cluster is leaving the fleet (it is in `Fleet.decommissioned`, not in any mesh). */
+  readonly decommission?: Decommission;
   /** The DNS name peers dial; external-dns publishes it and it is in the server certificate. */
   readonly apiserverAddress: string;
   /** The port peers dial. */
@@ -87,6 +89,8 @@ export class Fleet {
   public readonly clusters: readonly MeshCluster[];
   /** Multigres settings, when the fleet has any. */
   public readonly multigres?: ResolvedMultigres;
+  /** Clusters leaving the fleet (`decommission` set): in no mesh; only their stack is handled. */
+  public readonly decommissioned: readonly MeshCluster[];
   /** The delivery targets to write trees for, each once (default: Plural). */
   public readonly targets: readonly DeliveryTarget[];
   /** The description this fleet was built from. */
@@ -112,7 +116,9 @@ export class Fleet {
     checkTargetSettings(props, faults);
     this.targets = resolveTargets(props, faults);
     this.tiers = resolveTiers(props, faults);
-    this.clusters = resolveClusters(props, this.cilium, this.tiers, faults);
+    const all = resolveClusters(props, this.cilium, this.tiers, faults);
+    this.clusters = all.filter((c) => c.decommission === undefined);
+    this.decommissioned = all.filter((c) => c.decommission !== undefined);
     this.meshes = groupMeshes(this.tiers, this.clusters);
     const mgmt = props.plural?.mgmtCluster ?? 'mgmt';
     this.clusters.forEach((c) => {
@@ -278,6 +284,11 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
         if (problem) bad(`tags.${k}`, problem);
       }
     }
+    if (c.decommission !== undefined && c.decommission !== 'destroy' && c.decommission !== 'detach') {
+      bad('decommission', `decommission must be destroy or detach (got ${JSON.stringify(c.decommission)})`);
+    } else if (c.decommission === 'detach' && c.stack === false) {
+      bad('decommission', 'decommission: detach keeps the cluster\'s InfrastructureStack, but it has none (stack: false); use destroy, or remove the entry');
+    }
     if (!ok || !tier) return;
     out.push({
       name: c.name,
@@ -289,6 +300,7 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
       podCidr: c.podCidr,
       tags: { fleet: props.name, tier: c.tier, ...(c.tags ?? {}) },
       stack: c.stack ?? true,
+      decommission: c.decommission,
       apiserverAddress: apiserverHostname(c.name, c.dnsZone),
       apiserverPort: cilium.apiserver.port,
     });

@@ -218,7 +218,20 @@ export interface ClusterProps {
    * @default true
    */
   readonly stack?: boolean;
+  /**
+   * Takes the cluster out of the fleet: out of its mesh (no peer entry, no Cilium or Multigres from
+   * meshfleet), and says what happens to the infrastructure its stack created:
+   * - `destroy`: its InfrastructureStack and Cluster are removed; Plural destroys the infrastructure.
+   * - `detach`: its InfrastructureStack is kept with `detach: true` (apply that first); removing the entry
+   *   afterwards deletes the stack but leaves the infrastructure in place.
+   * Removing a cluster's entry without this is refused while its stack would destroy it.
+   * @default - the cluster is a member of the fleet
+   */
+  readonly decommission?: Decommission;
 }
+
+/** What happens to a decommissioned cluster's infrastructure. */
+export type Decommission = 'destroy' | 'detach';
 
 /** A whole fleet. */
 export interface FleetProps {

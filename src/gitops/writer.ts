@@ -46,6 +46,13 @@ export interface WriteTreeOptions {
    */
   readonly checkOtherTree?: (list: string, paths: readonly string[]) => string | undefined;
   /**
+   * Called, under the lock and before anything is written, for each owned file this run would remove,
+   * with its current content; returns why it must not be removed (the run then stops, writing nothing),
+   * or undefined.
+   * @default - every owned file no longer produced is removed
+   */
+  readonly checkRemoval?: (path: string, content: string) => string | undefined;
+  /**
    * How long to wait for another run writing to the same folder.
    * @default 5000 ms
    */
@@ -235,8 +242,14 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
       plan.notices.push(`${rel}: no longer produced, and listed without a hash (an older list), so meshfleet cannot tell it wrote it; kept, and no longer owned`);
       continue;
     }
-    if (owned.hash !== contentHash(folder.io.readFileSync(folder.abs(rel)))) {
+    const current = folder.io.readFileSync(folder.abs(rel));
+    if (owned.hash !== contentHash(current)) {
       plan.notices.push(`${rel}: no longer produced, but edited by hand since meshfleet wrote it; kept, and no longer owned by meshfleet`);
+      continue;
+    }
+    const refused = options.checkRemoval?.(rel, current.toString('utf8'));
+    if (refused) {
+      plan.conflicts.push(`${rel}: ${refused}`);
       continue;
     }
     plan.steps.push({ path: rel, kind: 'remove' });

@@ -24,8 +24,9 @@ export interface PluralClusterProps {
    */
   readonly tags?: Record<string, string>;
   /**
-   * Whether Plural refuses to delete the cluster.
-   * @default false
+   * Whether Plural refuses to delete the cluster. The Cluster CRD marks this field deprecated.
+   * @default - not written (Plural's default: unprotected)
+   * @deprecated the Cluster CRD deprecates `spec.protect`
    */
   readonly protect?: boolean;
 }
@@ -53,7 +54,7 @@ export class PluralCluster extends Construct {
       metadata: { name: props.name, namespace: props.namespace ?? DEFAULT_PLURAL_NAMESPACE },
       spec: {
         handle: this.handle,
-        protect: props.protect ?? false,
+        protect: props.protect,
         tags: props.tags ? { ...props.tags } : undefined,
       },
     });

@@ -14,10 +14,11 @@ const APP = path.join(ROOT, 'scripts', 'run-app.js');
 
 afterAll(cleanTmp);
 
+/** A fleet of n stack-less clusters (so a smaller fleet may remove the others' files: no stack would be destroyed). */
 function fleet(n: number): string {
   const lines = ['name: race', 'cilium:', '  version: 1.18.1', '  cni: eni', 'tiers: [t0, t1]', 'clusters:'];
   for (let i = 0; i < n; i++) {
-    lines.push(`  - {name: race-${i}, id: ${(i % 100) + 1}, tier: t${Math.floor(i / 100)}, region: us-west-2, dnsZone: race.example.com}`);
+    lines.push(`  - {name: race-${i}, id: ${(i % 100) + 1}, tier: t${Math.floor(i / 100)}, region: us-west-2, dnsZone: race.example.com, stack: false}`);
   }
   return `${lines.join('\n')}\n`;
 }

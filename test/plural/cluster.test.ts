@@ -61,10 +61,10 @@ describe('PluralCluster', () => {
     expect(synth({ name: 'orchid-dev', protect: true }).spec.protect).toBe(true);
   });
 
-  test('GIVEN no protect WHEN synthesized THEN the documented default protect: false is written', () => {
+  test('GIVEN no protect WHEN synthesized THEN the deprecated field is not written', () => {
     const obj = synth({ name: 'orchid-dev' });
-    expect(obj.spec.protect).toBe(false);
-    expect(Yaml.stringify(obj)).toContain('protect: false');
+    expect(obj.spec.protect).toBeUndefined();
+    expect(Yaml.stringify(obj)).not.toContain('protect');
   });
 
   test.each([

@@ -4,6 +4,7 @@
  * Multigres ServiceDeployments).
  */
 import { App } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { ciliumIdentityValues } from '../../cilium/values';
@@ -144,8 +145,9 @@ export class PluralMeshFleet extends Construct {
     }
     this.ciliumServices = services;
 
-    // Per cluster: the stack that provisions it (and sets its metadata), and its Cluster object.
-    for (const { cluster } of plan.clusters) {
+    // Per cluster: the stack that provisions it (and sets its metadata), and its Cluster object. A cluster
+    // decommissioned with `detach` keeps only its stack, detached, so deleting it later destroys nothing.
+    for (const cluster of [...plan.clusters.map((c) => c.cluster), ...fleet.decommissioned.filter((c) => c.decommission === 'detach')]) {
       const file = new ManifestFile(this, `Cluster-${cluster.name}`, { path: layout.bootstrap('clusters', cluster.name) });
       if (cluster.stack) {
         new InfrastructureStack(file, 'Stack', {
@@ -158,8 +160,10 @@ export class PluralMeshFleet extends Construct {
           version: plural.terraformVersion,
           actor: plural.actor,
           variables: stackVariables(fleet, cluster),
+          detach: cluster.decommission === 'detach' ? true : undefined,
         });
       }
+      if (cluster.decommission) continue;
       new PluralCluster(file, 'Cluster', {
         name: cluster.name,
         namespace: plural.namespace,
@@ -170,6 +174,29 @@ export class PluralMeshFleet extends Construct {
 
     addPrAutomations(this, fleet, layout);
   }
+}
+
+/**
+ * Why the writer must not remove a file of a Plural tree, or undefined: a cluster's file whose
+ * InfrastructureStack is not detached, for a cluster the fleet does not decommission with `destroy`
+ * (deleting such a stack makes Plural destroy the cluster's infrastructure).
+ */
+export function pluralRemovalProblem(fleet: Fleet, path: string, content: string): string | undefined {
+  const name = PluralLayout.clusterOfPath(path);
+  if (name === undefined) return undefined;
+  let stacks: Array<Record<string, any>>;
+  try {
+    stacks = parseAllDocuments(content).map((d) => d.toJS() as Record<string, any> | null)
+      .filter((d): d is Record<string, any> => d?.kind === 'InfrastructureStack');
+  } catch {
+    stacks = [{}];
+  }
+  if (stacks.length === 0 || stacks.every((st) => st.spec?.detach === true)) return undefined;
+  if (fleet.decommissioned.some((c) => c.name === name && c.decommission === 'destroy')) return undefined;
+  const fleetFile = pluralSettings(fleet).fleetFile;
+  return `would delete cluster "${name}"'s InfrastructureStack, and Plural would destroy its infrastructure (detach: false). `
+    + `To remove the cluster, keep its entry in ${fleetFile} with decommission: destroy (destroys it) or decommission: detach `
+    + `(keeps it; remove the entry once Plural applied the detach). A rename is a destroy plus a create: add the new cluster and decommission the old one`;
 }
 
 /** The Terraform variables of a cluster's stack (the Cilium values do not depend on them). */
