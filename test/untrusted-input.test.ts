@@ -122,12 +122,12 @@ describe('every free-form string has a syntax rule (defects 9, 10, 11)', () => {
   });
 
   test('GIVEN api cluster with a 26-character deployment name and a 31-character cluster name WHEN loaded THEN the loader refuses both with lines', () => {
-    const text = example.replace('api: components', 'api: cluster').replace('- name: orders\n', '- name: orders-abcdefghijklmnopqrs\n')
+    const text = example.replace('api: components', 'api: cluster').replace('networkPolicies: true', 'networkPolicies: false').replace('- name: orders\n', '- name: orders-abcdefghijklmnopqrs\n')
       .replace(/orchid-dev-usw1/g, 'orchid-dev-usw1-abcdefghijklmnop');
     expect(faults(text)).toEqual([
       'fleet.yaml:54:13: multigres deployment "orders-abcdefghijklmnopqrs": name is 26 characters long; with multigres.api cluster it names a MultigresCluster, whose CRD allows at most 25',
     ]);
-    const cells = example.replace('api: components', 'api: cluster').replace(/orchid-dev-usw1/g, 'orchid-dev-usw1-abcdefghijklmnop');
+    const cells = example.replace('api: components', 'api: cluster').replace('networkPolicies: true', 'networkPolicies: false').replace(/orchid-dev-usw1/g, 'orchid-dev-usw1-abcdefghijklmnop');
     expect(faults(cells)).toEqual([
       'fleet.yaml:55:13: multigres deployment "orders": cluster "orchid-dev-usw1-abcdefghijklmnop" of mesh "dev" has a 32-character name; with multigres.api cluster it names a cell, which the MultigresCluster CRD limits to 30 characters',
     ]);

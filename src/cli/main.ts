@@ -92,6 +92,7 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
   }
   try {
     const fleet = loadFleet(options.fleet);
+    for (const w of fleet.warnings) err(`meshfleet: warning: ${w}`);
     const targets = options.targets ?? fleet.targets;
     if (targets.includes('argocd') && !fleet.props.argocd?.repoURL) {
       err(`meshfleet: ${options.fleet}: argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)\nnothing was written.`);

@@ -89,6 +89,8 @@ export class Fleet {
   public readonly clusters: readonly MeshCluster[];
   /** Multigres settings, when the fleet has any. */
   public readonly multigres?: ResolvedMultigres;
+  /** What is valid but may surprise (printed by the CLI on every synth), one sentence each. */
+  public readonly warnings: readonly string[];
   /** Clusters leaving the fleet (`decommission` set): in no mesh; only their stack is handled. */
   public readonly decommissioned: readonly MeshCluster[];
   /** The delivery targets to write trees for, each once (default: Plural). */
@@ -128,6 +130,10 @@ export class Fleet {
     const meshByName = new Map(this.meshes.map((m) => [m.name, m]));
     this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)));
     faults.throwIfAny();
+    this.warnings = (this.multigres?.deployments ?? [])
+      .filter((d) => props.multigres?.deployments?.find((x) => x?.name === d.name)?.clusters === undefined)
+      .map((d) => `multigres deployment "${d.name}" lists no clusters, so every cluster that joins mesh "${d.mesh}" gets a Multigres cell `
+        + `(now ${d.dataClusters.join(', ')}); list them under clusters: to choose`);
   }
 
   private lookup?: { clusters: Map<string, MeshCluster>; meshes: Map<string, Mesh> };
@@ -205,6 +211,14 @@ function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
       return;
     }
     tiers.push({ name: spec.name, mesh });
+  });
+  // A mesh named by one tier only, and not a tier's own name, is most likely a typo (it would silently make a mesh of its own).
+  tiers.forEach((t, i) => {
+    if (t.mesh === t.name || tiers.some((o) => o !== t && (o.mesh === t.mesh || o.name === t.mesh))) return;
+    const path = `tiers[${given.findIndex((g) => (typeof g === 'string' ? g : g?.name) === t.name)}].mesh`;
+    faults.add(path, `tier "${t.name}": mesh "${t.mesh}" is neither a tier nor shared with another tier; it would make a mesh of its own. `
+      + `Name another tier (${tiers.filter((o) => o !== t).map((o) => o.mesh).filter((m, j, a) => a.indexOf(m) === j).join(', ') || 'none'}) or leave mesh out`);
+    void i;
   });
   return tiers;
 }

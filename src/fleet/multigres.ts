@@ -175,5 +175,8 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
       poolerReplicas,
     });
   });
+  if (m.networkPolicies === true && api === 'cluster') {
+    faults.add('multigres.networkPolicies', 'fleet: multigres.networkPolicies is not supported with multigres.api cluster (no policy would be written: the operator names the pods); use api components, or leave it out');
+  }
   return { api, namespace, networkPolicies: m.networkPolicies ?? false, deployments };
 }

@@ -96,3 +96,6 @@ export const DNS_ZONE_REGEX = '^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\\.[a-z0-
 
 /** Anchored regex accepting cloud region names (`us-west-2`). */
 export const REGION_REGEX = '^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$';
+
+/** An IPv4 CIDR with an octet-exact address and a prefix of 8..30 (synthesis then refuses host bits and overlaps). */
+export const POD_CIDR_REGEX = '^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(?:[89]|[12][0-9]|30)$';

@@ -6,7 +6,7 @@ import { usableIdRanges } from '../../fleet/rules';
 import { ManifestFile } from '../../gitops/files';
 import { Catalog } from '../../plural/catalog';
 import { PrAutomation, PrAutomationField } from '../../plural/pr-automation';
-import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, REGION_REGEX } from './form-regex';
+import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, POD_CIDR_REGEX, REGION_REGEX } from './form-regex';
 import { PluralLayout } from './layout';
 import { pluralSettings } from './settings';
 
@@ -32,6 +32,7 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
     '  tier: "{{ context.tier }}"',
     '  region: "{{ context.region }}"',
     '  dnsZone: "{{ context.dnsZone }}"',
+    ...(fleet.cilium.cni === 'cluster-pool' ? ['  podCidr: "{{ context.podCidr }}"'] : []),
     ...(stack ? [] : ['  stack: false']),
     '',
   ].join('\n');
@@ -107,5 +108,12 @@ function clusterForm(fleet: Fleet): PrAutomationField[] {
       documentation: 'DNS zone external-dns manages in the cluster; peers dial <name>-cilium-apiserver.<dnsZone>.',
       regex: DNS_ZONE_REGEX,
     },
+    // With cluster-pool, Cilium assigns pod IPs from the cluster's own CIDR, which must not overlap its mesh's.
+    ...(fleet.cilium.cni === 'cluster-pool' ? [{
+      name: 'podCidr',
+      type: PrAutomationSpecConfigurationType.STRING,
+      documentation: 'Pod CIDR of the cluster (IPv4, e.g. 10.4.0.0/16); it must not overlap another cluster of its mesh (synthesis checks).',
+      regex: POD_CIDR_REGEX,
+    }] : []),
   ];
 }

@@ -1,0 +1,65 @@
+// What used to be accepted silently is now an error naming the field, or a printed warning.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Fleet, synthPluralTree } from '../src';
+import { run } from '../src/cli/main';
+import { parseCidr } from '../src/k8s/cidr';
+import { POD_CIDR_REGEX } from '../src/targets/plural/form-regex';
+import { cleanTmp, tmp } from './gitops/helpers';
+import { faults, fleetProps } from './support';
+
+afterAll(cleanTmp);
+
+const EXAMPLE = fs.readFileSync(path.resolve(__dirname, '..', 'fleet.yaml'), 'utf8');
+
+describe('mistakes that were accepted silently', () => {
+  test('GIVEN a tier whose mesh no other tier names (a typo) WHEN loaded THEN it is refused, listing the meshes there are', () => {
+    const text = EXAMPLE.replace('tiers:\n  - dev\n  - prod\n', 'tiers:\n  - dev\n  - prod\n  - { name: staging, mesh: deev }\n');
+    expect(faults(text)).toEqual([expect.stringMatching(/: tier "staging": mesh "deev" is neither a tier nor shared with another tier; it would make a mesh of its own\. Name another tier \(dev, prod\) or leave mesh out$/)]);
+  });
+
+  test('GIVEN two tiers sharing a mesh named after neither WHEN loaded THEN it is accepted', () => {
+    expect(() => new Fleet(fleetProps({ tiers: [{ name: 'dev', mesh: 'shared' }, { name: 'prod', mesh: 'shared' }] }, [
+      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com' },
+      { name: 'b', id: 2, tier: 'prod', region: 'r', dnsZone: 'prod.example.com' },
+    ]))).not.toThrow();
+  });
+
+  test('GIVEN networkPolicies with api cluster WHEN loaded THEN it is refused (no policy would be written)', () => {
+    expect(faults(EXAMPLE.replace('api: components', 'api: cluster'))).toEqual([
+      expect.stringMatching(/fleet: multigres\.networkPolicies is not supported with multigres\.api cluster/),
+    ]);
+  });
+
+  test('GIVEN a Multigres deployment without clusters: WHEN synthesized THEN the CLI warns that every joining cluster gets a cell', () => {
+    const dir = tmp('meshfleet-warn-');
+    const fleetFile = path.join(dir, 'fleet.yaml');
+    fs.writeFileSync(fleetFile, EXAMPLE.replace('      clusters: [orchid-dev-usw1, orchid-dev-usw2]\n', ''));
+    const err: string[] = [];
+    expect(run(['--fleet', fleetFile, '--out', path.join(dir, 'out'), '--target', 'plural'], () => undefined, (s) => err.push(s))).toBe(0);
+    expect(err).toEqual(['meshfleet: warning: multigres deployment "orders" lists no clusters, so every cluster that joins mesh "dev" gets a Multigres cell (now orchid-dev-usw1, orchid-dev-usw2); list them under clusters: to choose']);
+    const quiet: string[] = [];
+    expect(run(['--fleet', path.resolve(__dirname, '..', 'fleet.yaml'), '--out', path.join(dir, 'out2')], () => undefined, (s) => quiet.push(s))).toBe(0);
+    expect(quiet).toEqual([]);
+  });
+
+  test('GIVEN cni cluster-pool WHEN the PR automations are written THEN their form asks for podCidr and writes it into the entry', () => {
+    const fleet = new Fleet(fleetProps({ cilium: { version: '1.19.6', cni: 'cluster-pool' } }, [
+      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
+    ]));
+    const creator = synthPluralTree(fleet).get('bootstrap/orchid/pr-automations/cluster-creator.yaml')!;
+    expect(creator).toContain('name: podCidr');
+    expect(creator).toContain('podCidr: "{{ context.podCidr }}"');
+    expect(synthPluralTree(new Fleet(fleetProps())).get('bootstrap/orchid/pr-automations/cluster-creator.yaml')).not.toContain('podCidr');
+  });
+
+  test('GIVEN the podCidr form regex THEN it accepts what synthesis parses as a CIDR (prefix 8..30) and refuses the rest', () => {
+    const re = new RegExp(POD_CIDR_REGEX);
+    for (const ok of ['10.4.0.0/16', '10.0.0.0/8', '192.168.0.0/30', '172.16.0.0/12']) {
+      expect([ok, re.test(ok), typeof parseCidr(ok)]).toEqual([ok, true, 'object']);
+    }
+    for (const bad of ['10.4.0.0/31', '256.1.1.1/8', '1.2.3/16', '10.01.0.0/16', ' 10.0.0.0/8', '10.0.0.0/8\n', 'fd00::/8']) {
+      expect([bad, re.test(bad)]).toEqual([bad, false]);
+    }
+  });
+});
