@@ -27,8 +27,8 @@ const SHAPES: Array<[string, FleetProps]> = [
     plural: { namespace: 'fleet', repository: 'gitops', gitRef: 'release', scmConnection: 'github', identifier: 'acme/gitops', mgmtCluster: 'hub', fleetFile: 'fleets/orchid.yaml', terraformFolder: 'tf/cluster', terraformVersion: '1.9', actor: 'ops@example.com' },
     tiers: ['dev', { name: 'staging', mesh: 'dev' }, 'prod'],
   }, [...dev, { name: 's', id: 4, tier: 'staging', region: 'us-east-1', dnsZone: 'stg.example.com' }, { name: 'p', id: 1, tier: 'prod', region: 'us-east-1', dnsZone: 'prod.example.com' }])],
-  ['multigres shared-etcd with policies', fleetProps({ multigres: { networkPolicies: true, deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'a' }] } }, dev)],
-  ['multigres regional with policies', fleetProps({ multigres: { networkPolicies: true, namespace: 'pg', deployments: [{ name: 'geo', mesh: 'dev', topology: 'regional', gatewayCluster: 'a', gatewayReplicas: 3, poolerReplicas: 2, gatewayNodes: { taintKey: 'role', taintValue: 'edge' } }] } }, dev)],
+  ['multigres shared-etcd with policies', fleetProps({ multigres: { api: 'components', networkPolicies: true, deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'a' }] } }, dev)],
+  ['multigres regional with policies', fleetProps({ multigres: { api: 'components', networkPolicies: true, namespace: 'pg', deployments: [{ name: 'geo', mesh: 'dev', topology: 'regional', gatewayCluster: 'a', gatewayReplicas: 3, poolerReplicas: 2, gatewayNodes: { taintKey: 'role', taintValue: 'edge' } }] } }, dev)],
   ['multigres api cluster', fleetProps({ multigres: { api: 'cluster', deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdReplicas: 5 }] } }, dev)],
 ];
 

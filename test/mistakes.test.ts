@@ -62,4 +62,19 @@ describe('mistakes that were accepted silently', () => {
       expect([bad, re.test(bad)]).toEqual([bad, false]);
     }
   });
+
+  test('GIVEN a Multigres section without api WHEN built THEN it writes what released operators serve (MultigresCluster)', () => {
+    const fleet = new Fleet(fleetProps({ multigres: { deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'orchid-dev' }] } }));
+    expect(fleet.multigres!.api).toBe('cluster');
+    expect(synthPluralTree(fleet).get('services/orchid/multigres/orchid-dev/orders.yaml')).toContain('kind: MultigresCluster');
+  });
+
+  test('GIVEN a pinned operator release WHEN api components THEN it is refused, naming why; a malformed version is refused too', () => {
+    expect(faults(EXAMPLE.replace(/  api: components.*\n/, '  api: components\n  operatorVersion: 0.11.1\n'))).toEqual([
+      expect.stringMatching(/fleet: multigres\.api components cannot be applied by operator v0\.11\.1: no operator release serves Etcd, MultiGateway, MultiOrch or MultiPooler \(they were removed before v0\.1\.0\); use api cluster$/),
+    ]);
+    expect(faults(EXAMPLE.replace(/  api: components.*\n/, '  api: cluster\n  networkPolicies: false\n  operatorVersion: latest\n').replace('  networkPolicies: true\n', ''))).toEqual([
+      expect.stringMatching(/fleet: multigres\.operatorVersion "latest" is not a release version such as "0\.11\.1"$/),
+    ]);
+  });
 });

@@ -16,7 +16,7 @@ const dev = [
 
 function faultsOf(multigres: any): string[] {
   try {
-    new Fleet(fleetProps({ multigres }, dev));
+    new Fleet(fleetProps({ multigres: { api: 'components', ...multigres } }, dev));
     return [];
   } catch (e) {
     if (e instanceof FleetValidationError) return e.faults.map((f) => f.message);
@@ -82,7 +82,7 @@ describe('Multigres in the example fleet (shared etcd across the dev mesh)', () 
 
 describe('Multigres topologies', () => {
   test('GIVEN the regional pattern WHEN synthesized THEN each region has its own etcd and poolers and the gateway cluster reaches them through global Services', () => {
-    const fleet = new Fleet(fleetProps({ multigres: { networkPolicies: true, deployments: [{ name: 'geo', mesh: 'dev', topology: 'regional', gatewayCluster: 'a' }] } }, dev));
+    const fleet = new Fleet(fleetProps({ multigres: { api: 'components', networkPolicies: true, deployments: [{ name: 'geo', mesh: 'dev', topology: 'regional', gatewayCluster: 'a' }] } }, dev));
     const plan = planMultigres(fleet, fleet.multigres!.deployments[0]);
     expect(plan.clusters.map((c) => `${c.cluster}: ${c.components.join('+')} serves[${c.serves}] consumes[${c.consumes}]`)).toEqual([
       'a: multigateway serves[] consumes[geo-pooler-c2,geo-etcd-c2,geo-pooler-c3,geo-etcd-c3]',

@@ -58,9 +58,16 @@ export const FEDERATED_ETCD_REFUSAL = 'topology federated-etcd cannot work: the 
 export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) => string[] | undefined, faults: FaultCollector, resolved: ReadonlySet<string> = new Set()): ResolvedMultigres | undefined {
   const m = props.multigres;
   if (!m) return undefined;
-  const api = m.api ?? 'components';
+  const api = m.api ?? 'cluster';
   if (api !== 'components' && api !== 'cluster') {
     faults.add('multigres.api', `fleet: multigres.api must be components or cluster (got ${JSON.stringify(api)})`);
+  }
+  if (m.operatorVersion !== undefined) {
+    if (!/^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(m.operatorVersion)) {
+      faults.add('multigres.operatorVersion', `fleet: multigres.operatorVersion "${m.operatorVersion}" is not a release version such as "0.11.1"`);
+    } else if (api === 'components') {
+      faults.add('multigres.api', `fleet: multigres.api components cannot be applied by operator ${m.operatorVersion.replace(/^v?/, 'v')}: no operator release serves Etcd, MultiGateway, MultiOrch or MultiPooler (they were removed before v0.1.0); use api cluster`);
+    }
   }
   const namespace = m.namespace ?? 'multigres';
   const nsProblem = dnsLabelProblem(namespace);

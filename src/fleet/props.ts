@@ -348,11 +348,20 @@ export interface MultigresDeploymentProps {
 /** Multigres across the fleet. */
 export interface MultigresProps {
   /**
-   * The API generation to write: the per-component kinds (Etcd, MultiGateway, MultiOrch, MultiPooler)
-   * or the operator's current MultigresCluster.
-   * @default "components"
+   * The API generation to write:
+   * - `cluster`: one MultigresCluster per cluster, what every released operator serves (v0.1.0 to v0.11.1).
+   * - `components`: the per-component kinds (Etcd, MultiGateway, MultiOrch, MultiPooler) of the design
+   *   draft; no operator release serves them (they were removed before v0.1.0): only operator builds from
+   *   before 2025-11 apply them.
+   * @default "cluster"
    */
   readonly api?: MultigresApi;
+  /**
+   * The Multigres operator release the clusters run (`0.11.1`); meshfleet then refuses what that release
+   * cannot apply (every release refuses `api: components`).
+   * @default - not checked
+   */
+  readonly operatorVersion?: string;
   /**
    * Namespace of every Multigres object (the same in every cluster, so global Services match).
    * @default "multigres"

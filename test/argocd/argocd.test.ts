@@ -121,8 +121,8 @@ describe('other fleet shapes keep the invariants through Argo CD', () => {
     ['several meshes, a staging tier joining dev\'s mesh', argoFleet({ tiers: ['dev', { name: 'staging', mesh: 'dev' }, 'prod'] }, multiMesh)],
     ['chart 1.19 with MCS-API', argoFleet({ cilium: { version: '1.19.6' } })],
     ['NodePort apiservers', argoFleet({ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort', nodePort: 31379 } } })],
-    ['Multigres shared-etcd', argoFleet({ multigres: { networkPolicies: true, deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'a' }] } }, dev3)],
-    ['Multigres regional', argoFleet({ multigres: { networkPolicies: true, deployments: [{ name: 'geo', mesh: 'dev', topology: 'regional', gatewayCluster: 'a' }] } }, dev3)],
+    ['Multigres shared-etcd', argoFleet({ multigres: { api: 'components', networkPolicies: true, deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'a' }] } }, dev3)],
+    ['Multigres regional', argoFleet({ multigres: { api: 'components', networkPolicies: true, deployments: [{ name: 'geo', mesh: 'dev', topology: 'regional', gatewayCluster: 'a' }] } }, dev3)],
     ['Multigres api: cluster', argoFleet({ multigres: { api: 'cluster', deployments: [{ name: 'orders', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'a' }] } }, dev3)],
     ['custom Argo CD names', argoFleet({ argocd: { ...ARGO, namespace: 'gitops', project: 'mesh', targetRevision: 'release-1' } })],
   ])('GIVEN %s WHEN simulated THEN nothing is refused and every invariant holds', (_name, fleet) => {
