@@ -78,3 +78,29 @@ describe('mistakes that were accepted silently', () => {
     ]);
   });
 });
+
+describe('errors say what was found, once', () => {
+  test.each([
+    ['', 'fleet.yaml:1:1: fleet: the file is empty; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)'],
+    ['# only a comment\n', 'fleet.yaml:2:1: fleet: the file holds only comments; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)'],
+    ['- a\n- b\n', 'fleet.yaml:1:1: fleet: the file is a YAML list (of 2 items); a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)'],
+  ])('GIVEN %j WHEN loaded THEN one fault says what the file holds', (text, fault) => {
+    expect(faults(text)).toEqual([fault]);
+  });
+
+  test('GIVEN a tab in the indentation WHEN loaded THEN one fault at its line says to indent with spaces', () => {
+    expect(faults(EXAMPLE.replace('\n  version: 1.18.1', '\n\tversion: 1.18.1'))).toEqual([
+      'fleet.yaml:7:1: yaml syntax error: tab characters must not be used in indentation (indent with spaces only)']);
+  });
+
+  test('GIVEN a key indented one space too far WHEN loaded THEN one fault in plain words at its line', () => {
+    expect(faults(EXAMPLE.replace('  - name: orchid-dev\n    id: 1\n', '  - name: orchid-dev\n     id: 1\n'))).toEqual([
+      'fleet.yaml:19:8: yaml syntax error: bad indentation of a mapping entry (this line is indented differently from the keys of the same entry: align it with them, using spaces)']);
+  });
+
+  test('GIVEN a misspelt required key WHEN loaded THEN only the did-you-mean fault is reported (no "missing" cascade)', () => {
+    expect(faults(EXAMPLE.replace('    region: us-east-2\n', '    regoin: us-east-2\n'))).toEqual([
+      'fleet.yaml:21:5: cluster "orchid-dev": unknown key "regoin" in clusters[0] (did you mean "region"?)']);
+    expect(faults(EXAMPLE.replace('name: orchid\n', 'nmae: orchid\n'))).toEqual(['fleet.yaml:5:1: fleet: unknown key "nmae" (did you mean "name"?)']);
+  });
+});

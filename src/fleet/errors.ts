@@ -61,6 +61,14 @@ export class FaultCollector {
     this.faults.push(location ? { path, message, location } : { path, message });
   }
 
+  /**
+   * Marks a path as already at fault without a message of its own: a misspelt key's did-you-mean
+   * fault covers the key it meant, so "missing" is not reported for that key too.
+   */
+  public cover(path: string): void {
+    this.paths.add(path);
+  }
+
   /** True when a fault was recorded at this path. */
   public has(path: string): boolean {
     return this.paths.has(path);

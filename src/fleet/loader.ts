@@ -79,7 +79,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
     source = parseYamlSource(text, join);
   } catch (e) {
     if (!(e instanceof YamlSyntaxError)) throw e;
-    throw new FleetValidationError([{ path: '', location: `${file}:${e.line}:${e.col}`, message: `yaml syntax error: ${e.message}` }]);
+    throw new FleetValidationError([{ path: '', location: `${file}:${e.line}:${e.col}`, message: `yaml syntax error: ${e.message}${syntaxHint(e.message)}` }]);
   }
   const where = (offset: number) => {
     const { line, col } = source.position(offset);
@@ -96,7 +96,11 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
   });
   const raw = source.value as Record<string, unknown>;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    faults.add('', 'fleet: the file must be a YAML mapping with at least name, cilium and clusters');
+    const found = text.trim() === '' ? 'the file is empty'
+      : raw === null || raw === undefined ? 'the file holds only comments'
+        : Array.isArray(raw) ? `the file is a YAML list (of ${raw.length} item${raw.length === 1 ? '' : 's'})`
+          : `the file is a single ${typeof raw} (${JSON.stringify(raw).slice(0, 40)})`;
+    faults.add('', `fleet: ${found}; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README's fleet.yaml reference)`);
     faults.throwIfAny();
   }
   const subject = (path: string) => {
@@ -112,7 +116,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
     }
     return 'fleet';
   };
-  const props = decode(raw, FLEET_SHAPE, '', { text, source, offsets }, (path, message) => {
+  const props = decode(raw, FLEET_SHAPE, '', { text, source, offsets, cover: (p) => faults.cover(p) }, (path, message) => {
     const who = subject(path);
     // An entry that is not a mapping has no name to go by: the fleet reports it by its path.
     const whole = /^(clusters|multigres\.deployments)\[\d+\]$/.test(path);
@@ -145,6 +149,18 @@ export function loadFleet(file: string): Fleet {
   return parseFleet(text, file);
 }
 
+/** What to do about the YAML syntax errors people make in fleet.yaml, in plain words. */
+function syntaxHint(message: string): string {
+  if (/tab characters/.test(message)) return ' (indent with spaces only)';
+  if (/bad indentation of a (mapping|sequence) entry/.test(message)) {
+    return ' (this line is indented differently from the keys of the same entry: align it with them, using spaces)';
+  }
+  if (/duplicated mapping key/.test(message)) return ' (a key appears twice in the same mapping: keep one)';
+  if (/end of the stream or a document separator is expected/.test(message)) return ' (a line starts further left than its entry, or a value is followed by stray text)';
+  if (/unexpected end of the stream within a (double|single) quoted scalar/.test(message)) return ' (a quote is not closed)';
+  return '';
+}
+
 function lineOf(location?: string): number {
   const m = /:(\d+):(\d+)$/.exec(location ?? '');
   return m ? Number(m[1]) * 10000 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
@@ -172,6 +188,8 @@ function describe(value: unknown, ctx: DecodeContext, path: string): string {
 interface DecodeContext {
   readonly text: string;
   readonly source: YamlSource;
+  /** Marks a path as covered by a fault already reported (see `FaultCollector.cover`). */
+  readonly cover: (path: string) => void;
   /** Locations of keys reported as unknown (the key, not its value). */
   readonly offsets: Map<string, number>;
 }
@@ -247,6 +265,8 @@ function decode(value: unknown, shape: Shape, path: string, ctx: DecodeContext, 
           if (keySpan) ctx.offsets.set(kpath, keySpan.start);
           const hint = suggest(key, Object.keys(shape.fields));
           report(kpath, `unknown key "${key}"${path ? ` in ${path}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+          // The hint names the key meant: its absence is this fault, not another one.
+          if (hint && !Object.prototype.hasOwnProperty.call(value, hint)) ctx.cover(join(path, hint));
           continue;
         }
         const decoded = decode(v, field, kpath, ctx, report);
