@@ -105,7 +105,14 @@ export type { ArgoCdSimulation } from './targets/argocd/simulator';
 export { ArgoCdMeshFleet, IN_CLUSTER, SYNC_WAVES, synthArgoCdTree } from './targets/argocd/tree';
 export type { ArgoCdMeshFleetProps } from './targets/argocd/tree';
 
+// A consumer's cdk8s app
+export { MeshfleetApp } from './app/meshfleet-app';
+export type { MeshfleetAppProps } from './app/meshfleet-app';
+export { synthTarget } from './app/trees';
+export type { TargetTree } from './app/trees';
+
 // Files and the writer
+export { TreeApp } from './gitops/tree-app';
 export { GENERATED_HEADER, ManifestFile, renderFiles, YamlFile } from './gitops/files';
 export type { IOutputFile, ManifestFileProps, YamlFileProps } from './gitops/files';
 export { diffTree } from './gitops/check';

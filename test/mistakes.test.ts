@@ -46,11 +46,11 @@ describe('mistakes that were accepted silently', () => {
   test('GIVEN cni cluster-pool WHEN the PR automations are written THEN their form asks for podCidr and writes it into the entry', () => {
     const fleet = new Fleet(fleetProps({ cilium: { version: '1.19.6', cni: 'cluster-pool' } }, [
       { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
-    ]));
+    ]), undefined, 'fleet.yaml');
     const creator = synthPluralTree(fleet).get('bootstrap/orchid/pr-automations/cluster-creator.yaml')!;
     expect(creator).toContain('name: podCidr');
     expect(creator).toContain('podCidr: "{{ context.podCidr }}"');
-    expect(synthPluralTree(new Fleet(fleetProps())).get('bootstrap/orchid/pr-automations/cluster-creator.yaml')).not.toContain('podCidr');
+    expect(synthPluralTree(new Fleet(fleetProps(), undefined, 'fleet.yaml')).get('bootstrap/orchid/pr-automations/cluster-creator.yaml')).not.toContain('podCidr');
   });
 
   test('GIVEN the podCidr form regex THEN it accepts what synthesis parses as a CIDR (prefix 8..30) and refuses the rest', () => {

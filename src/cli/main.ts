@@ -1,133 +1,83 @@
 /**
- * The meshfleet app: `fleet.yaml` -> the GitOps tree in `dist/`.
- *
- *   npm run synth                                  # fleet.yaml -> dist/
- *   npm run synth -- --fleet FILE --out DIR
- *   npm run synth -- --target argocd               # only that target's tree
- *   npx cdk8s synth                                # same as npm run synth
+ * The `meshfleet` command: `synth` (the default), `check`, `plan`, `validate` and `init`, each with
+ * `--help`. In this repository `npm run synth` runs it; in a GitOps repository `npx meshfleet`.
  */
-import * as path from 'path';
-import { DELIVERY_TARGETS } from '../fleet/delivery';
 import { FleetValidationError } from '../fleet/errors';
-import { loadFleet } from '../fleet/loader';
-import { DeliveryTarget } from '../fleet/props';
 import { OutputFolderError } from '../gitops/confined';
 import { OwnedListError } from '../gitops/owned-list';
-import { writeTree } from '../gitops/writer';
-import { synthTarget, TargetTree } from './targets';
+import { parseArgs, UsageError } from './args';
+import { check, FLEET_OPTIONS, Io, parseTargets, synth } from './synth';
 
-const USAGE = `usage: meshfleet [--fleet FILE] [--out DIR] [--target T[,T]] [--check]
+const TARGETS_HELP = `  --target T     the delivery target(s): plural, argocd, comma-separated
+                 (default: the fleet's \`targets\`, or plural); each writes its own folders`;
+
+const USAGE: Record<string, string> = {
+  '': `usage: meshfleet <command> [options]     (no command: synth)
+commands:
+  synth      write the fleet's GitOps tree(s) into a folder
+  check      exit 1, with a unified diff, when a folder differs from a fresh synth
+  plan       what a change to the fleet description does, before it is merged
+  validate   audit a tree (written by meshfleet or by hand) against the upstream schemas and the mesh invariants
+  init       scaffold a GitOps repository that uses meshfleet
+\`meshfleet <command> --help\` describes each.`,
+  synth: `usage: meshfleet synth [--fleet FILE] [--out DIR] [--target T[,T]] [--check]
   --fleet FILE   fleet description to read (default: fleet.yaml)
-  --out DIR      folder to write the GitOps tree(s) into (default: dist)
-  --target T     the delivery target(s) to write: ${DELIVERY_TARGETS.join(', ')}
-                 (default: the fleet's \`targets\`, or plural); each writes its own folders
-  --check        write nothing; exit 1 when DIR differs from a fresh synth`;
+  --out DIR      folder to write the GitOps tree(s) into (default: dist; use . at a GitOps repository's root)
+${TARGETS_HELP}
+  --check        the same as \`meshfleet check\``,
+  check: `usage: meshfleet check [--fleet FILE] [--out DIR] [--target T[,T]]
+  Writes nothing. Exit 0 when DIR equals a fresh synth; 1 with the differing paths and a unified diff
+  (a/ = the folder, b/ = the fresh synth).
+  --fleet FILE   fleet description to read (default: fleet.yaml)
+  --out DIR      the folder to compare (default: dist)
+${TARGETS_HELP}`,
+};
 
-/** Parsed command line. */
-export interface CliOptions {
-  readonly fleet: string;
-  readonly out: string;
-  readonly check: boolean;
-  /** The targets asked for on the command line, or undefined for the fleet's own. */
-  readonly targets?: readonly DeliveryTarget[];
-}
-
-/** Parses the command line; throws a usage error. */
-export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
-  let fleet = 'fleet.yaml';
-  let out = 'dist';
-  let check = false;
-  let targets: DeliveryTarget[] | undefined;
-  const addTargets = (v: string) => {
-    for (const t of v.split(',')) {
-      if (!(DELIVERY_TARGETS as readonly string[]).includes(t)) {
-        throw Object.assign(new UsageError(`unknown target "${t}"; use ${DELIVERY_TARGETS.join(' or ')}; nothing was written`), { brief: true });
-      }
-      targets = [...(targets ?? []).filter((x) => x !== t), t as DeliveryTarget];
-    }
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--help' || a === '-h') return 'help';
-    else if (a === '--fleet') fleet = nonEmpty(a, value());
-    else if (a.startsWith('--fleet=')) fleet = nonEmpty('--fleet', a.slice(8));
-    else if (a === '--out') out = nonEmpty(a, value());
-    else if (a.startsWith('--out=')) out = nonEmpty('--out', a.slice(6));
-    else if (a === '--target') addTargets(value());
-    else if (a.startsWith('--target=')) addTargets(a.slice(9));
-    else if (a === '--check') check = true;
-    else throw new UsageError(`unknown argument "${a}"`);
-  }
-  return { fleet, out, check, targets };
-}
-
-class UsageError extends Error {
-  /** When set, the message alone is printed (no usage text). */
-  public brief = false;
-}
-
-function nonEmpty(flag: string, v: string): string {
-  if (v.trim().length === 0) throw Object.assign(new UsageError(`${flag} needs a non-empty value; nothing was written`), { brief: true });
-  return v;
-}
-
-/** Runs the app; returns the exit code. Writes progress to `log`, problems to `err`. */
+/** Runs the command line; returns the exit code. Writes progress to `log`, problems to `err`. */
 export function run(argv: readonly string[], log: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const started = process.hrtime.bigint();
-  let options: CliOptions | 'help';
+  const io: Io = { log, err };
+  const [first, ...rest] = argv;
+  const command = first !== undefined && !first.startsWith('-') ? first : '';
+  const args = command ? rest : argv;
+  let fleetFile = 'fleet.yaml';
   try {
-    options = parseArgs(argv);
-  } catch (e) {
-    err(`meshfleet: ${(e as Error).message}${(e as UsageError).brief ? '' : `\n${USAGE}`}`);
-    return 2;
-  }
-  if (options === 'help') {
-    log(USAGE);
-    return 0;
-  }
-  try {
-    const fleet = loadFleet(options.fleet);
-    for (const w of fleet.warnings) err(`meshfleet: warning: ${w}`);
-    const targets = options.targets ?? fleet.targets;
-    if (targets.includes('argocd') && !fleet.props.argocd?.repoURL) {
-      err(`meshfleet: ${options.fleet}: argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)\nnothing was written.`);
-      return 1;
-    }
-    // Every tree is synthesized (and so validated) before anything is written.
-    const trees: TargetTree[] = targets.map((t) => synthTarget(t, fleet));
-    if (options.check) {
-      const { diffTree } = require('../gitops/check') as typeof import('../gitops/check');
-      const diffs = trees.flatMap((t) => diffTree(options.out, t.files, t.ownedList));
-      if (diffs.length > 0) {
-        const args = `${options.fleet === 'fleet.yaml' ? '' : ` --fleet ${options.fleet}`}${options.out === 'dist' ? '' : ` --out ${options.out}`}`
-          + `${options.targets ? ` --target ${options.targets.join(',')}` : ''}`;
-        err(`meshfleet: ${options.out} differs from a fresh synth of ${options.fleet}:\n  ${diffs.join('\n  ')}\nrun \`npm run synth${args ? ` --${args}` : ''}\` and commit the result`);
-        return 1;
+    switch (command) {
+      case '':
+      case 'synth':
+      case 'check': {
+        if (command === '' && args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+          log(`${USAGE['']}\n\n${USAGE.synth}`);
+          return 0;
+        }
+        const a = parseArgs(args, { values: FLEET_OPTIONS, switches: command === 'check' ? [] : ['check'] });
+        if (a.help) {
+          log(USAGE[command || 'synth']);
+          return 0;
+        }
+        fleetFile = a.values.fleet!;
+        const targets = parseTargets(a.values.target);
+        if (command === 'check' || a.switches.has('check')) {
+          const again = `npm run synth --${fleetFile === 'fleet.yaml' ? '' : ` --fleet ${fleetFile}`}${a.values.out === 'dist' ? '' : ` --out ${a.values.out}`}${targets ? ` --target ${targets.join(',')}` : ''}`;
+          return check(fleetFile, a.values.out!, targets, io, again.endsWith('--') ? 'npm run synth' : again);
+        }
+        return synth(fleetFile, a.values.out!, targets, io);
       }
-      log(`${options.out} is up to date with ${options.fleet} (${trees.map((t) => `${t.target}: ${t.files.size} files`).join(', ')})`);
-      return 0;
+      case 'plan':
+        return (require('./plan') as typeof import('./plan')).planCommand(args, io);
+      case 'validate':
+        return (require('./validate') as typeof import('./validate')).validateCommand(args, io);
+      case 'init':
+        return (require('./init') as typeof import('./init')).initCommand(args, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
     }
-    for (const tree of trees) {
-      const result = writeTree(options.out, tree.files, {
-        ownedList: tree.ownedList,
-        ownedPrefixes: tree.ownedPrefixes,
-        checkOtherTree: tree.checkOtherTree,
-        checkRemoval: tree.checkRemoval,
-      });
-      for (const notice of result.notices) err(`meshfleet: note: ${notice}`);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`meshfleet: fleet "${fleet.name}" (${fleet.clusters.length} clusters, ${fleet.meshes.filter((m) => m.clusters.length > 0).length} meshes) -> ${path.join(options.out, '')} [${tree.target}]: `
-        + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
-    }
-    return 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      err(`meshfleet: ${e.message}${e.brief ? '' : `\n${USAGE[command] ?? USAGE['']}`}`);
+      return 2;
+    }
     if (e instanceof FleetValidationError) {
-      err(`meshfleet: ${options.fleet}: ${e.message}\nnothing was written.`);
+      err(`meshfleet: ${fleetFile}: ${e.message}\nnothing was written.`);
     } else if (e instanceof OutputFolderError) {
       err(`meshfleet: ${e.message}; nothing was written`);
       return 2;

@@ -97,15 +97,19 @@ export class Fleet {
   public readonly targets: readonly DeliveryTarget[];
   /** The description this fleet was built from. */
   public readonly props: FleetProps;
+  /** The file the description was read from (`loadFleet`, `parseFleet`); undefined for a fleet built in code. */
+  public readonly source?: string;
 
   /**
    * @param props the fleet description
    * @param preexisting faults already found (by a loader) that must be reported together with these
+   * @param source the file the description was read from, when it was
    * @throws FleetValidationError listing every fault
    */
-  constructor(props: FleetProps, preexisting?: FaultCollector) {
+  constructor(props: FleetProps, preexisting?: FaultCollector, source?: string) {
     const faults = preexisting ?? new FaultCollector();
     this.props = props;
+    this.source = source;
     this.name = props.name;
     checkUserStrings(props, faults);
     if (typeof props.name !== 'string') {
@@ -145,7 +149,7 @@ export class Fleet {
 
   /** A new fleet with one more cluster (validated like all others). */
   public withCluster(cluster: ClusterProps): Fleet {
-    return new Fleet({ ...this.props, clusters: [...(this.props.clusters ?? []), cluster] });
+    return new Fleet({ ...this.props, clusters: [...(this.props.clusters ?? []), cluster] }, undefined, this.source);
   }
 
   /** The cluster of that name. @throws when there is none */

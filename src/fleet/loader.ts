@@ -123,7 +123,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
     faults.add(path, whole ? `fleet: ${message}` : `${who}: ${who === 'fleet' ? message : message.replace(/^(clusters|multigres\.deployments)\[\d+\]\./, '')}`);
   }) as FleetProps;
   try {
-    return new Fleet(props ?? ({} as FleetProps), faults);
+    return new Fleet(props ?? ({} as FleetProps), faults, file);
   } catch (e) {
     if (e instanceof FleetValidationError) {
       // Report faults in file order.

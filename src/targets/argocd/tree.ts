@@ -3,7 +3,7 @@
  * Application the user applies once, an AppProject, per cluster the Applications of its CA issuer,
  * Cilium and Multigres), values files shared per fleet and per mesh, and the Multigres manifests.
  */
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecSources, ApplicationSpecSyncPolicy } from '../../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
@@ -11,6 +11,7 @@ import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-
 import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
+import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
 import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_MCSAPI_COREDNS_KINDS, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
 import { ArgoCdLayout } from './layout';
@@ -67,6 +68,7 @@ export class ArgoCdMeshFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdMeshFleetProps) {
     super(scope, id);
+    this.node.addValidation({ validate: () => (TreeApp.isTreeApp(this) ? [] : [`ArgoCdMeshFleet ${OUTSIDE_TREE_APP}`]) });
     const fleet = props.fleet;
     const plan = props.plan ?? planFleet(fleet);
     const layout = props.layout ?? new ArgoCdLayout(fleet.name);
@@ -265,7 +267,7 @@ export class ArgoCdMeshFleet extends Construct {
  * Nothing is written to disk (that is the writer's job).
  */
 export function synthArgoCdTree(fleet: Fleet, layout: ArgoCdLayout = new ArgoCdLayout(fleet.name)): Map<string, string> {
-  const app = new App({ outdir: '.cdk8s.out' });
+  const app = new TreeApp();
   new ArgoCdMeshFleet(app, fleet.name, { fleet, plan: planFleet(fleet), layout });
   return renderFiles(app);
 }

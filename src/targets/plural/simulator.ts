@@ -20,66 +20,83 @@ export function simulatePlural(
   files: ReadonlyMap<string, string>,
   cluster: PluralClusterContext,
   configuration: (secret: string) => Record<string, string>,
+  problems?: string[],
 ): DeliveredService[] {
   const engine = new LiquidEngine({ strictVariables: true, strictFilters: true });
   const out: DeliveredService[] = [];
-  for (const obj of bootstrapObjects(files)) {
-    const spec = obj.spec ?? {};
-    let template: Obj;
-    if (obj.kind === 'GlobalService') {
-      const tags: Obj = spec.tags ?? {};
-      if (!Object.entries(tags).every(([k, v]) => cluster.tags[k] === v)) continue;
-      template = spec.template ?? {};
-    } else if (obj.kind === 'ServiceDeployment') {
-      if (spec.clusterRef?.name !== cluster.name) continue;
-      template = { ...spec, name: spec.name ?? obj.metadata?.name };
-    } else {
-      continue;
-    }
-    const source = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
-    const ref = template.configurationRef;
-    const context = {
-      cluster: { handle: cluster.handle, name: cluster.name, tags: cluster.tags, metadata: cluster.metadata },
-      configuration: ref ? configuration(`${ref.namespace ?? ''}/${ref.name}`) : {},
-    };
-    const folder: string = template.git?.folder ?? '';
-    const read = (rel: string): string => {
-      const p = `${folder}/${rel}`;
-      const text = files.get(p);
-      if (text === undefined) throw new Error(`${source}: ${p} is not in the tree`);
-      return rel.endsWith('.liquid') ? render(engine, text, context, `${source}: ${p}`) : text;
-    };
-    if (template.helm) {
-      let values: unknown = {};
-      for (const f of template.helm.valuesFiles ?? []) {
-        const docs = parse(read(f), `${source}: ${folder}/${f}`);
-        values = mergeValues(values, docs[0] ?? {});
-      }
-      out.push({
-        source,
-        name: template.name,
-        namespace: template.namespace,
-        helm: { chart: template.helm.chart, version: template.helm.version, url: template.helm.url },
-        values: values as Record<string, unknown>,
-        manifests: [],
-      });
-    } else {
-      const manifests: Obj[] = [];
-      for (const p of [...files.keys()].filter((k) => k.startsWith(`${folder}/`) && /\.ya?ml(\.liquid)?$/.test(k)).sort()) {
-        manifests.push(...parse(read(p.slice(folder.length + 1)), `${source}: ${p}`).filter((d): d is Obj => d !== null));
-      }
-      out.push({ source, name: template.name, namespace: template.namespace, manifests });
+  for (const obj of bootstrapObjects(files, problems)) {
+    try {
+      simulateObject(obj, files, cluster, configuration, engine, out);
+    } catch (e) {
+      // A service of the user's own (a values file kept elsewhere, Liquid meshfleet does not know) is reported, not fatal.
+      if (!problems) throw e;
+      problems.push(`cluster "${cluster.name}": ${(e as Error).message}`);
     }
   }
   return out;
 }
 
+function simulateObject(obj: Obj, files: ReadonlyMap<string, string>, cluster: PluralClusterContext,
+  configuration: (secret: string) => Record<string, string>, engine: LiquidEngine, out: DeliveredService[]): void {
+  const spec = obj.spec ?? {};
+  let template: Obj;
+  if (obj.kind === 'GlobalService') {
+    const tags: Obj = spec.tags ?? {};
+    if (!Object.entries(tags).every(([k, v]) => cluster.tags[k] === v)) return;
+    template = spec.template ?? {};
+  } else if (obj.kind === 'ServiceDeployment') {
+    if (spec.clusterRef?.name !== cluster.name) return;
+    template = { ...spec, name: spec.name ?? obj.metadata?.name };
+  } else {
+    return;
+  }
+  const source = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+  const ref = template.configurationRef;
+  const context = {
+    cluster: { handle: cluster.handle, name: cluster.name, tags: cluster.tags, metadata: cluster.metadata },
+    configuration: ref ? configuration(`${ref.namespace ?? ''}/${ref.name}`) : {},
+  };
+  const folder: string = template.git?.folder ?? '';
+  const read = (rel: string): string => {
+    const p = `${folder}/${rel}`;
+    const text = files.get(p);
+    if (text === undefined) throw new Error(`${source}: ${p} is not in the tree`);
+    return rel.endsWith('.liquid') ? render(engine, text, context, `${source}: ${p}`) : text;
+  };
+  if (template.helm) {
+    let values: unknown = {};
+    for (const f of template.helm.valuesFiles ?? []) {
+      const docs = parse(read(f), `${source}: ${folder}/${f}`);
+      values = mergeValues(values, docs[0] ?? {});
+    }
+    out.push({
+      source,
+      name: template.name,
+      namespace: template.namespace,
+      helm: { chart: template.helm.chart, version: template.helm.version, url: template.helm.url },
+      values: values as Record<string, unknown>,
+      manifests: [],
+    });
+  } else {
+    const manifests: Obj[] = [];
+    for (const p of [...files.keys()].filter((k) => k.startsWith(`${folder}/`) && /\.ya?ml(\.liquid)?$/.test(k)).sort()) {
+      manifests.push(...parse(read(p.slice(folder.length + 1)), `${source}: ${p}`).filter((d): d is Obj => d !== null));
+    }
+    out.push({ source, name: template.name, namespace: template.namespace, manifests });
+  }
+}
+
 /** Every object under `bootstrap/` (what Plural's root apps service applies). */
-export function bootstrapObjects(files: ReadonlyMap<string, string>): Obj[] {
+export function bootstrapObjects(files: ReadonlyMap<string, string>, problems?: string[]): Obj[] {
   const objs: Obj[] = [];
   for (const [p, text] of files) {
     if (!p.startsWith('bootstrap/') || !/\.ya?ml$/.test(p)) continue;
-    objs.push(...parse(text, p).filter((d): d is Obj => d !== null && typeof d === 'object'));
+    try {
+      objs.push(...parse(text, p).filter((d): d is Obj => d !== null && typeof d === 'object'));
+    } catch (e) {
+      if (!problems) throw e;
+      problems.push((e as Error).message);
+    }
   }
   return objs;
 }
@@ -103,10 +120,10 @@ function parse(text: string, where: string): Array<Obj | null> {
 }
 
 /** What Plural would deploy to each cluster of the fleet, rendered (each configuration Secret from stand-in values of its own). */
-export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>): Map<string, DeliveredService[]> {
+export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>, problems?: string[]): Map<string, DeliveredService[]> {
   const out = new Map<string, DeliveredService[]>();
   for (const c of fleet.clusters) {
-    out.set(c.name, simulatePlural(files, pluralContextOf(c), standInConfiguration));
+    out.set(c.name, simulatePlural(files, pluralContextOf(c), standInConfiguration, problems));
   }
   return out;
 }

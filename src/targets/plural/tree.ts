@@ -3,13 +3,13 @@
  * (GlobalServices, values with Liquid, the CA issuer, stacks and Cluster objects, PR automations,
  * Multigres ServiceDeployments).
  */
-import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
+import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { mergeValues } from '../../k8s/yaml';
 import { FleetPlan, planFleet } from '../../plan/plan';
 import { PluralCluster } from '../../plural/cluster';
@@ -35,6 +35,11 @@ export interface PluralMeshFleetProps {
    * @default - the `plural up` layout, under the fleet's name
    */
   readonly layout?: PluralLayout;
+  /**
+   * Whether to write the PR automations that add a cluster by editing the fleet description file.
+   * @default - when the fleet was read from a file (`loadFleet`); off for a fleet built in code, whose file they could not edit
+   */
+  readonly prAutomations?: boolean;
 }
 
 /**
@@ -56,6 +61,7 @@ export class PluralMeshFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: PluralMeshFleetProps) {
     super(scope, id);
+    this.node.addValidation({ validate: () => (TreeApp.isTreeApp(this) ? [] : [`PluralMeshFleet ${OUTSIDE_TREE_APP}`]) });
     const fleet = props.fleet;
     const plan = props.plan ?? planFleet(fleet);
     const layout = props.layout ?? new PluralLayout(fleet.name);
@@ -172,7 +178,7 @@ export class PluralMeshFleet extends Construct {
       });
     }
 
-    addPrAutomations(this, fleet, layout);
+    if (props.prAutomations ?? fleet.source !== undefined) addPrAutomations(this, fleet, layout);
   }
 }
 
@@ -216,7 +222,7 @@ export function stackVariables(fleet: Fleet, cluster: MeshCluster): Record<strin
  * Nothing is written to disk (that is the writer's job).
  */
 export function synthPluralTree(fleet: Fleet, layout: PluralLayout = new PluralLayout(fleet.name)): Map<string, string> {
-  const app = new App({ outdir: '.cdk8s.out' });
+  const app = new TreeApp();
   const plan = planFleet(fleet);
   new PluralMeshFleet(app, fleet.name, { fleet, plan, layout });
   if (plan.multigres.length > 0) {

@@ -1,4 +1,4 @@
-/** Each delivery target as the CLI runs it: its tree, the list of files it owns, and how it spots a clashing tree. */
+/** Each delivery target as meshfleet writes it (the CLI and MeshfleetApp): its tree, the list of files it owns, and how it spots a clashing tree. */
 import { DeliveryTarget } from '../fleet/props';
 import { Fleet } from '../fleet/fleet';
 import { ArgoCdLayout } from '../targets/argocd/layout';

@@ -1,0 +1,118 @@
+/**
+ * What a change of the fleet description does to a running fleet, from the model alone: clusters
+ * added, removed, renamed and decommissioned, meshes whose peer lists change, stacks created or
+ * destroyed, and the transitions that would break a running mesh (refused) or change its behaviour (warned).
+ */
+import { Fleet, MeshCluster } from '../fleet/fleet';
+
+/** The change from one fleet description to the next. */
+export interface FleetChange {
+  /** Clusters new to the fleet. */
+  readonly added: readonly string[];
+  /** Clusters that left without a decommission entry (refused while their stack would be destroyed). */
+  readonly removed: readonly string[];
+  /** Clusters that look renamed: `[old, new]` (same id and mesh). */
+  readonly renamed: ReadonlyArray<readonly [string, string]>;
+  /** Clusters newly decommissioned, and how. */
+  readonly decommissioned: ReadonlyArray<{ readonly name: string; readonly stack: 'destroy' | 'detach' }>;
+  /** Meshes whose membership changes, with the members joining and leaving. */
+  readonly meshes: ReadonlyArray<{ readonly name: string; readonly joining: readonly string[]; readonly leaving: readonly string[]; readonly members: number }>;
+  /** Infrastructure stacks the change creates. */
+  readonly stacksCreated: readonly string[];
+  /** Infrastructure stacks the change deletes, and whether Plural then destroys or detaches. */
+  readonly stacksDeleted: ReadonlyArray<{ readonly name: string; readonly destroys: boolean }>;
+  /** Transitions that would break a running mesh: the change must not be merged as it is. */
+  readonly refusals: readonly string[];
+  /** Changes of behaviour worth a second look. */
+  readonly warnings: readonly string[];
+}
+
+const FIX_ID = 'Cilium cannot change a running cluster\'s id or name (identities, peer entries and certificates are bound to it): add a new cluster and decommission this one';
+
+/** Compares two fleet descriptions (`before` as merged, `after` as proposed). */
+export function compareFleets(before: Fleet, after: Fleet): FleetChange {
+  const refusals: string[] = [];
+  const warnings: string[] = [];
+  const old = new Map(before.clusters.map((c) => [c.name, c]));
+  const now = new Map(after.clusters.map((c) => [c.name, c]));
+  const nowDecom = new Map(after.decommissioned.map((c) => [c.name, c]));
+  const oldDecom = new Set(before.decommissioned.map((c) => c.name));
+
+  const added = after.clusters.filter((c) => !old.has(c.name)).map((c) => c.name);
+  const gone = before.clusters.filter((c) => !now.has(c.name) && !nowDecom.has(c.name));
+  const renamed: Array<[string, string]> = [];
+  for (const c of gone) {
+    const twin = after.clusters.find((n) => !old.has(n.name) && n.id === c.id && n.mesh === c.mesh);
+    if (twin) {
+      renamed.push([c.name, twin.name]);
+      refusals.push(`cluster "${c.name}" renamed to "${twin.name}" (same id ${c.id} in mesh "${c.mesh}"): a rename destroys "${c.name}"${c.stack ? '\'s infrastructure' : ''} and creates a new cluster; `
+        + `add "${twin.name}" with its own id and decommission "${c.name}"`);
+    } else if (c.stack) {
+      refusals.push(`cluster "${c.name}" removed: Plural would delete its InfrastructureStack and destroy its infrastructure; keep its entry with decommission: destroy (or detach) instead`);
+    }
+  }
+  const removed = gone.map((c) => c.name);
+
+  for (const [name, c] of now) {
+    const was = old.get(name);
+    if (!was) continue;
+    if (was.id !== c.id) refusals.push(`cluster "${name}": id ${was.id} changed to ${c.id} in place; ${FIX_ID}`);
+    if (was.mesh !== c.mesh) refusals.push(`cluster "${name}": moves from mesh "${was.mesh}" to mesh "${c.mesh}" in place; its peers, CA and identity belong to its mesh: add a new cluster to "${c.mesh}" and decommission this one`);
+    if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
+  }
+  if (before.cilium.maxConnectedClusters !== after.cilium.maxConnectedClusters) {
+    refusals.push(`cilium.maxConnectedClusters changes from ${before.cilium.maxConnectedClusters} to ${after.cilium.maxConnectedClusters}: it cannot change on a running cluster (Cilium's identity encoding depends on it)`);
+  }
+  const caNames = (f: Fleet, mesh: string) => JSON.stringify(f.meshCa(mesh));
+  for (const mesh of after.meshes.filter((m) => m.clusters.some((c) => old.has(c.name)))) {
+    if (before.meshes.some((m) => m.name === mesh.name) && caNames(before, mesh.name) !== caNames(after, mesh.name)) {
+      refusals.push(`mesh "${mesh.name}": its CA changes (${summaryCa(before, mesh.name)} -> ${summaryCa(after, mesh.name)}): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change`);
+    }
+  }
+  if (before.cilium.minor !== after.cilium.minor && after.props.cilium?.policyDefaultLocalCluster === undefined
+    && before.cilium.policyDefaultLocalCluster !== after.cilium.policyDefaultLocalCluster) {
+    warnings.push(`chart ${before.cilium.version} -> ${after.cilium.version} flips clustermesh.policyDefaultLocalCluster from ${before.cilium.policyDefaultLocalCluster} to ${after.cilium.policyDefaultLocalCluster}: `
+      + 'network policies without an explicit cluster then select only local endpoints; set cilium.policyDefaultLocalCluster to keep the old behaviour');
+  }
+  if (before.cilium.mcsApi !== after.cilium.mcsApi) warnings.push(`MCS-API turns ${after.cilium.mcsApi ? 'on' : 'off'}`);
+
+  const decommissioned = after.decommissioned.filter((c) => !oldDecom.has(c.name))
+    .map((c) => ({ name: c.name, stack: c.decommission as 'destroy' | 'detach' }));
+  const meshes = after.meshes.map((m) => {
+    const was = before.meshes.find((b) => b.name === m.name)?.clusters.map((c) => c.name) ?? [];
+    const is = m.clusters.map((c) => c.name);
+    return { name: m.name, joining: is.filter((n) => !was.includes(n)), leaving: was.filter((n) => !is.includes(n)), members: is.length };
+  }).filter((m) => m.joining.length > 0 || m.leaving.length > 0);
+  for (const m of before.meshes) {
+    if (m.clusters.length > 0 && !after.meshes.some((a) => a.name === m.name && a.clusters.length > 0)) {
+      meshes.push({ name: m.name, joining: [], leaving: m.clusters.map((c) => c.name).filter((n) => !now.has(n)), members: 0 });
+    }
+  }
+  const stacksCreated = after.clusters.filter((c) => c.stack && !old.get(c.name)?.stack).map((c) => `cluster-${c.name}`);
+  const stacksDeleted = [
+    ...decommissioned.filter((d) => d.stack === 'destroy' && (old.get(d.name)?.stack ?? false)).map((d) => ({ name: `cluster-${d.name}`, destroys: true })),
+    ...gone.filter((c) => c.stack).map((c) => ({ name: `cluster-${c.name}`, destroys: true })),
+    ...before.decommissioned.filter((c) => c.decommission === 'detach' && !nowDecom.has(c.name) && !now.has(c.name)).map((c) => ({ name: `cluster-${c.name}`, destroys: false })),
+  ];
+  return { added, removed, renamed, decommissioned, meshes, stacksCreated, stacksDeleted, refusals, warnings };
+}
+
+function summaryCa(f: Fleet, mesh: string): string {
+  const ca = f.meshCa(mesh);
+  return `issuer ${ca.issuer}, Secret ${ca.issuerSecret}`;
+}
+
+/** The key paths whose values differ between two values trees (lists compared whole). */
+export function changedKeys(a: unknown, b: unknown, at = ''): string[] {
+  const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (isMap(a) && isMap(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => changedKeys(a[k], b[k], at ? `${at}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at || '(all)'];
+}
+
+/** A cluster of either fleet, by name. */
+export function clusterIn(f: Fleet, name: string): MeshCluster | undefined {
+  return f.clusters.find((c) => c.name === name);
+}

@@ -1,0 +1,123 @@
+/** `meshfleet synth` and `meshfleet check`: write the fleet's trees, or compare a folder with them (with a unified diff). */
+import * as fs from 'fs';
+import * as path from 'path';
+import { createTwoFilesPatch } from 'diff';
+import { DELIVERY_TARGETS } from '../fleet/delivery';
+import { Fleet } from '../fleet/fleet';
+import { loadFleet } from '../fleet/loader';
+import { DeliveryTarget } from '../fleet/props';
+import { diffTree } from '../gitops/check';
+import { ConfinedFolder, relPathProblem } from '../gitops/confined';
+import { ownedListContent, parseOwnedList } from '../gitops/owned-list';
+import { writeTree } from '../gitops/writer';
+import { UsageError } from './args';
+import { synthTarget, TargetTree } from '../app/trees';
+
+/** Where a command writes: progress to `log`, problems to `err`. */
+export interface Io {
+  readonly log: (s: string) => void;
+  readonly err: (s: string) => void;
+}
+
+/** The options `synth`, `check` and `plan` share. */
+export const FLEET_OPTIONS = { fleet: 'fleet.yaml', out: 'dist', target: undefined } as const;
+
+/** The `--target` option: a comma-separated list of known targets. */
+export function parseTargets(v: string | undefined): DeliveryTarget[] | undefined {
+  if (v === undefined) return undefined;
+  const out: DeliveryTarget[] = [];
+  for (const t of v.split(',')) {
+    if (!(DELIVERY_TARGETS as readonly string[]).includes(t)) {
+      throw Object.assign(new UsageError(`unknown target "${t}"; use ${DELIVERY_TARGETS.join(' or ')}; nothing was written`), { brief: true });
+    }
+    if (!out.includes(t as DeliveryTarget)) out.push(t as DeliveryTarget);
+  }
+  return out;
+}
+
+/** Loads the fleet and synthesizes every asked target's tree (in memory); returns undefined after reporting a missing setting. */
+export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[] | undefined, io: Io): { fleet: Fleet; trees: TargetTree[] } | undefined {
+  const fleet = loadFleet(fleetFile);
+  for (const w of fleet.warnings) io.err(`meshfleet: warning: ${w}`);
+  const chosen = targets ?? fleet.targets;
+  if (chosen.includes('argocd') && !fleet.props.argocd?.repoURL) {
+    io.err(`meshfleet: ${fleetFile}: argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)\nnothing was written.`);
+    return undefined;
+  }
+  // Every tree is synthesized (and so validated) before anything is written.
+  return { fleet, trees: chosen.map((t) => synthTarget(t, fleet)) };
+}
+
+/** Writes the trees; returns the exit code. */
+export function synth(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io): number {
+  const started = process.hrtime.bigint();
+  const loaded = fleetTrees(fleetFile, targets, io);
+  if (!loaded) return 1;
+  const { fleet, trees } = loaded;
+  for (const tree of trees) {
+    const result = writeTree(out, tree.files, {
+      ownedList: tree.ownedList,
+      ownedPrefixes: tree.ownedPrefixes,
+      checkOtherTree: tree.checkOtherTree,
+      checkRemoval: tree.checkRemoval,
+    });
+    for (const notice of result.notices) io.err(`meshfleet: note: ${notice}`);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    io.log(`meshfleet: fleet "${fleet.name}" (${fleet.clusters.length} clusters, ${fleet.meshes.filter((m) => m.clusters.length > 0).length} meshes) -> ${path.join(out, '')} [${tree.target}]: `
+      + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
+  }
+  return 0;
+}
+
+/**
+ * Compares `out` with fresh trees without writing: exit 0 when equal; else 1, the differing paths, a
+ * unified diff of their contents (`--- a/<path>` is the folder, `+++ b/<path>` the fresh synth), and
+ * the command that brings the folder up to date.
+ */
+export function check(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io, synthCommand: string): number {
+  const loaded = fleetTrees(fleetFile, targets, io);
+  if (!loaded) return 1;
+  const { trees } = loaded;
+  const diffs = trees.flatMap((t) => diffTree(out, t.files, t.ownedList));
+  if (diffs.length === 0) {
+    io.log(`${out} is up to date with ${fleetFile} (${trees.map((t) => `${t.target}: ${t.files.size} files`).join(', ')})`);
+    return 0;
+  }
+  io.err(`meshfleet: ${out} differs from a fresh synth of ${fleetFile}:\n  ${diffs.join('\n  ')}`);
+  const patch = trees.map((t) => unifiedDiff(out, t)).join('');
+  if (patch) io.err(patch.trimEnd());
+  io.err(`run \`${synthCommand}\` and commit the result`);
+  return 1;
+}
+
+/** The unified diff between a folder and one fresh tree (its files, and the owned files it no longer produces). */
+export function unifiedDiff(out: string, tree: TargetTree): string {
+  if (!fs.existsSync(out)) return '';
+  let folder: ConfinedFolder;
+  try {
+    folder = new ConfinedFolder(out);
+  } catch {
+    return '';
+  }
+  const fresh = new Map(tree.files);
+  fresh.set(tree.ownedList, ownedListContent(tree.files));
+  const read = (rel: string) => (relPathProblem(rel) ? undefined : folder.read(rel));
+  let patch = '';
+  for (const [rel, content] of [...fresh].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const existing = read(rel);
+    if (existing === undefined || existing === content) continue;
+    patch += createTwoFilesPatch(existing === null ? '/dev/null' : `a/${rel}`, `b/${rel}`, existing ?? '', content, undefined, undefined, { context: 3 });
+  }
+  const list = read(tree.ownedList);
+  let owned: string[] = [];
+  try {
+    owned = typeof list === 'string' ? [...parseOwnedList(list, tree.ownedList).keys()] : [];
+  } catch {
+    owned = [];
+  }
+  for (const rel of owned.filter((p) => !fresh.has(p)).sort()) {
+    const existing = read(rel);
+    if (typeof existing === 'string') patch += createTwoFilesPatch(`a/${rel}`, '/dev/null', existing, '', undefined, undefined, { context: 3 });
+  }
+  return patch.replace(/^=+\n/gm, '');
+}
