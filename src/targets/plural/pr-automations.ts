@@ -66,7 +66,7 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
       catalog: catalogName,
       documentation: a.documentation,
       title: a.title,
-      message: `${a.message} Run \`npm run synth\` and commit dist/ before merging.`,
+      message: `${a.message} The meshfleet CI workflow synthesizes the tree (or run \`npx meshfleet synth --out .\`); merge once it passes.`,
       configuration: form,
       yamlOverlays: [{ file: plural.fleetFile, yaml: entry(a.stack), listMerge: PrAutomationSpecUpdatesYamlOverlaysListMerge.APPEND }],
     });
