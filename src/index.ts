@@ -65,9 +65,11 @@ export type { MeshCa, ResolvedCilium } from './fleet/cilium';
 export { loadFleet, parseFleet } from './fleet/loader';
 export { DELIVERY_TARGETS } from './fleet/delivery';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
+export { PROBE_IMAGE } from './fleet/probe';
+export type { ResolvedProbe } from './fleet/probe';
 export type {
   ApiserverOptions, ApiserverServiceType, ArgoCdOptions, CiliumOptions, ClusterProps, CniMode, DedicatedNodesProps, DeliveryTarget, FleetProps, MeshTlsOptions,
-  MultigresApi, MultigresDeploymentProps, MultigresProps, MultigresTopology, PluralOptions, TierProps,
+  MultigresApi, MultigresDeploymentProps, MultigresProps, MultigresTopology, PluralOptions, ProbeOptions, TierProps, Decommission,
 } from './fleet/props';
 
 // The plan
@@ -75,11 +77,15 @@ export { planFleet } from './plan/plan';
 export type { CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
 export { planMultigres } from './plan/multigres';
 export type { MultigresClusterPlan, MultigresMeshService, MultigresWork } from './plan/multigres';
+export { addMeshProbe, probeClusterManifests, probeJobName, probeServiceName, PROBE_LABELS, PROBE_PORT } from './plan/probe-objects';
 
 // Shared checks, on what a target's simulator says each cluster receives
 export type { Delivered, DeliveredService } from './check/delivered';
 export { checkMesh } from './check/mesh';
 export { checkMultigres } from './check/multigres';
+export { checkProbe } from './check/probe';
+export { compareFleets, changedKeys } from './check/change';
+export type { FleetChange } from './check/change';
 
 // Target: Plural
 export { checkMeshInvariants, checkMultigresInvariants } from './targets/plural/checks';

@@ -54,6 +54,7 @@ describe('the example fleet, end to end', () => {
     expect(services.map((s) => `${s.source} -> ${s.namespace}/${s.name}`)).toEqual([
       'infra/orchid-cilium-issuer-dev -> cert-manager/cilium-issuer',
       'infra/orchid-cilium-dev -> kube-system/cilium',
+      'infra/orchid-probe-dev -> meshfleet-probe/meshfleet-probe',
       'infra/orchid-multigres-orchid-dev-usw1 -> multigres/orchid-multigres-orchid-dev-usw1',
     ]);
     const v = services[1].values as any;
@@ -230,10 +231,10 @@ describe('the CLI', () => {
     const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 25 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 15 written, 0 unchanged, 0 removed in \d+ ms$/);
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 33 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 22 written, 0 unchanged, 0 removed in \d+ ms$/);
     const again = runCli(['--fleet', EXAMPLE, '--out', dir]).out;
-    expect(again).toContain('[plural]: 0 written, 25 unchanged, 0 removed');
-    expect(again).toContain('[argocd]: 0 written, 15 unchanged, 0 removed');
+    expect(again).toContain('[plural]: 0 written, 33 unchanged, 0 removed');
+    expect(again).toContain('[argocd]: 0 written, 22 unchanged, 0 removed');
     expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
   });
 

@@ -83,7 +83,8 @@ export function checkMultigres(fleet: Fleet, simulated: Delivered, files: Readon
           labels: { ...(m.spec?.podLabels ?? {}), ...multigresOperatorLabels(m.metadata.name, component, m.spec?.cellName) },
         });
       }
-      if (m.kind === 'Service' && m.metadata?.annotations?.[CiliumAnnotation.GLOBAL] === 'true') {
+      // Multigres's global Services (other global Services, such as the probe's, are checked by their own checker).
+      if (m.kind === 'Service' && m.metadata?.annotations?.[CiliumAnnotation.GLOBAL] === 'true' && m.metadata?.labels?.['app.kubernetes.io/part-of'] === 'multigres') {
         const key = `${m.metadata.namespace}/${m.metadata.name}`;
         globals.set(key, [...(globals.get(key) ?? []), { cluster, selector: m.spec?.selector ?? {} }]);
       }

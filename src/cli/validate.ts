@@ -8,6 +8,7 @@ import * as path from 'path';
 import { DeliveredService } from '../check/delivered';
 import { checkMesh } from '../check/mesh';
 import { checkMultigres } from '../check/multigres';
+import { checkProbe } from '../check/probe';
 import { Fleet } from '../fleet/fleet';
 import { loadFleet } from '../fleet/loader';
 import { ArgoCdLayout } from '../targets/argocd/layout';
@@ -110,6 +111,7 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
     }
     findings.push(...checkMesh(fleet, delivered).map((p) => `${target}: ${p}`));
     findings.push(...checkMultigres(fleet, delivered, files).map((p) => `${target}: ${p}`));
+    findings.push(...checkProbe(fleet, delivered).map((p) => `${target}: ${p}`));
   }
   return { findings, manifests, values };
 }
@@ -139,6 +141,6 @@ export function validateCommand(argv: readonly string[], io: Io): number {
   }
   io.log(`meshfleet: validate: ${dir}: ${result.manifests} manifests and ${result.values} Cilium values files (${fleet.clusters.length} clusters, `
     + `chart ${fleet.cilium.version}, targets ${targets.join(', ')})${a.values.schemas ? ` valid against ${a.values.schemas}` : ' (schemas not checked: give --schemas DIR)'}; `
-    + `mesh and Multigres invariants hold (${Date.now() - started} ms)`);
+    + `mesh, Multigres and probe invariants hold (${Date.now() - started} ms)`);
   return 0;
 }

@@ -1,4 +1,4 @@
-/** The built-in Kubernetes kinds that get structural checks (no schema here): names, metadata, Secret and ConfigMap data, Service ports. */
+/** The built-in Kubernetes kinds that get structural checks (no schema here): names, metadata, Secret and ConfigMap data, Service ports (a Job's restart policy). */
 import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem, qualifiedNameProblem } from '../k8s/names';
 import { fmtValue, isPlainObject, ptr } from './k8s-schema';
 
@@ -29,6 +29,11 @@ export const CORE_KINDS: Record<string, Record<string, CoreKind>> = {
     StatefulSet: { clusterScoped: false, name: 'subdomain' },
     DaemonSet: { clusterScoped: false, name: 'subdomain' },
     ReplicaSet: { clusterScoped: false, name: 'subdomain' },
+  },
+  'batch/v1': {
+    // A Job's name becomes its pods' job-name label value: a DNS label.
+    Job: { clusterScoped: false, name: 'label' },
+    CronJob: { clusterScoped: false, name: 'label' },
   },
   'rbac.authorization.k8s.io/v1': {
     Role: { clusterScoped: false, name: 'path-segment' },
@@ -126,6 +131,11 @@ function checkPort(v: unknown, at: string, allowName: boolean): string[] {
 
 export function checkCoreKind(apiVersion: string, kind: string, obj: Record<string, unknown>): string[] {
   const errors: string[] = [];
+  if (apiVersion === 'batch/v1' && kind === 'Job') {
+    const policy = ((obj.spec as Record<string, any> | undefined)?.template?.spec?.restartPolicy);
+    if (policy !== 'Never' && policy !== 'OnFailure') errors.push(`/spec/template/spec/restartPolicy must be "Never" or "OnFailure" (got ${fmtValue(policy)})`);
+    return errors;
+  }
   if (apiVersion !== 'v1') return errors;
   if (kind === 'Secret') {
     errors.push(...checkStringMap(obj, 'data', true), ...checkStringMap(obj, 'stringData', false));

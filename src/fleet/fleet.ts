@@ -1,6 +1,7 @@
 /** The validated fleet model: clusters, tiers and meshes with every default applied and every rule checked. */
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
+import { ResolvedProbe, resolveProbe } from './probe';
 import { ClusterProps, Decommission, DeliveryTarget, FleetProps, TierProps } from './props';
 import { meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
 import FLEET_SCHEMA from '../../fleet.schema.json';
@@ -89,6 +90,8 @@ export class Fleet {
   public readonly clusters: readonly MeshCluster[];
   /** Multigres settings, when the fleet has any. */
   public readonly multigres?: ResolvedMultigres;
+  /** The connectivity probe, when it is on. */
+  public readonly probe?: ResolvedProbe;
   /** What is valid but may surprise (printed by the CLI on every synth), one sentence each. */
   public readonly warnings: readonly string[];
   /** Clusters leaving the fleet (`decommission` set): in no mesh; only their stack is handled. */
@@ -132,6 +135,7 @@ export class Fleet {
     });
     checkMeshes(this.meshes, this.cilium, props, faults);
     const meshByName = new Map(this.meshes.map((m) => [m.name, m]));
+    this.probe = resolveProbe(props, faults);
     this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)));
     faults.throwIfAny();
     this.warnings = (this.multigres?.deployments ?? [])

@@ -264,6 +264,37 @@ export interface FleetProps {
    * @default - no Multigres
    */
   readonly multigres?: MultigresProps;
+  /**
+   * A connectivity probe delivered with the fleet: in every cluster, a responder behind a global
+   * Service of its own, and a Job that calls every other member of its mesh through those Services.
+   * The Job's result is the delivery engine's health (Argo CD: Degraded; Plural: a failed component).
+   * @default - no probe
+   */
+  readonly probe?: ProbeOptions;
+}
+
+/** The connectivity probe's settings. */
+export interface ProbeOptions {
+  /** Whether the probe is delivered. @default true (when the section is present) */
+  readonly enabled?: boolean;
+  /**
+   * The image of the responder (busybox `httpd`) and the prober (busybox `wget`), pinned by an exact tag
+   * or a digest; never `latest`.
+   * @default "docker.io/library/busybox:1.36.1"
+   */
+  readonly image?: string;
+  /** Namespace of the probe, the same in every cluster. @default "meshfleet-probe" */
+  readonly namespace?: string;
+  /**
+   * Seconds the prober waits for each peer's answer (three tries each).
+   * @default 5
+   * @asType integer
+   * @minimum 1
+   * @maximum 60
+   */
+  readonly timeoutSeconds?: number;
+  /** CiliumNetworkPolicies admitting exactly the probe's traffic (by cluster, never by CIDR). @default true */
+  readonly networkPolicies?: boolean;
 }
 
 /**

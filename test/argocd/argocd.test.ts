@@ -62,13 +62,15 @@ describe('the example fleet through Argo CD', () => {
       'argocd/orchid-dev-usw1-issuer -> cert-manager/orchid-dev-usw1-issuer',
       'argocd/orchid-dev-usw1-cilium -> kube-system/cilium',
       'argocd/orchid-dev-usw1-multigres -> multigres/orchid-dev-usw1-multigres',
+      'argocd/orchid-dev-usw1-probe -> meshfleet-probe/orchid-dev-usw1-probe',
+      'argocd/orchid-dev-usw1-probe -> meshfleet-probe/orchid-dev-usw1-probe',
     ]);
     const v = services[1].values as any;
     expect(v.cluster).toEqual({ name: 'orchid-dev-usw1', id: 2 });
     expect(v.clustermesh.apiserver.tls.server.extraDnsNames).toEqual(['orchid-dev-usw1-cilium-apiserver.dev.pocs.plural.sh']);
     expect(v.clustermesh.config.clusters.map((p: any) => p.name)).toEqual(['orchid-dev', 'orchid-dev-usw1', 'orchid-dev-usw2']);
-    const waves = ['issuer', 'cilium', 'multigres'].map((k) => sim.applications.get(`orchid-dev-usw1-${k}`)!.metadata.annotations['argocd.argoproj.io/sync-wave']);
-    expect(waves).toEqual(['0', '1', '2']);
+    const waves = ['issuer', 'cilium', 'multigres', 'probe'].map((k) => sim.applications.get(`orchid-dev-usw1-${k}`)!.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(waves).toEqual(['0', '1', '2', '3']);
   });
 
   test('GIVEN every cluster\'s resolved values THEN every TLS method is certmanager and no CA, key or certificate is in the tree', () => {

@@ -48,6 +48,16 @@ export class ArgoCdLayout {
     return `${this.root}/issuer/${mesh}`;
   }
 
+  /** Folder of a mesh's connectivity probe (its Services, peer list, Job and policies), shared by its members. */
+  public probeMeshFolder(mesh: string): string {
+    return `${this.root}/probe/mesh-${mesh}`;
+  }
+
+  /** Folder of one cluster's own probe objects (its responder and its name). */
+  public probeClusterFolder(cluster: string): string {
+    return `${this.root}/probe/clusters/${cluster}`;
+  }
+
   /** Folder of the Multigres objects of one cluster. */
   public multigresFolder(cluster: string): string {
     return `${this.root}/multigres/${cluster}`;

@@ -3,7 +3,7 @@
  * Application the user applies once, an AppProject, per cluster the Applications of its CA issuer,
  * Cilium and Multigres), values files shared per fleet and per mesh, and the Multigres manifests.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecSources, ApplicationSpecSyncPolicy } from '../../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
@@ -13,6 +13,7 @@ import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
 import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
+import { addMeshProbe, probeClusterManifests } from '../../plan/probe-objects';
 import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_MCSAPI_COREDNS_KINDS, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
 import { ArgoCdLayout } from './layout';
 import { argoCdSettings, ResolvedArgoCd } from './settings';
@@ -25,7 +26,7 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
  * cluster's CA issuer, Cilium, Multigres. They order creation only; each Application then converges on
  * its own, retrying until what it needs exists.
  */
-export const SYNC_WAVES = { project: -1, issuer: 0, cilium: 1, multigres: 2 } as const;
+export const SYNC_WAVES = { project: -1, issuer: 0, cilium: 1, multigres: 2, probe: 3 } as const;
 
 /** Props of an `ArgoCdMeshFleet`. */
 export interface ArgoCdMeshFleetProps {
@@ -115,14 +116,36 @@ export class ArgoCdMeshFleet extends Construct {
       }
     }
 
+    const probeKinds = new Map<string, GroupKind>();
+    if (fleet.probe) {
+      const kindsOf = (file: Construct) => {
+        for (const o of file.node.findAll()) {
+          if (!(o instanceof ApiObject)) continue;
+          const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+          probeKinds.set(`${group}/${o.kind}`, { group, kind: o.kind });
+        }
+      };
+      for (const mesh of plan.meshes) {
+        const file = new ManifestFile(this, `Probe-${mesh.name}`, { path: `${layout.probeMeshFolder(mesh.name)}/mesh.yaml` });
+        addMeshProbe(file, fleet, mesh);
+        kindsOf(file);
+      }
+      for (const { cluster } of plan.clusters) {
+        const file = new ManifestFile(this, `ProbeCluster-${cluster.name}`, { path: `${layout.probeClusterFolder(cluster.name)}/probe.yaml` });
+        probeClusterManifests(fleet.probe, cluster.name).forEach((m, i) => new ApiObject(file, `Object${i}`, m as unknown as ApiObjectProps));
+        kindsOf(file);
+      }
+    }
+
     for (const { cluster, multigres } of plan.clusters) {
       const file = new ManifestFile(this, `Apps-${cluster.name}`, { path: layout.clusterApps(cluster.name) });
       this.issuerApp(file, cluster, plan, layout, argo);
       this.ciliumApp(file, cluster, plan, layout, argo);
       if (multigres.length > 0) this.multigresApp(file, cluster, layout, argo);
+      if (fleet.probe) this.probeApp(file, cluster, layout, argo);
     }
 
-    this.project(plan, argo, layout, [...multigresKinds.values()]);
+    this.project(plan, argo, layout, [...multigresKinds.values(), ...probeKinds.values()]);
     this.root(argo, layout);
   }
 
@@ -206,19 +229,34 @@ export class ArgoCdMeshFleet extends Construct {
     }, argo);
   }
 
+  private probeApp(file: Construct, cluster: MeshCluster, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
+    const shared = layout.probeMeshFolder(cluster.mesh);
+    const own = layout.probeClusterFolder(cluster.name);
+    this.application(file, `${cluster.name}-probe`, SYNC_WAVES.probe, {
+      destination: { name: cluster.name, namespace: this.fleet.probe!.namespace },
+      sources: [
+        { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: shared },
+        { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: own },
+      ],
+      syncOptions: ['CreateNamespace=true'],
+      paths: [shared, own],
+    }, argo);
+  }
+
   /** The fleet's AppProject: exactly the repositories, destinations and kinds its Applications use. */
-  private project(plan: FleetPlan, argo: ResolvedArgoCd, layout: ArgoCdLayout, multigresKinds: GroupKind[]): void {
+  private project(plan: FleetPlan, argo: ResolvedArgoCd, layout: ArgoCdLayout, deliveredKinds: GroupKind[]): void {
     const file = new ManifestFile(this, 'Project', { path: layout.projectFile });
     const destinations: Array<{ name: string; namespace: string }> = [];
     for (const { cluster, multigres } of plan.clusters) {
       const namespaces = [plan.cilium.namespace, ...CILIUM_EXTRA_NAMESPACES, this.meshes.get(cluster.mesh)!.ca.namespace];
       if (multigres.length > 0) namespaces.push(this.fleet.multigres!.namespace);
+      if (this.fleet.probe) namespaces.push(this.fleet.probe.namespace);
       for (const ns of [...new Set(namespaces)]) destinations.push({ name: cluster.name, namespace: ns });
     }
     const byKey = (a: GroupKind, b: GroupKind) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`);
     const namespaced = new Map<string, GroupKind>();
     const coredns = this.fleet.cilium.mcsApi && this.fleet.cilium.minor !== '1.18' ? CILIUM_MCSAPI_COREDNS_KINDS : [];
-    for (const k of [...CILIUM_NAMESPACED_KINDS, ...coredns, ...multigresKinds]) namespaced.set(`${k.group}/${k.kind}`, k);
+    for (const k of [...CILIUM_NAMESPACED_KINDS, ...coredns, ...deliveredKinds]) namespaced.set(`${k.group}/${k.kind}`, k);
     new AppProject(file, 'Project', {
       metadata: {
         name: argo.project,

@@ -26,6 +26,11 @@ export class PluralLayout {
     return `services/${this.fleet}/cilium-issuer/${mesh}`;
   }
 
+  /** Folder of a mesh's connectivity probe (a raw GlobalService's `git.folder`). */
+  public probeFolder(mesh: string): string {
+    return `services/${this.fleet}/probe/${mesh}`;
+  }
+
   /** Folder of the Multigres objects delivered to one cluster (a ServiceDeployment's `git.folder`). */
   public multigresFolder(cluster: string): string {
     return `services/${this.fleet}/multigres/${cluster}`;

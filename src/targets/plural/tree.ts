@@ -20,6 +20,7 @@ import { PluralLayout } from './layout';
 import { pluralSettings } from './settings';
 import { IDENTITY_VARIABLES, identityTable, Liquid } from './liquid';
 import { addPrAutomations } from './pr-automations';
+import { addPluralProbe } from './probe';
 
 /** Props of a `PluralMeshFleet`. */
 export interface PluralMeshFleetProps {
@@ -178,6 +179,7 @@ export class PluralMeshFleet extends Construct {
       });
     }
 
+    addPluralProbe(this, fleet, plan, layout);
     if (props.prAutomations ?? fleet.source !== undefined) addPrAutomations(this, fleet, layout);
   }
 }
