@@ -13,9 +13,10 @@ const RUNS = Number(process.env.BENCH_RUNS || 5);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-bench-'));
 
 /** A fleet of n clusters: meshes of 50 clusters, or 8 meshes from 1,000 clusters on (ids <= 127, aws-cni). */
-function fleetYaml(n, extra = 0, target = 'plural') {
+function fleetYaml(n, extra = 0, target = 'plural', probe = false) {
   const meshes = n >= 1000 ? 8 : Math.max(1, Math.ceil(n / 50));
-  const lines = ['name: bench', 'cilium:', '  version: 1.18.1', `targets: [${target}]`, 'argocd:', '  repoURL: https://git.example.com/bench.git', 'tiers:'];
+  const lines = ['name: bench', 'cilium:', '  version: 1.18.1', `targets: [${target}]`, 'argocd:', '  repoURL: https://git.example.com/bench.git',
+    ...(probe ? ['probe:', '  enabled: true'] : []), 'tiers:'];
   for (let t = 0; t < meshes; t++) lines.push(`  - tier${t}`);
   lines.push('clusters:');
   for (let i = 0; i < n + extra; i++) {
@@ -51,21 +52,21 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--help']);
 
 const rows = [];
-for (const [n, target] of [[3, 'plural'], [50, 'plural'], [250, 'plural'], [1000, 'plural'], [250, 'argocd'], [1000, 'argocd']]) {
-  const fleet = path.join(work, `fleet-${n}-${target}.yaml`);
-  fs.writeFileSync(fleet, fleetYaml(n, 0, target));
+for (const [n, target, probe] of [[3, 'plural'], [50, 'plural'], [250, 'plural'], [1000, 'plural'], [250, 'argocd'], [1000, 'argocd'], [1000, 'plural', true], [1000, 'argocd', true]]) {
+  const fleet = path.join(work, `fleet-${n}-${target}${probe ? '-probe' : ''}.yaml`);
+  fs.writeFileSync(fleet, fleetYaml(n, 0, target, probe));
   const times = [];
   const rss = [];
   let bytes = 0;
   for (let i = 0; i < RUNS; i++) {
-    const out = path.join(work, `out-${n}-${target}-${i}`);
-    const stats = path.join(work, `stats-${n}-${target}-${i}.json`);
+    const out = path.join(work, `out-${n}-${target}${probe ? '-probe' : ''}-${i}`);
+    const stats = path.join(work, `stats-${n}-${target}${probe ? '-probe' : ''}-${i}.json`);
     const m = measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', fleet, '--out', out], stats);
     times.push(m.ms);
     rss.push(m.rssKb);
     bytes = dirBytes(out);
   }
-  rows.push({ clusters: n, target, wallMs: median(times), peakRssMiB: median(rss) / 1024, bytes, bytesPerCluster: bytes / n });
+  rows.push({ clusters: n, target: probe ? `${target}+probe` : target, wallMs: median(times), peakRssMiB: median(rss) / 1024, bytes, bytesPerCluster: bytes / n });
 }
 
 // Validation must stay linear in the input: a fleet where every cluster repeats one id (and one pod
@@ -94,9 +95,9 @@ const growth = {};
 for (const target of ['plural', 'argocd']) {
   const growFleet = path.join(work, `grow-${target}.yaml`);
   const growOut = path.join(work, `grow-out-${target}`);
-  fs.writeFileSync(growFleet, fleetYaml(1000, 0, target));
+  fs.writeFileSync(growFleet, fleetYaml(1000, 0, target, true));
   measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', growFleet, '--out', growOut]);
-  fs.writeFileSync(growFleet, fleetYaml(1000, 1, target));
+  fs.writeFileSync(growFleet, fleetYaml(1000, 1, target, true));
   const grown = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', growFleet, '--out', growOut], { cwd: root, encoding: 'utf8' });
   const m = /: (\d+) written, \d+ unchanged, (\d+) removed/.exec(grown.stdout);
   growth[target] = m ? Number(m[1]) + Number(m[2]) : '?';
@@ -110,16 +111,16 @@ for (let i = 0; i < RUNS; i++) {
 fs.rmSync(work, { recursive: true, force: true });
 
 console.log(`meshfleet bench (median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)`);
-console.log('target  clusters  wall ms  peak RSS MiB  output bytes  bytes/cluster');
+console.log('target        clusters  wall ms  peak RSS MiB  output bytes  bytes/cluster');
 for (const r of rows) {
-  console.log(`${r.target.padEnd(6)}  ${String(r.clusters).padStart(8)}  ${r.wallMs.toFixed(0).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(12)}  ${String(r.bytes).padStart(12)}  ${r.bytesPerCluster.toFixed(0).padStart(13)}`);
+  console.log(`${r.target.padEnd(12)}  ${String(r.clusters).padStart(8)}  ${r.wallMs.toFixed(0).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(12)}  ${String(r.bytes).padStart(12)}  ${r.bytesPerCluster.toFixed(0).padStart(13)}`);
 }
 console.log(`npm run synth (example fleet, including npm's own start-up): ${median(npmTimes).toFixed(0)} ms`);
 for (const v of validation) {
   console.log(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.faults} faults reported): ${v.wallMs.toFixed(0)} ms`);
 }
 for (const [target, n] of Object.entries(growth)) {
-  console.log(`adding one cluster to 1,000 (${target}): ${n} files written or removed (plus the owned-files list)`);
+  console.log(`adding one cluster to 1,000 (${target}, with the probe): ${n} files written or removed (plus the owned-files list)`);
 }
 const ratio = rows[2].wallMs / rows[0].wallMs;
 console.log(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);

@@ -70,25 +70,31 @@ describe('the probe in every cluster, through both targets', () => {
     expect(problems).toContain('cluster "orchid-dev": its probe calls nobody; the other members of mesh "dev" are orchid-dev-usw1');
   });
 
-  test('GIVEN one more cluster WHEN synthesized THEN the probe adds O(1) files (Plural: none of its own; Argo CD: the cluster\'s folder) and the Job is renamed, so the mesh is probed again', () => {
+  test('GIVEN one more cluster WHEN synthesized THEN only its mesh\'s probe file changes (no per-cluster copy in either target) and the Job is renamed, so the mesh is probed again', () => {
     const clusters = Array.from({ length: 30 }, (_, i) => ({ name: `c${i}`, id: i + 1, tier: i % 2 ? 'dev' : 'prod', region: 'r', dnsZone: 'example.com' }));
     const before = probeFleet({}, clusters);
     const after = probeFleet({}, [...clusters, { name: 'c30', id: 31, tier: 'dev', region: 'r', dnsZone: 'example.com' }]);
     const changed = (a: Map<string, string>, b: Map<string, string>) => [...b].filter(([p, t]) => a.get(p) !== t).map(([p]) => p).filter((p) => p.includes('probe')).sort();
     expect(changed(synthPluralTree(before), synthPluralTree(after))).toEqual(['services/orchid/probe/dev/mesh.yaml']);
-    expect(changed(synthArgoCdTree(before), synthArgoCdTree(after))).toEqual(['argocd/orchid/probe/clusters/c30/probe.yaml', 'argocd/orchid/probe/mesh-dev/mesh.yaml']);
+    expect(changed(synthArgoCdTree(before), synthArgoCdTree(after))).toEqual(['argocd/orchid/probe/mesh-dev/mesh.yaml']);
     const job = (f: Fleet) => /name: (mesh-probe-[0-9a-f]+)/.exec(synthPluralTree(f).get('services/orchid/probe/dev/mesh.yaml')!)![1];
     expect(job(after)).not.toBe(job(before));
     expect(/name: (mesh-probe-[0-9a-f]+)/.exec(synthPluralTree(after).get('services/orchid/probe/prod/mesh.yaml')!)![1])
       .toBe(/name: (mesh-probe-[0-9a-f]+)/.exec(synthPluralTree(before).get('services/orchid/probe/prod/mesh.yaml')!)![1]);
   });
 
-  test('GIVEN Argo CD THEN the Job is a plain resource of the probe Application (its failure is the Application\'s Degraded health), in the last wave', () => {
+  test('GIVEN Argo CD THEN the Job is a plain resource of the probe Application (its failure is the Application\'s Degraded health), and each cluster\'s own part is the mesh\'s Jsonnet with its name', () => {
     const files = synthArgoCdTree(loadFleet(EXAMPLE));
     const mesh = files.get('argocd/orchid/probe/mesh-dev/mesh.yaml')!;
     expect(mesh).toContain('kind: Job');
     expect(mesh).not.toContain('argocd.argoproj.io/hook');
-    expect(files.get('argocd/orchid/apps/clusters/orchid-dev.yaml')).toContain('name: orchid-dev-probe');
+    const apps = files.get('argocd/orchid/apps/clusters/orchid-dev.yaml')!;
+    expect(apps).toContain('name: orchid-dev-probe');
+    expect(apps).toContain('jsonnet:\n        extVars:\n          - name: cluster\n            value: orchid-dev');
+    expect(files.get('argocd/orchid/probe/mesh-dev/responder.jsonnet')).toContain('"meshfleet.io/probe-cluster": std.extVar(\'cluster\')');
+    const sim = simulateArgoCd(files, 'argocd/orchid/root.yaml');
+    const responder = sim.delivered.get('orchid-dev-usw2')!.flatMap((s) => s.manifests as any[]).find((m) => m.kind === 'Deployment' && m.metadata.name === 'probe-responder');
+    expect(responder.metadata.labels['meshfleet.io/probe-cluster']).toBe('orchid-dev-usw2');
   });
 
   test.each([

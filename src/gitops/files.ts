@@ -111,6 +111,33 @@ export class YamlFile extends Construct implements IOutputFile {
   }
 }
 
+/** Props of a `TextFile`. */
+export interface TextFileProps {
+  /** Path of the file in the tree. */
+  readonly path: string;
+  /** The file's text after the generated-file header (which starts with `#`: a comment in YAML and Jsonnet alike). */
+  readonly text: string;
+}
+
+/** A file of given text, e.g. a Jsonnet file a delivery engine evaluates per cluster. */
+export class TextFile extends Construct implements IOutputFile {
+  /** Path of the file in the tree. */
+  public readonly path: string;
+  private readonly text: string;
+
+  constructor(scope: Construct, id: string, props: TextFileProps) {
+    super(scope, id);
+    this.path = checkPath(props.path);
+    this.text = props.text;
+    Object.defineProperty(this, OUTPUT_FILE, { value: true });
+  }
+
+  /** The text. */
+  public render(): string {
+    return GENERATED_HEADER + this.text;
+  }
+}
+
 /**
  * Validates every construct under `root` and renders every output file, keyed by path, in
  * construct order. Throws one error listing every validation failure, or naming a path that two

@@ -63,7 +63,6 @@ describe('the example fleet through Argo CD', () => {
       'argocd/orchid-dev-usw1-cilium -> kube-system/cilium',
       'argocd/orchid-dev-usw1-multigres -> multigres/orchid-dev-usw1-multigres',
       'argocd/orchid-dev-usw1-probe -> meshfleet-probe/orchid-dev-usw1-probe',
-      'argocd/orchid-dev-usw1-probe -> meshfleet-probe/orchid-dev-usw1-probe',
     ]);
     const v = services[1].values as any;
     expect(v.cluster).toEqual({ name: 'orchid-dev-usw1', id: 2 });
@@ -89,7 +88,8 @@ describe('the example fleet through Argo CD', () => {
   (fs.existsSync(SHARED) ? test : test.skip)('GIVEN each cluster THEN its resolved Cilium values pass the chart schema and every object validates against its CRD', () => {
     const schemas = UpstreamSchemas.load(SHARED);
     for (const [p, text] of files) {
-      if (!p.includes('/cilium/')) expect(schemas.validateYaml(text, p)).toEqual([]);
+      // Values files are checked once merged, Jsonnet once Argo CD's evaluation is simulated (below).
+      if (!p.includes('/cilium/') && !p.endsWith('.jsonnet')) expect(schemas.validateYaml(text, p)).toEqual([]);
     }
     for (const [cluster, services] of sim.delivered) {
       for (const s of services) {

@@ -48,14 +48,9 @@ export class ArgoCdLayout {
     return `${this.root}/issuer/${mesh}`;
   }
 
-  /** Folder of a mesh's connectivity probe (its Services, peer list, Job and policies), shared by its members. */
+  /** Folder of a mesh's connectivity probe (its Services, peer list, Job and policies, and the Jsonnet of each member's own part), shared by its members. */
   public probeMeshFolder(mesh: string): string {
     return `${this.root}/probe/mesh-${mesh}`;
-  }
-
-  /** Folder of one cluster's own probe objects (its responder and its name). */
-  public probeClusterFolder(cluster: string): string {
-    return `${this.root}/probe/clusters/${cluster}`;
   }
 
   /** Folder of the Multigres objects of one cluster. */

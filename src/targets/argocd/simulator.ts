@@ -106,7 +106,7 @@ export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: str
         if (s.chart === 'cilium') w.cilium.push(wave);
       } else {
         if (s.repoURL !== repo) problems.push(`${where}: path source reads ${s.repoURL}, not this repository (${repo})`);
-        const manifests = directory(files, s, where).flatMap((p) => parse(files, p))
+        const manifests = directory(files, s, where).flatMap((p) => (p.endsWith('.jsonnet') ? jsonnet(files, p, s.directory?.jsonnet?.extVars ?? [], where) : parse(files, p)))
           .map((m) => (CLUSTER_SCOPED.has(m.kind) || m.metadata?.namespace ? m : { ...m, metadata: { ...m.metadata, namespace } }));
         service = { source: `${app.metadata.namespace}/${name}`, name, namespace, manifests };
         if (manifests.some((m) => m.kind === 'ClusterIssuer')) w.issuer.push(wave);
@@ -159,10 +159,30 @@ function directory(files: ReadonlyMap<string, string>, source: Obj, where: strin
   const folder: string = source?.path;
   if (!folder) throw new Error(`${where}: source has no path`);
   const recurse = source.directory?.recurse === true;
-  const out = [...files.keys()].filter((p) => p.startsWith(`${folder}/`) && /\.ya?ml$/.test(p)
+  const out = [...files.keys()].filter((p) => p.startsWith(`${folder}/`) && /\.(ya?ml|jsonnet)$/.test(p)
     && (recurse || !p.slice(folder.length + 1).includes('/'))).sort();
   if (out.length === 0) throw new Error(`${where}: folder ${folder} holds no manifests`);
   return out;
+}
+
+/**
+ * A Jsonnet file as Argo CD evaluates it, for the subset meshfleet writes: JSON with `#` comment lines and
+ * `std.extVar('name')` values, taken from the source's `directory.jsonnet.extVars`.
+ */
+function jsonnet(files: ReadonlyMap<string, string>, path: string, extVars: Obj[], where: string): Obj[] {
+  const text = files.get(path)!.split('\n').filter((l) => !/^\s*(#|\/\/)/.test(l)).join('\n');
+  const vars = new Map<string, string>(extVars.map((v) => [v.name, v.value]));
+  const json = text.replace(/std\.extVar\((['"])([^'"]+)\1\)/g, (_m, _q, name: string) => {
+    if (!vars.has(name)) throw new Error(`${where}: ${path} reads std.extVar('${name}'), which the Application does not set`);
+    return JSON.stringify(vars.get(name));
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error(`${where}: ${path} is Jsonnet beyond what meshfleet writes (JSON with std.extVar); not simulated`);
+  }
+  return (Array.isArray(value) ? value : [value]) as Obj[];
 }
 
 function parse(files: ReadonlyMap<string, string>, path: string): Obj[] {

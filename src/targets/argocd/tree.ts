@@ -3,19 +3,20 @@
  * Application the user applies once, an AppProject, per cluster the Applications of its CA issuer,
  * Cilium and Multigres), values files shared per fleet and per mesh, and the Multigres manifests.
  */
-import { ApiObject, ApiObjectProps } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecSources, ApplicationSpecSyncPolicy } from '../../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
-import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
+import { ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
 import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
 import { addMeshProbe, probeClusterManifests } from '../../plan/probe-objects';
 import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_MCSAPI_COREDNS_KINDS, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
 import { ArgoCdLayout } from './layout';
+import { PROBE_CLUSTER_VAR, PROBE_JSONNET, probeJsonnet } from './probe';
 import { argoCdSettings, ResolvedArgoCd } from './settings';
 
 /** The address of the cluster Argo CD runs in, where the Applications themselves live. */
@@ -130,10 +131,14 @@ export class ArgoCdMeshFleet extends Construct {
         addMeshProbe(file, fleet, mesh);
         kindsOf(file);
       }
-      for (const { cluster } of plan.clusters) {
-        const file = new ManifestFile(this, `ProbeCluster-${cluster.name}`, { path: `${layout.probeClusterFolder(cluster.name)}/probe.yaml` });
-        probeClusterManifests(fleet.probe, cluster.name).forEach((m, i) => new ApiObject(file, `Object${i}`, m as unknown as ApiObjectProps));
-        kindsOf(file);
+      // Each cluster's own part (its responder and its name) is one Jsonnet file per mesh, evaluated by Argo CD with the
+      // cluster's name as an external variable: no per-cluster copy.
+      for (const mesh of plan.meshes) {
+        new TextFile(this, `ProbeResponder-${mesh.name}`, { path: `${layout.probeMeshFolder(mesh.name)}/${PROBE_JSONNET}`, text: probeJsonnet(fleet.probe) });
+      }
+      for (const m of probeClusterManifests(fleet.probe, 'x')) {
+        const [group] = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/') : [''];
+        probeKinds.set(`${group}/${m.kind}`, { group, kind: String(m.kind) });
       }
     }
 
@@ -231,15 +236,16 @@ export class ArgoCdMeshFleet extends Construct {
 
   private probeApp(file: Construct, cluster: MeshCluster, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
     const shared = layout.probeMeshFolder(cluster.mesh);
-    const own = layout.probeClusterFolder(cluster.name);
     this.application(file, `${cluster.name}-probe`, SYNC_WAVES.probe, {
       destination: { name: cluster.name, namespace: this.fleet.probe!.namespace },
-      sources: [
-        { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: shared },
-        { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, path: own },
-      ],
+      sources: [{
+        repoUrl: argo.repoURL,
+        targetRevision: argo.targetRevision,
+        path: shared,
+        directory: { jsonnet: { extVars: [{ name: PROBE_CLUSTER_VAR, value: cluster.name }] } },
+      }],
       syncOptions: ['CreateNamespace=true'],
-      paths: [shared, own],
+      paths: [shared],
     }, argo);
   }
 
