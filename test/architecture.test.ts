@@ -26,7 +26,7 @@ function folderOf(rel: string): string {
 }
 
 const LIBRARY = ['plural', 'cilium', 'multigres', 'k8s'];
-const APP = ['fleet', 'plan', 'check', 'targets', 'gitops', 'app', 'cli', 'dev'];
+const APP = ['fleet', 'plan', 'check', 'picture', 'targets', 'gitops', 'app', 'cli', 'dev'];
 
 function offenders(from: (folder: string) => boolean, to: (folder: string) => boolean): string[] {
   return IMPORTS.filter(i => from(folderOf(i.file)))

@@ -231,10 +231,10 @@ describe('the CLI', () => {
     const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 33 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 19 written, 0 unchanged, 0 removed in \d+ ms$/);
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 34 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 20 written, 0 unchanged, 0 removed in \d+ ms$/);
     const again = runCli(['--fleet', EXAMPLE, '--out', dir]).out;
-    expect(again).toContain('[plural]: 0 written, 33 unchanged, 0 removed');
-    expect(again).toContain('[argocd]: 0 written, 19 unchanged, 0 removed');
+    expect(again).toContain('[plural]: 0 written, 34 unchanged, 0 removed');
+    expect(again).toContain('[argocd]: 0 written, 20 unchanged, 0 removed');
     expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
   });
 

@@ -19,6 +19,7 @@ commands:
   plan       what a change to the fleet description does, before it is merged
   validate   audit a tree (written by meshfleet or by hand) against the upstream schemas and the mesh invariants
   init       scaffold a GitOps repository that uses meshfleet
+  graph      the fleet as a picture (Mermaid, Graphviz DOT, SVG)
 \`meshfleet <command> --help\` describes each.`,
   synth: `usage: meshfleet synth [--fleet FILE] [--out DIR] [--target T[,T]] [--check]
   --fleet FILE   fleet description to read (default: fleet.yaml)
@@ -68,6 +69,8 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
         return (require('./validate') as typeof import('./validate')).validateCommand(args, io);
       case 'init':
         return (require('./init') as typeof import('./init')).initCommand(args, io);
+      case 'graph':
+        return (require('./graph') as typeof import('./graph')).graphCommand(args, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -89,7 +89,7 @@ describe('the example fleet through Argo CD', () => {
     const schemas = UpstreamSchemas.load(SHARED);
     for (const [p, text] of files) {
       // Values files are checked once merged, Jsonnet once Argo CD's evaluation is simulated (below).
-      if (!p.includes('/cilium/') && !p.endsWith('.jsonnet')) expect(schemas.validateYaml(text, p)).toEqual([]);
+      if (/\.ya?ml$/.test(p) && !p.includes('/cilium/')) expect(schemas.validateYaml(text, p)).toEqual([]);
     }
     for (const [cluster, services] of sim.delivered) {
       for (const s of services) {
@@ -139,12 +139,12 @@ describe('other fleet shapes keep the invariants through Argo CD', () => {
     expect(files('p1')[1]).toBe('$values/argocd/orchid/cilium/mesh-prod.yaml');
   });
 
-  test('GIVEN a fleet with one cluster more WHEN synthesized THEN 3 files change: its Applications, its mesh\'s peer list and the project', () => {
+  test('GIVEN a fleet with one cluster more WHEN synthesized THEN 4 files change: its Applications, its mesh\'s values, the project and the picture', () => {
     const clusters = Array.from({ length: 40 }, (_, i) => ({ name: `c${i}`, id: i + 1, tier: i % 2 ? 'dev' : 'prod', region: 'us-east-2', dnsZone: 'example.com' }));
     const before = synthArgoCdTree(argoFleet({}, clusters));
     const after = synthArgoCdTree(argoFleet({}, [...clusters, { name: 'c40', id: 41, tier: 'dev', region: 'us-east-2', dnsZone: 'example.com' }]));
     const changed = [...after].filter(([p, t]) => before.get(p) !== t).map(([p]) => p).sort();
-    expect(changed).toEqual(['argocd/orchid/apps/clusters/c40.yaml', 'argocd/orchid/apps/project.yaml', 'argocd/orchid/cilium/mesh-dev.yaml']);
+    expect(changed).toEqual(['argocd/orchid/MESH.md', 'argocd/orchid/apps/clusters/c40.yaml', 'argocd/orchid/apps/project.yaml', 'argocd/orchid/cilium/mesh-dev.yaml']);
     expect([...before.keys()].filter((p) => !after.has(p))).toEqual([]);
   });
 });

@@ -13,6 +13,11 @@ export class ArgoCdLayout {
     return `argocd/${this.fleet}`;
   }
 
+  /** The fleet's picture (Mermaid and tables). */
+  public get meshPicture(): string {
+    return `${this.root}/MESH.md`;
+  }
+
   /** The file the user applies once: the root project and the root Application (app of apps). */
   public get rootFile(): string {
     return `${this.root}/root.yaml`;

@@ -10,7 +10,8 @@ import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
-import { ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
+import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
+import { fleetPicture, meshMarkdown } from '../../picture/picture';
 import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
 import { addMeshProbe, probeClusterManifests } from '../../plan/probe-objects';
@@ -151,6 +152,7 @@ export class ArgoCdMeshFleet extends Construct {
     }
 
     this.project(plan, argo, layout, [...multigresKinds.values(), ...probeKinds.values()]);
+    new TextFile(this, 'Picture', { path: layout.meshPicture, header: GENERATED_MARKDOWN_HEADER, text: meshMarkdown(fleetPicture(plan)) });
     this.root(argo, layout);
   }
 

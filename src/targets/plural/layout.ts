@@ -26,6 +26,11 @@ export class PluralLayout {
     return `services/${this.fleet}/cilium-issuer/${mesh}`;
   }
 
+  /** The fleet's picture (Mermaid and tables), beside its services. */
+  public get meshPicture(): string {
+    return `services/${this.fleet}/MESH.md`;
+  }
+
   /** Folder of a mesh's connectivity probe (a raw GlobalService's `git.folder`). */
   public probeFolder(mesh: string): string {
     return `services/${this.fleet}/probe/${mesh}`;

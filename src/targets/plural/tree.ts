@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
-import { ManifestFile, renderFiles, YamlFile } from '../../gitops/files';
+import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
+import { fleetPicture, meshMarkdown } from '../../picture/picture';
 import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { mergeValues } from '../../k8s/yaml';
 import { FleetPlan, planFleet } from '../../plan/plan';
@@ -180,6 +181,7 @@ export class PluralMeshFleet extends Construct {
     }
 
     addPluralProbe(this, fleet, plan, layout);
+    new TextFile(this, 'Picture', { path: layout.meshPicture, header: GENERATED_MARKDOWN_HEADER, text: meshMarkdown(fleetPicture(plan)) });
     if (props.prAutomations ?? fleet.source !== undefined) addPrAutomations(this, fleet, layout);
   }
 }
