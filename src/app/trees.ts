@@ -2,6 +2,8 @@
 import { DeliveryTarget } from '../fleet/props';
 import { Fleet } from '../fleet/fleet';
 import { ArgoCdLayout } from '../targets/argocd/layout';
+import { LocalLayout } from '../targets/local/layout';
+import { LocalSelection, synthLocalTree } from '../targets/local/tree';
 import { synthArgoCdTree } from '../targets/argocd/tree';
 import { PluralLayout } from '../targets/plural/layout';
 import { pluralRemovalProblem, synthPluralTree } from '../targets/plural/tree';
@@ -31,8 +33,18 @@ function clash(fleet: Fleet, list: string, paths: readonly string[], clusterOf: 
     + `If you renamed the fleet, delete the old tree first (the files listed in ${list}, then the list itself; git rm them), then synth again`;
 }
 
-/** Synthesizes one target's tree of a fleet (in memory; nothing is written). */
-export function synthTarget(target: DeliveryTarget, fleet: Fleet): TargetTree {
+/** Synthesizes one target's tree of a fleet (in memory; nothing is written); `local` brings up the mesh `selection` names. */
+export function synthTarget(target: DeliveryTarget, fleet: Fleet, selection: LocalSelection = {}): TargetTree {
+  if (target === 'local') {
+    const layout = new LocalLayout(fleet.name);
+    return {
+      target,
+      files: synthLocalTree(fleet, selection, layout),
+      ownedList: layout.ownedFilesList,
+      ownedPrefixes: layout.ownedPrefixes,
+      checkOtherTree: () => undefined,
+    };
+  }
   if (target === 'argocd') {
     const layout = new ArgoCdLayout(fleet.name);
     return {

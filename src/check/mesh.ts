@@ -107,6 +107,14 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
         }
         const sv = values.get(serving.name);
         if (!sv) continue;
+        const service: Obj = sv.clustermesh?.apiserver?.service ?? {};
+        const port = service.type === 'LoadBalancer' ? 2379 : service.nodePort ?? 32379;
+        if (p.port !== port) problems.push(`cluster "${c.name}": dials "${p.name}" on port ${p.port}, but its ${service.type ?? 'NodePort'} apiserver listens on ${port}`);
+        if (p.address === undefined && Array.isArray(p.ips) && p.ips.length > 0) {
+          // By node IP: the agent dials <name>.mesh.cilium.io resolved to those IPs, a name every server certificate holds (*.mesh.cilium.io).
+          if (service.type === 'LoadBalancer') problems.push(`cluster "${c.name}": dials "${p.name}" by node IP, but its apiserver is a LoadBalancer`);
+          continue;
+        }
         const sans = apiserverExtraDnsNames(sv, fleet.cilium.minor);
         if (!sans.includes(p.address)) {
           problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, which is not in its certificate SANs (${sans.join(', ') || 'none'})`);
@@ -115,9 +123,6 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
         if (published !== p.address) {
           problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, but external-dns publishes it as ${JSON.stringify(published)}`);
         }
-        const service: Obj = sv.clustermesh?.apiserver?.service ?? {};
-        const port = service.type === 'LoadBalancer' ? 2379 : service.nodePort ?? 32379;
-        if (p.port !== port) problems.push(`cluster "${c.name}": dials "${p.name}" on port ${p.port}, but its ${service.type ?? 'NodePort'} apiserver listens on ${port}`);
       }
     }
   }

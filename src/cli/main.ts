@@ -6,10 +6,12 @@ import { FleetValidationError } from '../fleet/errors';
 import { OutputFolderError } from '../gitops/confined';
 import { OwnedListError } from '../gitops/owned-list';
 import { parseArgs, UsageError } from './args';
-import { check, FLEET_OPTIONS, Io, parseTargets, synth } from './synth';
+import { check, FLEET_OPTIONS, Io, localSelection, parseTargets, synth } from './synth';
 
-const TARGETS_HELP = `  --target T     the delivery target(s): plural, argocd, comma-separated
-                 (default: the fleet's \`targets\`, or plural); each writes its own folders`;
+const TARGETS_HELP = `  --target T     the delivery target(s): plural, argocd, local, comma-separated
+                 (default: the fleet's \`targets\`, or plural); each writes its own folders
+  --mesh M       local: the mesh to bring up as kind clusters (default: the first)
+  --clusters C   local: some clusters of one mesh, comma-separated (default: all of the mesh)`;
 
 const USAGE: Record<string, string> = {
   '': `usage: meshfleet <command> [options]     (no command: synth)
@@ -21,7 +23,7 @@ commands:
   init       scaffold a GitOps repository that uses meshfleet
   graph      the fleet as a picture (Mermaid, Graphviz DOT, SVG)
 \`meshfleet <command> --help\` describes each.`,
-  synth: `usage: meshfleet synth [--fleet FILE] [--out DIR] [--target T[,T]] [--check]
+  synth: `usage: meshfleet synth [--fleet FILE] [--out DIR] [--target T[,T]] [--mesh M | --clusters C] [--check]
   --fleet FILE   fleet description to read (default: fleet.yaml)
   --out DIR      folder to write the GitOps tree(s) into (default: dist; use . at a GitOps repository's root)
 ${TARGETS_HELP}
@@ -59,9 +61,9 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
         const targets = parseTargets(a.values.target);
         if (command === 'check' || a.switches.has('check')) {
           const again = `npm run synth --${fleetFile === 'fleet.yaml' ? '' : ` --fleet ${fleetFile}`}${a.values.out === 'dist' ? '' : ` --out ${a.values.out}`}${targets ? ` --target ${targets.join(',')}` : ''}`;
-          return check(fleetFile, a.values.out!, targets, io, again.endsWith('--') ? 'npm run synth' : again);
+          return check(fleetFile, a.values.out!, targets, io, again.endsWith('--') ? 'npm run synth' : again, localSelection(a.values));
         }
-        return synth(fleetFile, a.values.out!, targets, io);
+        return synth(fleetFile, a.values.out!, targets, io, localSelection(a.values));
       }
       case 'plan':
         return (require('./plan') as typeof import('./plan')).planCommand(args, io);

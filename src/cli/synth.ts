@@ -12,6 +12,7 @@ import { ownedListContent, parseOwnedList } from '../gitops/owned-list';
 import { writeTree } from '../gitops/writer';
 import { UsageError } from './args';
 import { synthTarget, TargetTree } from '../app/trees';
+import { LocalSelection } from '../targets/local/tree';
 
 /** Where a command writes: progress to `log`, problems to `err`. */
 export interface Io {
@@ -20,7 +21,12 @@ export interface Io {
 }
 
 /** The options `synth`, `check` and `plan` share. */
-export const FLEET_OPTIONS = { fleet: 'fleet.yaml', out: 'dist', target: undefined } as const;
+export const FLEET_OPTIONS = { fleet: 'fleet.yaml', out: 'dist', target: undefined, mesh: undefined, clusters: undefined } as const;
+
+/** The `--mesh` and `--clusters` options of the local target. */
+export function localSelection(values: Record<string, string | undefined>): LocalSelection {
+  return { mesh: values.mesh, clusters: values.clusters?.split(',').filter(Boolean) };
+}
 
 /** The `--target` option: a comma-separated list of known targets. */
 export function parseTargets(v: string | undefined): DeliveryTarget[] | undefined {
@@ -28,7 +34,7 @@ export function parseTargets(v: string | undefined): DeliveryTarget[] | undefine
   const out: DeliveryTarget[] = [];
   for (const t of v.split(',')) {
     if (!(DELIVERY_TARGETS as readonly string[]).includes(t)) {
-      throw Object.assign(new UsageError(`unknown target "${t}"; use ${DELIVERY_TARGETS.join(' or ')}; nothing was written`), { brief: true });
+      throw Object.assign(new UsageError(`unknown target "${t}"; use ${`${DELIVERY_TARGETS.slice(0, -1).join(', ')} or ${DELIVERY_TARGETS[DELIVERY_TARGETS.length - 1]}`}; nothing was written`), { brief: true });
     }
     if (!out.includes(t as DeliveryTarget)) out.push(t as DeliveryTarget);
   }
@@ -36,7 +42,7 @@ export function parseTargets(v: string | undefined): DeliveryTarget[] | undefine
 }
 
 /** Loads the fleet and synthesizes every asked target's tree (in memory); returns undefined after reporting a missing setting. */
-export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[] | undefined, io: Io): { fleet: Fleet; trees: TargetTree[] } | undefined {
+export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[] | undefined, io: Io, selection: LocalSelection = {}): { fleet: Fleet; trees: TargetTree[] } | undefined {
   const fleet = loadFleet(fleetFile);
   for (const w of fleet.warnings) io.err(`meshfleet: warning: ${w}`);
   const chosen = targets ?? fleet.targets;
@@ -45,13 +51,13 @@ export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[]
     return undefined;
   }
   // Every tree is synthesized (and so validated) before anything is written.
-  return { fleet, trees: chosen.map((t) => synthTarget(t, fleet)) };
+  return { fleet, trees: chosen.map((t) => synthTarget(t, fleet, selection)) };
 }
 
 /** Writes the trees; returns the exit code. */
-export function synth(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io): number {
+export function synth(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io, selection: LocalSelection = {}): number {
   const started = process.hrtime.bigint();
-  const loaded = fleetTrees(fleetFile, targets, io);
+  const loaded = fleetTrees(fleetFile, targets, io, selection);
   if (!loaded) return 1;
   const { fleet, trees } = loaded;
   for (const tree of trees) {
@@ -74,8 +80,8 @@ export function synth(fleetFile: string, out: string, targets: readonly Delivery
  * unified diff of their contents (`--- a/<path>` is the folder, `+++ b/<path>` the fresh synth), and
  * the command that brings the folder up to date.
  */
-export function check(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io, synthCommand: string): number {
-  const loaded = fleetTrees(fleetFile, targets, io);
+export function check(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io, synthCommand: string, selection: LocalSelection = {}): number {
+  const loaded = fleetTrees(fleetFile, targets, io, selection);
   if (!loaded) return 1;
   const { trees } = loaded;
   const diffs = trees.flatMap((t) => diffTree(out, t.files, t.ownedList));

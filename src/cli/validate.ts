@@ -15,6 +15,8 @@ import { ArgoCdLayout } from '../targets/argocd/layout';
 import { simulateArgoCd } from '../targets/argocd/simulator';
 import { PluralLayout } from '../targets/plural/layout';
 import { simulateFleet } from '../targets/plural/simulator';
+import { DeliveryTarget } from '../fleet/props';
+import { checkLocalTree } from '../targets/local/checks';
 import { parseArgs } from './args';
 import { Io, parseTargets } from './synth';
 
@@ -61,7 +63,7 @@ function declaredClusters(files: ReadonlyMap<string, string>, fleet: string, tar
 }
 
 /** Audits a tree; returns the findings (empty when it is sound). */
-export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, targets: ReadonlyArray<'plural' | 'argocd'>,
+export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, targets: readonly DeliveryTarget[],
   schemasDir: string | undefined): { findings: string[]; manifests: number; values: number } {
   const findings: string[] = [];
   let manifests = 0;
@@ -69,8 +71,8 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
   const schemas = schemasDir ? (require('../dev/upstream-schemas') as typeof import('../dev/upstream-schemas')).UpstreamSchemas.load(schemasDir) : undefined;
   if (schemas) {
     for (const [rel, text] of files) {
-      // Manifests only (helm/ and argocd/<fleet>/cilium/ hold values files); .liquid files are checked once rendered.
-      if (!/\.ya?ml$/.test(rel) || rel.startsWith('helm/') || /^argocd\/[^/]+\/cilium\//.test(rel) || rel.startsWith('.')) continue;
+      // Manifests only (helm/, argocd/<fleet>/cilium/ and local/ hold values and kind files); .liquid files are checked once rendered.
+      if (!/\.ya?ml$/.test(rel) || rel.startsWith('helm/') || /^argocd\/[^/]+\/cilium\//.test(rel) || /^local\/[^/]+\/(cilium|kind)\//.test(rel) || rel.startsWith('.')) continue;
       try {
         findings.push(...schemas.validateYaml(text, rel));
       } catch (e) {
@@ -80,6 +82,18 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
     }
   }
   for (const target of targets) {
+    if (target === 'local') {
+      const local = checkLocalTree(fleet, files);
+      findings.push(...local.problems.map((p) => `local: ${p}`));
+      for (const [cluster, services] of local.delivered) {
+        for (const s of services) {
+          if (schemas && s.helm) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `local: cluster "${cluster}": ${p}`));
+          if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `local: cluster "${cluster}" ${s.source}: ${p}`));
+          if (s.helm) values++;
+        }
+      }
+      continue;
+    }
     let delivered: ReadonlyMap<string, readonly DeliveredService[]>;
     const problems: string[] = [];
     try {

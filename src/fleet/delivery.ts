@@ -5,18 +5,18 @@ import { dnsLabelProblem, dnsSubdomainProblem } from '../k8s/names';
 import { gitRefProblem, repoPathProblem } from './rules';
 
 /** Every delivery target meshfleet has. */
-export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['plural', 'argocd'];
+export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['plural', 'argocd', 'local'];
 
 /** The targets a fleet is delivered by, each once, in the order given (default: Plural). */
 export function resolveTargets(props: FleetProps, faults: FaultCollector): DeliveryTarget[] {
   const given = props.targets ?? ['plural'];
   if (!Array.isArray(given)) return ['plural'];
-  if (given.length === 0) faults.add('targets', 'fleet: targets must name at least one of plural, argocd (or be left out for plural)');
+  if (given.length === 0) faults.add('targets', 'fleet: targets must name at least one of plural, argocd, local (or be left out for plural)');
   const out: DeliveryTarget[] = [];
   given.forEach((t, i) => {
     if (!DELIVERY_TARGETS.includes(t)) {
       const hint = DELIVERY_TARGETS.find((k) => typeof t === 'string' && (k.startsWith(t.toLowerCase()) || t.toLowerCase().startsWith(k)));
-      faults.add(`targets[${i}]`, `fleet: targets[${i}] ${JSON.stringify(t)} is not a delivery target; use ${DELIVERY_TARGETS.join(' or ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      faults.add(`targets[${i}]`, `fleet: targets[${i}] ${JSON.stringify(t)} is not a delivery target; use ${`${DELIVERY_TARGETS.slice(0, -1).join(', ')} or ${DELIVERY_TARGETS[DELIVERY_TARGETS.length - 1]}`}${hint ? ` (did you mean "${hint}"?)` : ''}`);
       return;
     }
     if (out.includes(t)) faults.add(`targets[${i}]`, `fleet: targets lists "${t}" twice`);

@@ -156,8 +156,9 @@ export interface PluralOptions {
  * A delivery engine meshfleet writes a GitOps tree for.
  * - `plural`: GlobalServices, stacks and PR automations under `bootstrap/`, `helm/` and `services/`.
  * - `argocd`: an app of apps with one Application per cluster and service under `argocd/<fleet>/`.
+ * - `local`: one mesh as kind clusters on a laptop, under `local/<fleet>/` (kind configs, values, printed steps).
  */
-export type DeliveryTarget = 'plural' | 'argocd';
+export type DeliveryTarget = 'plural' | 'argocd' | 'local';
 
 /** Where Argo CD finds the tree, and where its objects live. */
 export interface ArgoCdOptions {
