@@ -76,12 +76,34 @@ describe('removing a cluster', () => {
     expect(files()).toEqual(['a.yaml', 'b.yaml']);
   });
 
-  test('GIVEN a stack-less cluster dropped WHEN synthesized THEN it just leaves (no stack to destroy)', () => {
+  test('GIVEN stack: false set on a running cluster WHEN synthesized THEN it is refused (its stack would be deleted, and Plural would destroy it)', () => {
     const { synth, files } = written();
-    const stackless = CLUSTERS.replace('dnsZone: dev.example.com }\n  - { name: c', 'dnsZone: dev.example.com }\n  - { name: c').replace('{ name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com }', '{ name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com, stack: false }');
-    expect(synth(stackless).code).toBe(0);
-    expect(synth(CLUSTERS.replace(/ {2}- \{ name: c,.*\n/, '')).code).toBe(0);
-    expect(files()).toEqual(['a.yaml', 'b.yaml']);
+    const r = synth(CLUSTERS.replace('{ name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com }', '{ name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com, stack: false }'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('bootstrap/lotus/clusters/c.yaml: would delete cluster "c"\'s InfrastructureStack (stack: false on a running cluster), and Plural would destroy its infrastructure');
+    expect(files()).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+  });
+
+  test.each([
+    ['its id', 'name: c, id: 3,', 'name: c, id: 4,', 'its stack\'s cluster_id changes from 3 to 4 in place; Cilium cannot change a running cluster\'s id'],
+    ['its region', 'region: us-west-1', 'region: eu-west-1', 'its stack\'s region changes from "us-west-1" to "eu-west-1" in place; Terraform would replace the cluster'],
+  ])('GIVEN %s changed on a running cluster WHEN synthesized THEN it is refused and nothing is written', (_what, from, to, message) => {
+    const { synth } = written();
+    const r = synth(CLUSTERS.replace(from, to));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`bootstrap/lotus/clusters/c.yaml: cluster "c": ${message}`);
+  });
+
+  test('GIVEN a stack-less cluster dropped WHEN synthesized THEN it just leaves (no stack to destroy)', () => {
+    const dir = tmp('meshfleet-decom-');
+    const fleetFile = path.join(dir, 'fleet.yaml');
+    const out = path.join(dir, 'out');
+    const stackless = CLUSTERS.replace('{ name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com }', '{ name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com, stack: false }');
+    fs.writeFileSync(fleetFile, HEAD + stackless);
+    expect(runCli(['--fleet', fleetFile, '--out', out]).code).toBe(0);
+    fs.writeFileSync(fleetFile, HEAD + CLUSTERS.replace(/ {2}- \{ name: c,.*\n/, ''));
+    expect(runCli(['--fleet', fleetFile, '--out', out]).code).toBe(0);
+    expect(fs.readdirSync(path.join(out, 'bootstrap/lotus/clusters')).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
 });
 

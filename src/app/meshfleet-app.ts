@@ -66,6 +66,7 @@ export class MeshfleetApp extends TreeApp {
         ownedPrefixes: tree.ownedPrefixes,
         checkOtherTree: tree.checkOtherTree,
         checkRemoval: tree.checkRemoval,
+        checkReplace: tree.checkReplace,
       }),
     }));
   }

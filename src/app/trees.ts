@@ -6,7 +6,7 @@ import { LocalLayout } from '../targets/local/layout';
 import { LocalSelection, synthLocalTree } from '../targets/local/tree';
 import { synthArgoCdTree } from '../targets/argocd/tree';
 import { PluralLayout } from '../targets/plural/layout';
-import { pluralRemovalProblem, synthPluralTree } from '../targets/plural/tree';
+import { pluralRemovalProblem, pluralReplaceProblem, synthPluralTree } from '../targets/plural/tree';
 
 /** One target's synthesized tree and how the writer handles it. */
 export interface TargetTree {
@@ -22,6 +22,8 @@ export interface TargetTree {
   readonly checkOtherTree: (list: string, paths: readonly string[]) => string | undefined;
   /** Why an owned file must not be removed, or undefined. */
   readonly checkRemoval?: (path: string, content: string) => string | undefined;
+  /** Why an owned file must not be replaced by its new content, or undefined. */
+  readonly checkReplace?: (path: string, current: string, next: string) => string | undefined;
 }
 
 function clash(fleet: Fleet, list: string, paths: readonly string[], clusterOf: (p: string) => string | undefined, what: string): string | undefined {
@@ -65,5 +67,6 @@ export function synthTarget(target: DeliveryTarget, fleet: Fleet, selection: Loc
     checkOtherTree: (list, paths) => clash(fleet, list, paths, PluralLayout.clusterOfPath,
       'Plural would get two Cluster and InfrastructureStack objects for each'),
     checkRemoval: (p, content) => pluralRemovalProblem(fleet, p, content),
+    checkReplace: (p, current, next) => pluralReplaceProblem(fleet, p, current, next),
   };
 }

@@ -66,6 +66,7 @@ export function synth(fleetFile: string, out: string, targets: readonly Delivery
       ownedPrefixes: tree.ownedPrefixes,
       checkOtherTree: tree.checkOtherTree,
       checkRemoval: tree.checkRemoval,
+      checkReplace: tree.checkReplace,
     });
     for (const notice of result.notices) io.err(`meshfleet: note: ${notice}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

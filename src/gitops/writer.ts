@@ -53,6 +53,13 @@ export interface WriteTreeOptions {
    */
   readonly checkRemoval?: (path: string, content: string) => string | undefined;
   /**
+   * Called, under the lock and before anything is written, for each owned file this run would replace,
+   * with its current and its new content; returns why it must not be replaced (the run then stops,
+   * writing nothing), or undefined.
+   * @default - every owned file is replaced by its new content
+   */
+  readonly checkReplace?: (path: string, current: string, next: string) => string | undefined;
+  /**
    * How long to wait for another run writing to the same folder.
    * @default 5000 ms
    */
@@ -225,6 +232,11 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
     } else if (owned.hash !== undefined && owned.hash !== contentHash(existing)) {
       plan.conflicts.push(`${rel}: was edited by hand since meshfleet wrote it (move the change into the fleet description, or delete the file to let meshfleet write it again)`);
     } else {
+      const refused = options.checkReplace?.(rel, existing.toString('utf8'), content);
+      if (refused) {
+        plan.conflicts.push(`${rel}: ${refused}`);
+        continue;
+      }
       plan.steps.push({ path: rel, kind: 'replace', hash: contentHash(content) });
       plan.written.push(rel);
     }

@@ -186,6 +186,18 @@ export class PluralMeshFleet extends Construct {
   }
 }
 
+/** The InfrastructureStacks of a file's text (undefined when it cannot be read as YAML). */
+function stacksOf(content: string): Array<Record<string, any>> | undefined {
+  try {
+    return parseAllDocuments(content).map((d) => d.toJS() as Record<string, any> | null)
+      .filter((d): d is Record<string, any> => d?.kind === 'InfrastructureStack');
+  } catch {
+    return undefined;
+  }
+}
+
+const KEEP_OR_DECOMMISSION = 'keep its entry as it is, or decommission it (decommission: destroy destroys it; detach keeps it) and add a new cluster';
+
 /**
  * Why the writer must not remove a file of a Plural tree, or undefined: a cluster's file whose
  * InfrastructureStack is not detached, for a cluster the fleet does not decommission with `destroy`
@@ -194,19 +206,39 @@ export class PluralMeshFleet extends Construct {
 export function pluralRemovalProblem(fleet: Fleet, path: string, content: string): string | undefined {
   const name = PluralLayout.clusterOfPath(path);
   if (name === undefined) return undefined;
-  let stacks: Array<Record<string, any>>;
-  try {
-    stacks = parseAllDocuments(content).map((d) => d.toJS() as Record<string, any> | null)
-      .filter((d): d is Record<string, any> => d?.kind === 'InfrastructureStack');
-  } catch {
-    stacks = [{}];
-  }
+  const stacks = stacksOf(content) ?? [{}];
   if (stacks.length === 0 || stacks.every((st) => st.spec?.detach === true)) return undefined;
   if (fleet.decommissioned.some((c) => c.name === name && c.decommission === 'destroy')) return undefined;
   const fleetFile = pluralSettings(fleet).fleetFile;
   return `would delete cluster "${name}"'s InfrastructureStack, and Plural would destroy its infrastructure (detach: false). `
     + `To remove the cluster, keep its entry in ${fleetFile} with decommission: destroy (destroys it) or decommission: detach `
     + `(keeps it; remove the entry once Plural applied the detach). A rename is a destroy plus a create: add the new cluster and decommission the old one`;
+}
+
+/**
+ * Why the writer must not replace a cluster's file of a Plural tree, or undefined: its live (undetached)
+ * InfrastructureStack would be deleted (\`stack: false\` on a running cluster) or re-planned with another
+ * cluster id or region (Terraform would replace the cluster).
+ */
+export function pluralReplaceProblem(fleet: Fleet, path: string, current: string, next: string): string | undefined {
+  const name = PluralLayout.clusterOfPath(path);
+  if (name === undefined) return undefined;
+  const live = (stacksOf(current) ?? []).find((st) => st.spec?.detach !== true);
+  if (!live) return undefined;
+  const now = (stacksOf(next) ?? [])[0];
+  if (!now) {
+    return `would delete cluster "${name}"'s InfrastructureStack (stack: false on a running cluster), and Plural would destroy its infrastructure; ${KEEP_OR_DECOMMISSION}`;
+  }
+  if (now.spec?.detach === true) return undefined;
+  const before: Record<string, unknown> = live.spec?.variables ?? {};
+  const after: Record<string, unknown> = now.spec?.variables ?? {};
+  for (const key of [STACK_VARIABLES.clusterId, 'region']) {
+    if (before[key] !== undefined && before[key] !== after[key]) {
+      return `cluster "${name}": its stack's ${key} changes from ${JSON.stringify(before[key])} to ${JSON.stringify(after[key])} in place; `
+        + `${key === 'region' ? 'Terraform would replace the cluster' : 'Cilium cannot change a running cluster\'s id'}: ${KEEP_OR_DECOMMISSION}`;
+    }
+  }
+  return undefined;
 }
 
 /** The Terraform variables of a cluster's stack (the Cilium values do not depend on them). */
