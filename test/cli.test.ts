@@ -88,6 +88,14 @@ describe('meshfleet plan', () => {
       'cluster "orchid-prod-usw2" renamed to "orchid-prod-usw2b" (same id 12 in mesh "prod"): a rename destroys "orchid-prod-usw2"\'s infrastructure and creates a new cluster; add "orchid-prod-usw2b" with its own id and decommission "orchid-prod-usw2"'],
     ['maxConnectedClusters changed', (t: string) => t.replace('maxConnectedClusters: 255', 'maxConnectedClusters: 511'),
       'cilium.maxConnectedClusters changes from 255 to 511: it cannot change on a running cluster (Cilium\'s identity encoding depends on it)'],
+    ['stack: false on a running cluster', (t: string) => t.replace('    podCidr: 10.12.0.0/16\n', '    podCidr: 10.12.0.0/16\n    stack: false\n'),
+      'cluster "orchid-prod-usw2": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false'],
+    ['a region changed in place', (t: string) => t.replace('    region: us-west-2\n    dnsZone: prod', '    region: eu-west-1\n    dnsZone: prod'),
+      'cluster "orchid-prod-usw2": region us-west-2 changed to eu-west-1 in place; its stack\'s Terraform would replace the cluster: add a new cluster in eu-west-1 and decommission this one'],
+    ['the fleet renamed', (t: string) => t.replace('name: orchid\n', 'name: lotus\n'),
+      'the fleet is renamed from "orchid" to "lotus": every object\'s name and folder changes, so Plural would delete the old fleet\'s stacks (and destroy their clusters) while creating new ones; keep the name'],
+    ['the CNI mode changed', (t: string) => t.replace('  cni: aws-cni ', '  cni: eni '),
+      'cilium.cni changes from aws-cni to eni: changing the CNI mode of running clusters reconfigures every pod\'s networking; migrate clusters one by one (add new ones and decommission the old)'],
     ['one CA for every mesh', (t: string) => t.replace('  apiserver:\n    serviceType: LoadBalancer\n', '  apiserver:\n    serviceType: LoadBalancer\n  tls:\n    sharedCa: true\n'),
       'mesh "dev": its CA changes (issuer cilium-dev, Secret cilium-ca-dev -> issuer cilium, Secret cilium-ca): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change'],
   ])('GIVEN %s WHEN planned THEN it is refused with exit 1, naming why', (_name, change, refusal) => {
@@ -101,6 +109,12 @@ describe('meshfleet plan', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('  cluster decommissioned: orchid-prod-usw2 (its infrastructure is destroyed)');
     expect(r.out).toContain('  stack deleted: cluster-orchid-prod-usw2 (Plural runs terraform destroy)');
+  });
+
+  test('GIVEN a target dropped WHEN planned THEN the stale tree is warned about', () => {
+    const r = plan(base.replace('targets: [plural, argocd]', 'targets: [plural]'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  warning: target argocd is no longer written: its tree stays in the repository, no longer updated, until you delete the files listed in its .meshfleet list');
   });
 
   test('GIVEN a chart bump 1.18 -> 1.19 WHEN planned THEN the policyDefaultLocalCluster flip is warned about', () => {

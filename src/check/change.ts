@@ -58,7 +58,18 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (!was) continue;
     if (was.id !== c.id) refusals.push(`cluster "${name}": id ${was.id} changed to ${c.id} in place; ${FIX_ID}`);
     if (was.mesh !== c.mesh) refusals.push(`cluster "${name}": moves from mesh "${was.mesh}" to mesh "${c.mesh}" in place; its peers, CA and identity belong to its mesh: add a new cluster to "${c.mesh}" and decommission this one`);
+    if (was.stack && !c.stack) refusals.push(`cluster "${name}": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false`);
+    if (was.stack && c.stack && was.region !== c.region) refusals.push(`cluster "${name}": region ${was.region} changed to ${c.region} in place; its stack's Terraform would replace the cluster: add a new cluster in ${c.region} and decommission this one`);
     if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
+  }
+  if (before.name !== after.name) {
+    refusals.push(`the fleet is renamed from "${before.name}" to "${after.name}": every object's name and folder changes, so Plural would delete the old fleet's stacks (and destroy their clusters) while creating new ones; keep the name`);
+  }
+  for (const t of before.targets.filter((x) => !after.targets.includes(x))) {
+    warnings.push(`target ${t} is no longer written: its tree stays in the repository, no longer updated, until you delete the files listed in its .meshfleet list`);
+  }
+  if (before.cilium.cni !== after.cilium.cni) {
+    refusals.push(`cilium.cni changes from ${before.cilium.cni} to ${after.cilium.cni}: changing the CNI mode of running clusters reconfigures every pod's networking; migrate clusters one by one (add new ones and decommission the old)`);
   }
   if (before.cilium.maxConnectedClusters !== after.cilium.maxConnectedClusters) {
     refusals.push(`cilium.maxConnectedClusters changes from ${before.cilium.maxConnectedClusters} to ${after.cilium.maxConnectedClusters}: it cannot change on a running cluster (Cilium's identity encoding depends on it)`);
