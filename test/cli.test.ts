@@ -111,6 +111,18 @@ describe('meshfleet plan', () => {
     expect(r.out).toContain('  stack deleted: cluster-orchid-prod-usw2 (Plural runs terraform destroy)');
   });
 
+  test('GIVEN a target dropped WHEN synthesized and checked THEN its stale tree is named, with what to do', () => {
+    const dir = tmp('meshfleet-stale-');
+    expect(cli(['synth', '--fleet', EXAMPLE, '--out', dir]).code).toBe(0);
+    const fleetFile = path.join(dir, 'fleet.yaml');
+    fs.writeFileSync(fleetFile, base.replace('targets: [plural, argocd]', 'targets: [plural]'));
+    const stale = 'the argocd tree of fleet "orchid" is no longer a target, so nothing updates it: delete the files listed in .meshfleet/orchid.argocd.files, then the list (git rm them), or add argocd back to targets';
+    expect(cli(['synth', '--fleet', fleetFile, '--out', dir]).err).toBe(`meshfleet: warning: ${stale}`);
+    const r = cli(['check', '--fleet', fleetFile, '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`  stale: ${stale}`);
+  });
+
   test('GIVEN a target dropped WHEN planned THEN the stale tree is warned about', () => {
     const r = plan(base.replace('targets: [plural, argocd]', 'targets: [plural]'));
     expect(r.code).toBe(0);
@@ -163,6 +175,16 @@ describe('meshfleet validate', () => {
     expect(lines).toContain('plural: cluster "orchid-dev": peer list misses "orchid-dev-usw2" of mesh "dev"');
     expect(lines).toContain('plural: cluster "orchid-dev": infra/mine: helm/mine/values.yaml is not in the tree');
     expect(lines.some((l) => l.startsWith('plural: bootstrap/broken.yaml: invalid YAML'))).toBe(true);
+  });
+
+  (fs.existsSync(SHARED) ? test : test.skip)('GIVEN the tree at a repository\'s root beside fleet.yaml and the user\'s own YAML WHEN validated with schemas THEN only the trees\' files are audited', () => {
+    const dir = tmp('meshfleet-root-');
+    expect(cli(['synth', '--fleet', EXAMPLE, '--out', dir]).code).toBe(0);
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'fleet.yaml'));
+    fs.mkdirSync(path.join(dir, 'terraform'));
+    fs.writeFileSync(path.join(dir, 'terraform/vars.yaml'), 'region: us-east-2\n');
+    const r = cli(['validate', dir, '--fleet', path.join(dir, 'fleet.yaml'), '--schemas', SHARED]);
+    expect([r.code, r.err]).toEqual([0, '']);
   });
 
   test('GIVEN the tree of another fleet WHEN validated THEN the disagreement is named', () => {

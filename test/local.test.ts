@@ -90,6 +90,7 @@ describe('the local profile', () => {
     expect(fs.readdirSync(path.join(dir, 'local/orchid/kind')).sort()).toEqual(['orchid-dev-usw2.yaml', 'orchid-dev.yaml']);
     const r = cli(['--clusters', 'orchid-dev,orchid-prod-use1']);
     expect([r.code, r.err]).toEqual([1, 'meshfleet: --clusters names clusters of 2 meshes (dev, prod); a local mesh is one mesh']);
+    expect(cli(['--clusters', 'orchid-dev']).err).toBe('meshfleet: --clusters must name two or more clusters of one mesh');
   });
 
   (fs.existsSync(SHARED) ? test : test.skip)('GIVEN each chart version THEN every local cluster\'s values (with the peer list) pass the chart\'s values schema', () => {

@@ -185,7 +185,9 @@ export function initCommand(argv: readonly string[], io: Io): number {
       kept.push(rel);
     }
   }
-  io.log(`meshfleet: init ${dir}: wrote ${written.join(', ') || 'nothing'}${kept.length ? `; kept the existing ${kept.join(', ')}` : ''}\n`
-    + 'next: npm install, edit fleet.yaml, npm run synth, commit');
+  const next = kept.includes('package.json')
+    ? 'next: add meshfleet to your package.json (npm install --save-dev meshfleet, or its tarball), edit fleet.yaml, npx meshfleet synth --out ., commit'
+    : 'next: npm install, edit fleet.yaml, npm run synth, commit';
+  io.log(`meshfleet: init ${dir}: wrote ${written.join(', ') || 'nothing'}${kept.length ? `; kept the existing ${kept.join(', ')}` : ''}\n${next}`);
   return 0;
 }

@@ -2,6 +2,7 @@
  * The `meshfleet` command: `synth` (the default), `check`, `plan`, `validate` and `init`, each with
  * `--help`. In this repository `npm run synth` runs it; in a GitOps repository `npx meshfleet`.
  */
+import * as fs from 'fs';
 import { FleetValidationError } from '../fleet/errors';
 import { OutputFolderError } from '../gitops/confined';
 import { OwnedListError } from '../gitops/owned-list';
@@ -28,7 +29,7 @@ commands:
   --out DIR      folder to write the GitOps tree(s) into (default: dist; use . at a GitOps repository's root)
 ${TARGETS_HELP}
   --check        the same as \`meshfleet check\``,
-  check: `usage: meshfleet check [--fleet FILE] [--out DIR] [--target T[,T]]
+  check: `usage: meshfleet check [--fleet FILE] [--out DIR] [--target T[,T]] [--mesh M | --clusters C]
   Writes nothing. Exit 0 when DIR equals a fresh synth; 1 with the differing paths and a unified diff
   (a/ = the folder, b/ = the fresh synth).
   --fleet FILE   fleet description to read (default: fleet.yaml)
@@ -36,13 +37,34 @@ ${TARGETS_HELP}
 ${TARGETS_HELP}`,
 };
 
+function inMeshfleetRepo(): boolean {
+  try {
+    return JSON.parse(fs.readFileSync('package.json', 'utf8')).name === 'meshfleet';
+  } catch {
+    return false;
+  }
+}
+
+/** The usage text of the commands that live in their own modules. */
+function usageOf(command: string): string | undefined {
+  switch (command) {
+    case 'plan': return (require('./plan') as typeof import('./plan')).PLAN_USAGE;
+    case 'validate': return (require('./validate') as typeof import('./validate')).VALIDATE_USAGE;
+    case 'init': return (require('./init') as typeof import('./init')).INIT_USAGE;
+    case 'graph': return (require('./graph') as typeof import('./graph')).GRAPH_USAGE;
+    default: return undefined;
+  }
+}
+
 /** Runs the command line; returns the exit code. Writes progress to `log`, problems to `err`. */
 export function run(argv: readonly string[], log: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
   const io: Io = { log, err };
   const [first, ...rest] = argv;
   const command = first !== undefined && !first.startsWith('-') ? first : '';
   const args = command ? rest : argv;
-  let fleetFile = 'fleet.yaml';
+  // For messages: the fleet file any command reads.
+  const at = args.findIndex((x) => x === '--fleet' || x.startsWith('--fleet='));
+  let fleetFile = at < 0 ? 'fleet.yaml' : args[at].startsWith('--fleet=') ? args[at].slice(8) : args[at + 1] ?? 'fleet.yaml';
   try {
     switch (command) {
       case '':
@@ -60,8 +82,10 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
         fleetFile = a.values.fleet!;
         const targets = parseTargets(a.values.target);
         if (command === 'check' || a.switches.has('check')) {
-          const again = `npm run synth --${fleetFile === 'fleet.yaml' ? '' : ` --fleet ${fleetFile}`}${a.values.out === 'dist' ? '' : ` --out ${a.values.out}`}${targets ? ` --target ${targets.join(',')}` : ''}`;
-          return check(fleetFile, a.values.out!, targets, io, again.endsWith('--') ? 'npm run synth' : again, localSelection(a.values));
+          const flags = `${fleetFile === 'fleet.yaml' ? '' : ` --fleet ${fleetFile}`}${a.values.out === 'dist' ? '' : ` --out ${a.values.out}`}${targets ? ` --target ${targets.join(',')}` : ''}`;
+          // In meshfleet's own repository its npm script; in a GitOps repository the installed command.
+          const again = inMeshfleetRepo() ? `npm run synth${flags ? ` --${flags}` : ''}` : `npx meshfleet synth${flags}`;
+          return check(fleetFile, a.values.out!, targets, io, again, localSelection(a.values));
         }
         return synth(fleetFile, a.values.out!, targets, io, localSelection(a.values));
       }
@@ -78,11 +102,11 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`meshfleet: ${e.message}${e.brief ? '' : `\n${USAGE[command] ?? USAGE['']}`}`);
+      err(`meshfleet: ${e.message}${e.brief ? '' : `\n${USAGE[command] ?? usageOf(command) ?? USAGE['']}`}`);
       return 2;
     }
     if (e instanceof FleetValidationError) {
-      err(`meshfleet: ${fleetFile}: ${e.message}\nnothing was written.`);
+      err(`meshfleet: ${fleetFile}: ${e.message}${command === '' || command === 'synth' ? '\nnothing was written.' : ''}`);
     } else if (e instanceof OutputFolderError) {
       err(`meshfleet: ${e.message}; nothing was written`);
       return 2;

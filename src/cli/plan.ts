@@ -28,6 +28,7 @@ function readBefore(against: string, fleetFile: string): { text: string; label: 
   if (fs.existsSync(against) && fs.statSync(against).isFile()) return { text: fs.readFileSync(against, 'utf8'), label: against };
   if (fs.existsSync(against) && fs.statSync(against).isDirectory()) {
     const f = path.join(against, path.basename(fleetFile));
+    if (!fs.existsSync(f)) throw Object.assign(new UsageError(`--against ${against} is a folder without ${path.basename(fleetFile)}`), { brief: true });
     return { text: fs.readFileSync(f, 'utf8'), label: f };
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$/.test(against) || against.includes('..')) {
@@ -84,7 +85,7 @@ export function planCommand(argv: readonly string[], io: Io): number {
   for (const [o, n] of change.renamed) lines.push(`  cluster renamed: ${o} -> ${n}`);
   for (const m of change.meshes) {
     lines.push(`  mesh "${m.name}": peer list changes${m.joining.length ? `, joining ${list(m.joining)}` : ''}${m.leaving.length ? `, leaving ${list(m.leaving)}` : ''}; `
-      + (m.members === 0 ? 'no member is left' : m.members === 1 ? 'its 1 member reloads its Cilium configuration' : `all ${m.members} members reload their Cilium configuration`));
+      + (m.members === 0 ? 'no member is left' : m.members === 1 ? 'its one member reloads its Cilium configuration' : `all ${m.members} members reload their Cilium configuration`));
   }
   for (const s of change.stacksCreated) lines.push(`  stack created: ${s} (Plural runs terraform apply: a new cluster)`);
   for (const s of change.stacksDeleted) lines.push(`  stack deleted: ${s.name} (${s.destroys ? 'Plural runs terraform destroy' : 'detached: Plural deletes the stack and leaves the infrastructure'})`);

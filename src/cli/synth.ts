@@ -14,6 +14,10 @@ import { UsageError } from './args';
 import { synthTarget, TargetTree } from '../app/trees';
 import { LocalSelection } from '../targets/local/tree';
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Where a command writes: progress to `log`, problems to `err`. */
 export interface Io {
   readonly log: (s: string) => void;
@@ -54,6 +58,16 @@ export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[]
   return { fleet, trees: chosen.map((t) => synthTarget(t, fleet, selection)) };
 }
 
+/**
+ * The trees of this fleet still in `out` that no longer are targets (their owned-files lists remain):
+ * nothing updates them any more. The local profile is left out (it is asked for with --target).
+ */
+export function staleTrees(out: string, fleet: Fleet, written: readonly DeliveryTarget[]): string[] {
+  const lists: Array<[DeliveryTarget, string]> = [['plural', `.meshfleet/${fleet.name}.files`], ['argocd', `.meshfleet/${fleet.name}.argocd.files`]];
+  return lists.filter(([t, list]) => !written.includes(t) && !fleet.targets.includes(t) && fs.existsSync(path.join(out, list)))
+    .map(([t, list]) => `the ${t} tree of fleet "${fleet.name}" is no longer a target, so nothing updates it: delete the files listed in ${list}, then the list (git rm them), or add ${t} back to targets`);
+}
+
 /** Writes the trees; returns the exit code. */
 export function synth(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io, selection: LocalSelection = {}): number {
   const started = process.hrtime.bigint();
@@ -70,9 +84,11 @@ export function synth(fleetFile: string, out: string, targets: readonly Delivery
     });
     for (const notice of result.notices) io.err(`meshfleet: note: ${notice}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    io.log(`meshfleet: fleet "${fleet.name}" (${fleet.clusters.length} clusters, ${fleet.meshes.filter((m) => m.clusters.length > 0).length} meshes) -> ${path.join(out, '')} [${tree.target}]: `
+    const meshes = fleet.meshes.filter((m) => m.clusters.length > 0).length;
+    io.log(`meshfleet: fleet "${fleet.name}" (${plural(fleet.clusters.length, 'cluster')}, ${plural(meshes, 'mesh', 'meshes')}) -> ${path.join(out, '')} [${tree.target}]: `
       + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
   }
+  for (const stale of staleTrees(out, fleet, trees.map((t) => t.target))) io.err(`meshfleet: warning: ${stale}`);
   return 0;
 }
 
@@ -84,8 +100,8 @@ export function synth(fleetFile: string, out: string, targets: readonly Delivery
 export function check(fleetFile: string, out: string, targets: readonly DeliveryTarget[] | undefined, io: Io, synthCommand: string, selection: LocalSelection = {}): number {
   const loaded = fleetTrees(fleetFile, targets, io, selection);
   if (!loaded) return 1;
-  const { trees } = loaded;
-  const diffs = trees.flatMap((t) => diffTree(out, t.files, t.ownedList));
+  const { fleet, trees } = loaded;
+  const diffs = [...trees.flatMap((t) => diffTree(out, t.files, t.ownedList)), ...staleTrees(out, fleet, trees.map((t) => t.target)).map((s) => `stale: ${s}`)];
   if (diffs.length === 0) {
     io.log(`${out} is up to date with ${fleetFile} (${trees.map((t) => `${t.target}: ${t.files.size} files`).join(', ')})`);
     return 0;

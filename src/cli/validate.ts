@@ -30,7 +30,7 @@ export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [-
     against the chart's values schema.
   --fleet FILE    the fleet the tree should deliver (default: fleet.yaml)
   --schemas DIR   upstream schemas (default: none; the schema checks are then skipped, and said so)
-  --target T      the trees to audit: plural, argocd (default: the fleet's targets)`;
+  --target T      the trees to audit: plural, argocd, local (default: the fleet's targets)`;
 
 /** Largest file read (a GitOps tree holds no bigger YAML); larger ones are reported and skipped. */
 const MAX_FILE = 4 * 1024 * 1024;
@@ -69,8 +69,12 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
   let manifests = 0;
   let values = 0;
   const schemas = schemasDir ? (require('../dev/upstream-schemas') as typeof import('../dev/upstream-schemas')).UpstreamSchemas.load(schemasDir) : undefined;
+  // Only the files of the audited trees: a GitOps repository also holds fleet.yaml and the user's own files.
+  const prefixes = targets.flatMap((t) => (t === 'plural' ? new PluralLayout(fleet.name).ownedPrefixes
+    : t === 'argocd' ? new ArgoCdLayout(fleet.name).ownedPrefixes : [`local/${fleet.name}/`]));
   if (schemas) {
     for (const [rel, text] of files) {
+      if (!prefixes.some((p) => rel.startsWith(p))) continue;
       // Manifests only (helm/, argocd/<fleet>/cilium/ and local/ hold values and kind files); .liquid files are checked once rendered.
       if (!/\.ya?ml$/.test(rel) || rel.startsWith('helm/') || /^argocd\/[^/]+\/cilium\//.test(rel) || /^local\/[^/]+\/(cilium|kind)\//.test(rel) || rel.startsWith('.')) continue;
       try {
@@ -90,6 +94,7 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
           if (schemas && s.helm) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `local: cluster "${cluster}": ${p}`));
           if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `local: cluster "${cluster}" ${s.source}: ${p}`));
           if (s.helm) values++;
+          manifests += s.manifests.length;
         }
       }
       continue;
@@ -115,8 +120,8 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
     for (const c of declared) if (!known.has(c)) findings.push(`${target}: the tree declares cluster "${c}", which the fleet does not have`);
     for (const [cluster, services] of delivered) {
       for (const s of services) {
-        if (schemas && s.helm?.chart === 'cilium') {
-          findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `${target}: cluster "${cluster}" ${s.source}: ${p}`));
+        if (s.helm?.chart === 'cilium') {
+          if (schemas) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `${target}: cluster "${cluster}" ${s.source}: ${p}`));
           values++;
         }
         if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `${target}: cluster "${cluster}" ${s.source}: ${p}`));

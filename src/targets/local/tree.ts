@@ -37,10 +37,12 @@ export function localClusters(fleet: Fleet, sel: LocalSelection = {}): MeshClust
     const chosen = sel.clusters.map((n) => fleet.cluster(n));
     const meshes = [...new Set(chosen.map((c) => c.mesh))];
     if (meshes.length > 1) throw new Error(`--clusters names clusters of ${meshes.length} meshes (${meshes.join(', ')}); a local mesh is one mesh`);
+    if (chosen.length < 2) throw new Error('--clusters must name two or more clusters of one mesh');
     return chosen;
   }
-  const mesh = sel.mesh !== undefined ? fleet.mesh(sel.mesh) : fleet.meshes.find((m) => m.clusters.length > 0);
-  if (!mesh || mesh.clusters.length === 0) throw new Error(`fleet "${fleet.name}": no mesh with clusters to bring up locally`);
+  const mesh = sel.mesh !== undefined ? fleet.mesh(sel.mesh) : fleet.meshes.find((m) => m.clusters.length > 1);
+  if (!mesh) throw new Error(`fleet "${fleet.name}": no mesh of two or more clusters to bring up locally`);
+  if (mesh.clusters.length < 2) throw new Error(`mesh "${mesh.name}" has one cluster; a local mesh needs two or more (give another --mesh, or --clusters)`);
   return [...mesh.clusters];
 }
 
