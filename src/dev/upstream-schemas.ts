@@ -33,6 +33,8 @@ export interface UpstreamSchemasOptions {
 /**
  * One kind that {@link UpstreamSchemas} knows about.
  */
+const LOADED = new Map<string, UpstreamSchemas>();
+
 export interface KnownKind {
   /** `group/version`, or `v1` for the core group. */
   readonly apiVersion: string;
@@ -87,7 +89,14 @@ export class UpstreamSchemas {
    */
   public static load(sharedDir: string, options: UpstreamSchemasOptions = {}): UpstreamSchemas {
     if (!fs.existsSync(sharedDir)) throw new Error(`shared folder "${sharedDir}" does not exist`);
-    return new UpstreamSchemas(path.resolve(sharedDir), options);
+    // One per folder and options in a process: its compiled validators are the costly part, and they never change.
+    const key = JSON.stringify([path.resolve(sharedDir), options]);
+    let loaded = LOADED.get(key);
+    if (!loaded) {
+      loaded = new UpstreamSchemas(path.resolve(sharedDir), options);
+      LOADED.set(key, loaded);
+    }
+    return loaded;
   }
 
   /** The absolute path of the shared folder. */
