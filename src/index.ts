@@ -111,6 +111,16 @@ export type { ArgoCdSimulation } from './targets/argocd/simulator';
 export { ArgoCdMeshFleet, IN_CLUSTER, SYNC_WAVES, synthArgoCdTree } from './targets/argocd/tree';
 export type { ArgoCdMeshFleetProps } from './targets/argocd/tree';
 
+// Target: local (kind)
+export { LocalLayout } from './targets/local/layout';
+export { checkLocalTree } from './targets/local/checks';
+export { LocalMesh, localClusters, synthLocalTree } from './targets/local/tree';
+export type { LocalMeshProps, LocalSelection } from './targets/local/tree';
+
+// The fleet as a picture
+export { fleetPicture, meshMarkdown, SUMMARY_THRESHOLD, toDot, toMermaid } from './picture/picture';
+export type { FleetPicture, PictureCluster, PictureLink, PictureMesh } from './picture/picture';
+
 // A consumer's cdk8s app
 export { MeshfleetApp } from './app/meshfleet-app';
 export type { MeshfleetAppProps } from './app/meshfleet-app';

@@ -18,9 +18,13 @@ export interface ArgSpec {
 
 /** Parsed arguments. */
 export interface ParsedArgs {
+  /** Every `--name VALUE` option, defaults filled in. */
   readonly values: Record<string, string | undefined>;
+  /** The switches given. */
   readonly switches: Set<string>;
+  /** The positional arguments, in order. */
   readonly positionals: string[];
+  /** Whether `--help` (or `-h`) was given. */
   readonly help: boolean;
 }
 

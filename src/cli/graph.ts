@@ -6,6 +6,7 @@ import { planFleet } from '../plan/plan';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
 
+/** The usage text of `meshfleet graph` (its --help). */
 export const GRAPH_USAGE = `usage: meshfleet graph [--fleet FILE] [--format mermaid|dot|svg|markdown]
   Prints the fleet as a picture: meshes as groups, clusters with id, region and the address peers dial,
   that every member dials every other, and the Multigres placement with the global Services between

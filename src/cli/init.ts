@@ -8,6 +8,7 @@ import { dnsLabelProblem } from '../k8s/names';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
 
+/** The usage text of `meshfleet init` (its --help). */
 export const INIT_USAGE = `usage: meshfleet init [DIR] [--name FLEET] [--target plural|argocd] [--on-drift commit|fail]
   Scaffolds DIR (default: .) as a GitOps repository that uses meshfleet; an existing file is never overwritten.
   Writes package.json (depends on meshfleet), fleet.yaml (a commented two-cluster fleet), README.md,

@@ -16,6 +16,7 @@ import { synthPluralTree } from '../targets/plural/tree';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
 
+/** The usage text of `meshfleet plan` (its --help). */
 export const PLAN_USAGE = `usage: meshfleet plan --against REF|FILE [--fleet FILE]
   What changing the fleet description from REF (a git ref, such as origin/main, read with git show) or
   FILE (the previous fleet.yaml) to --fleet (default: fleet.yaml) does: clusters added, removed, renamed

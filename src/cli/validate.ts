@@ -20,6 +20,7 @@ import { checkLocalTree } from '../targets/local/checks';
 import { parseArgs } from './args';
 import { Io, parseTargets } from './synth';
 
+/** The usage text of `meshfleet validate` (its --help). */
 export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [--schemas DIR] [--target T[,T]]
   Audits the tree in DIR (default: dist), written by meshfleet or by hand, and exits 1 on any finding:
   - what each delivery engine would give every cluster (Plural with its Liquid rendered, Argo CD with its

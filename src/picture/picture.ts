@@ -12,10 +12,15 @@ export const SUMMARY_THRESHOLD = 12;
 
 /** One drawn cluster. */
 export interface PictureCluster {
+  /** Cluster name. */
   readonly name: string;
+  /** Cilium cluster id. */
   readonly id: number;
+  /** Region. */
   readonly region: string;
+  /** The DNS name peers dial. */
   readonly address: string;
+  /** The port peers dial. */
   readonly port: number;
   /** Multigres components per deployment placed here. */
   readonly multigres: ReadonlyArray<{ readonly deployment: string; readonly components: readonly string[] }>;
@@ -23,8 +28,11 @@ export interface PictureCluster {
 
 /** One drawn mesh. */
 export interface PictureMesh {
+  /** Mesh name. */
   readonly name: string;
+  /** Its tiers. */
   readonly tiers: readonly string[];
+  /** Its CA's ClusterIssuer. */
   readonly issuer: string;
   /** Its members, or none when summarized. */
   readonly clusters: readonly PictureCluster[];
@@ -34,16 +42,23 @@ export interface PictureMesh {
 
 /** A global Service one cluster serves and others consume. */
 export interface PictureLink {
+  /** Multigres deployment. */
   readonly deployment: string;
+  /** The global Service. */
   readonly service: string;
+  /** The component behind it. */
   readonly component: string;
+  /** The cluster that backs it. */
   readonly servedBy: string;
+  /** The clusters that reach it. */
   readonly consumedBy: readonly string[];
 }
 
 /** What the picture shows. */
 export interface FleetPicture {
+  /** Fleet name. */
   readonly fleet: string;
+  /** Its meshes. */
   readonly meshes: readonly PictureMesh[];
   /** Cross-cluster Multigres dependencies (omitted for summarized meshes). */
   readonly links: readonly PictureLink[];

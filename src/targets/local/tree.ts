@@ -25,7 +25,7 @@ export const CERT_MANAGER_VERSION = 'v1.16.2';
 
 /** Which clusters the local profile brings up. */
 export interface LocalSelection {
-  /** A mesh's name. @default - the first mesh with clusters */
+  /** A mesh's name. @default - the first mesh of two or more clusters */
   readonly mesh?: string;
   /** Clusters of one mesh (at least two). @default - every member of the mesh */
   readonly clusters?: readonly string[];
@@ -151,9 +151,19 @@ STEPS
 `;
 }
 
-/** Everything of the local profile of one mesh. */
+/** Props of a `LocalMesh`. */
+export interface LocalMeshProps {
+  /** The fleet. */
+  readonly fleet: Fleet;
+  /** Which clusters come up. @default - every member of the first mesh of two or more clusters */
+  readonly selection?: LocalSelection;
+  /** Where files go. @default - `local/<fleet>/` */
+  readonly layout?: LocalLayout;
+}
+
+/** Everything of the local profile of one mesh: kind configs, Cilium values, the issuer, the echo check and the printed steps. */
 export class LocalMesh extends Construct {
-  constructor(scope: Construct, id: string, props: { readonly fleet: Fleet; readonly selection?: LocalSelection; readonly layout?: LocalLayout }) {
+  constructor(scope: Construct, id: string, props: LocalMeshProps) {
     super(scope, id);
     const { fleet } = props;
     const layout = props.layout ?? new LocalLayout(fleet.name);
