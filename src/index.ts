@@ -129,8 +129,8 @@ export type { TargetTree } from './app/trees';
 
 // Files and the writer
 export { TreeApp } from './gitops/tree-app';
-export { GENERATED_HEADER, ManifestFile, renderFiles, YamlFile } from './gitops/files';
-export type { IOutputFile, ManifestFileProps, YamlFileProps } from './gitops/files';
+export { GENERATED_HEADER, GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFile } from './gitops/files';
+export type { IOutputFile, ManifestFileProps, TextFileProps, YamlFileProps } from './gitops/files';
 export { diffTree } from './gitops/check';
 export { OutputFolderError } from './gitops/confined';
 export { OwnedListError } from './gitops/owned-list';
