@@ -64,3 +64,24 @@ function undeclared(values: unknown, schema: any, at = ''): string[] {
     }
   });
 });
+
+describe('cluster-pool IPAM', () => {
+  test('GIVEN cni cluster-pool WHEN each engine resolves the values THEN every cluster allocates from its own pod CIDR, and a shared pool is caught', () => {
+    const fleet = new Fleet({
+      name: 'pool', cilium: { version: '1.19.6', cni: 'cluster-pool' }, targets: ['plural', 'argocd'], argocd: { repoURL: 'https://git.example.com/p.git' }, tiers: ['dev'],
+      clusters: [
+        { name: 'a', id: 1, tier: 'dev', region: 'r1', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
+        { name: 'b', id: 2, tier: 'dev', region: 'r2', dnsZone: 'dev.example.com', podCidr: '10.2.0.0/16' },
+      ],
+    });
+    const plural = simulateFleet(fleet, synthPluralTree(fleet));
+    const argocd = simulateArgoCd(synthArgoCdTree(fleet), new ArgoCdLayout(fleet.name).rootFile).delivered;
+    for (const d of [plural, argocd]) {
+      expect(checkMesh(fleet, d)).toEqual([]);
+      const pools = fleet.clusters.map((c) => (d.get(c.name)!.find((s) => s.helm)!.values as any).ipam);
+      expect(pools).toEqual([{ mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.1.0.0/16'] } }, { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.2.0.0/16'] } }]);
+    }
+    const shared = new Map([...plural].map(([c, ss]) => [c, ss.map((s) => (s.helm ? { ...s, values: { ...s.values, ipam: { mode: 'cluster-pool' } } } : s))]));
+    expect(checkMesh(fleet, shared)).toContain('cluster "a": cluster-pool IPAM must allocate from its own pod CIDR 10.1.0.0/16 (ipam.operator.clusterPoolIPv4PodCIDRList renders as undefined)');
+  });
+});

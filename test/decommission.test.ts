@@ -108,6 +108,11 @@ describe('removing a cluster', () => {
 });
 
 describe('decommission entries are checked', () => {
+  test('GIVEN a decommissioned cluster that still runs a Multigres cell WHEN loaded THEN it is refused (the deployment would lose it unannounced)', () => {
+    const text = require('fs').readFileSync(require('path').resolve(__dirname, '..', 'fleet.yaml'), 'utf8').replace('    podCidr: 10.3.0.0/16\n', '    podCidr: 10.3.0.0/16\n    decommission: destroy\n');
+    expect(faults(text)).toEqual([expect.stringMatching(/multigres deployment "orders": cluster "orchid-dev-usw2" is being decommissioned; move the deployment's cell to another member first/)]);
+  });
+
   test.each([
     ['decommission: remove', 'cluster "c": decommission must be destroy or detach (got "remove")'],
     ['stack: false, decommission: detach', 'cluster "c": decommission: detach keeps the cluster\'s InfrastructureStack, but it has none (stack: false); use destroy, or remove the entry'],

@@ -60,6 +60,12 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
       const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata?.name === secretName && m.metadata?.namespace === fleet.cilium.tls.certManagerNamespace);
       cas.set(c.name, { issuer: String(issuer.name), cert: secret?.data?.['tls.crt'] });
     }
+    if (fleet.cilium.cni === 'cluster-pool' && v.ipam?.mode !== 'kubernetes') {
+      const pools = v.ipam?.operator?.clusterPoolIPv4PodCIDRList;
+      if (v.ipam?.mode !== 'cluster-pool' || JSON.stringify(pools) !== JSON.stringify([c.podCidr])) {
+        problems.push(`cluster "${c.name}": cluster-pool IPAM must allocate from its own pod CIDR ${c.podCidr} (ipam.operator.clusterPoolIPv4PodCIDRList renders as ${JSON.stringify(pools)})`);
+      }
+    }
     const hubbleTls: Obj = v.hubble?.tls?.auto ?? {};
     if (v.hubble?.enabled !== false && v.hubble?.tls?.enabled !== false && (hubbleTls.enabled !== true || hubbleTls.method !== 'certmanager')) {
       problems.push(`cluster "${c.name}": Hubble TLS must come from cert-manager (hubble.tls.auto.method ${JSON.stringify(hubbleTls.method)}; the chart default makes new keys on every render)`);

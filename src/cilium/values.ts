@@ -58,7 +58,7 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
   const cniValues = {
     cni: c.cni === 'aws-cni' ? { chainingMode: 'aws-cni', exclusive: false } : undefined,
     eni: c.cni === 'eni' ? { enabled: true } : undefined,
-    ipam: c.cni === 'eni' ? { mode: 'eni' } : undefined,
+    ipam: c.cni === 'eni' ? { mode: 'eni' } : c.cni === 'cluster-pool' ? { mode: 'cluster-pool' } : undefined,
     enableIPv4Masquerade: c.cni === 'cluster-pool' ? undefined : false,
     // Cilium's aws-cni chaining guide: the VPC CNI owns the routes, Cilium routes per endpoint.
     endpointRoutes: c.cni === 'aws-cni' ? { enabled: true } : undefined,
@@ -143,6 +143,12 @@ export interface CiliumIdentity<V> {
   readonly ca?: { readonly cert: V; readonly key: V };
   /** The clustermesh-apiserver Service's other annotations. */
   readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * With cluster-pool IPAM, the cluster's own pod CIDR (`ipam.operator.clusterPoolIPv4PodCIDRList`): meshed
+   * clusters must not share the chart's default 10.0.0.0/8.
+   * @default - none (the CNI is not cluster-pool)
+   */
+  readonly podCidr?: V;
 }
 
 /** The identity layer: cluster name and id, the published and certified address, the CA. */
@@ -150,6 +156,7 @@ export function ciliumIdentityValues<V>(i: CiliumIdentity<V>): Record<string, un
   return {
     cluster: { name: i.name, id: i.id },
     ...(i.ca ? { tls: { ca: { cert: i.ca.cert, key: i.ca.key } } } : {}),
+    ...(i.podCidr !== undefined ? { ipam: { operator: { clusterPoolIPv4PodCIDRList: [i.podCidr] } } } : {}),
     clustermesh: {
       apiserver: {
         service: { annotations: { ...i.annotations, 'external-dns.alpha.kubernetes.io/hostname': i.address } },

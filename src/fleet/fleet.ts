@@ -136,7 +136,7 @@ export class Fleet {
     checkMeshes(this.meshes, this.cilium, props, faults);
     const meshByName = new Map(this.meshes.map((m) => [m.name, m]));
     this.probe = resolveProbe(props, faults);
-    this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)));
+    this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)), new Set(this.decommissioned.map((c) => c.name)));
     faults.throwIfAny();
     this.warnings = (this.multigres?.deployments ?? [])
       .filter((d) => props.multigres?.deployments?.find((x) => x?.name === d.name)?.clusters === undefined)

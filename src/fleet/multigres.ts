@@ -55,7 +55,8 @@ export const FEDERATED_ETCD_REFUSAL = 'topology federated-etcd cannot work: the 
  * Resolves and checks the `multigres` section against the fleet's meshes.
  * @internal
  */
-export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) => string[] | undefined, faults: FaultCollector, resolved: ReadonlySet<string> = new Set()): ResolvedMultigres | undefined {
+export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) => string[] | undefined, faults: FaultCollector, resolved: ReadonlySet<string> = new Set(),
+  decommissioned: ReadonlySet<string> = new Set()): ResolvedMultigres | undefined {
   const m = props.multigres;
   if (!m) return undefined;
   const api = m.api ?? 'cluster';
@@ -73,7 +74,7 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
   const nsProblem = dnsLabelProblem(namespace);
   if (nsProblem) faults.add('multigres.namespace', `fleet: multigres.namespace "${namespace}" ${nsProblem}`);
   // Clusters declared with faults of their own (so in no mesh).
-  const declared = new Set((props.clusters ?? []).map((c) => c?.name).filter((n): n is string => typeof n === 'string' && !resolved.has(n)));
+  const declared = new Set((props.clusters ?? []).map((c) => c?.name).filter((n): n is string => typeof n === 'string' && !resolved.has(n) && !decommissioned.has(n)));
   const deployments: ResolvedMultigresDeployment[] = [];
   const seen = new Set<string>();
   (m.deployments ?? []).forEach((d, i) => {
@@ -116,6 +117,7 @@ export function resolveMultigres(props: FleetProps, meshMembers: (mesh: string) 
       if (cluster === undefined || members.includes(cluster)) return;
       // A cluster declared with faults of its own is not in the mesh yet: those faults say why.
       if (declared.has(cluster)) ok = false;
+      else if (decommissioned.has(cluster)) bad(field, `cluster "${cluster}" is being decommissioned; move the deployment's ${field.startsWith('clusters') ? 'cell' : 'component'} to another member first (or remove it from the list), so its Multigres objects are not deleted with it unannounced`);
       else bad(field, `cluster "${cluster}" is not in mesh "${d.mesh}" (${members.join(', ')})`);
     };
     member('etcdCluster', d.etcdCluster);

@@ -207,6 +207,7 @@ export class ArgoCdMeshFleet extends Construct {
       id: cluster.id,
       address: cluster.apiserverAddress,
       annotations: this.fleet.cilium.apiserver.annotations,
+      podCidr: this.fleet.cilium.cni === 'cluster-pool' ? cluster.podCidr : undefined,
     });
     this.application(file, `${cluster.name}-cilium`, SYNC_WAVES.cilium, {
       destination: { name: cluster.name, namespace: cilium.namespace },

@@ -82,8 +82,9 @@ export function localCiliumValues(fleet: Fleet, cluster: MeshCluster, ca: MeshCa
     nodePort: APISERVER_DEFAULT_NODE_PORT,
   });
   // Pods get addresses from each node's PodCIDR (kind's podSubnet), so clusters never overlap.
-  const kind = { cluster: { name: cluster.name, id: cluster.id }, ipam: { mode: 'kubernetes' } };
-  return mergeValues(mergeValues(kind, shared), meshIssuerValues(ca.issuer)) as Record<string, unknown>;
+  const identity = { cluster: { name: cluster.name, id: cluster.id } };
+  const kind = { ipam: { mode: 'kubernetes' } };
+  return mergeValues(mergeValues(mergeValues(identity, kind), mergeValues(shared, kind)), meshIssuerValues(ca.issuer)) as Record<string, unknown>;
 }
 
 /** The peer list of a local mesh, by node IP (`ips`); the printed steps fill the IPs in at run time. */

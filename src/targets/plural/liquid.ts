@@ -68,10 +68,12 @@ export interface IdentityRow {
   readonly id: number;
   /** The DNS name its clustermesh-apiserver is published at. */
   readonly address: string;
+  /** Its pod CIDR, with cluster-pool IPAM. */
+  readonly podCidr?: string;
 }
 
 /** The Liquid variables an identity table assigns. */
-export const IDENTITY_VARIABLES = { id: 'meshfleet_cluster_id', address: 'meshfleet_apiserver_address' } as const;
+export const IDENTITY_VARIABLES = { id: 'meshfleet_cluster_id', address: 'meshfleet_apiserver_address', podCidr: 'meshfleet_pod_cidr' } as const;
 
 /**
  * Liquid statements (one per line, printing nothing) that look the rendering cluster up by its handle
@@ -84,12 +86,17 @@ export function identityTable(mesh: string, rows: readonly IdentityRow[]): strin
     if (!/^[a-z0-9.-]+$/.test(v)) throw new Error(`identity table of mesh "${mesh}": ${what} "${v}" is not a plain DNS name`);
     return v;
   };
+  const cidr = (v: string | undefined) => {
+    if (v !== undefined && !/^[0-9a-f.:]+\/[0-9]{1,3}$/.test(v)) throw new Error(`identity table of mesh "${mesh}": pod CIDR "${v}" is not a CIDR`);
+    return v === undefined ? '' : `{% assign ${IDENTITY_VARIABLES.podCidr} = "${v}" %}`;
+  };
   const assign = (id: string, address: string) =>
     `{% assign ${IDENTITY_VARIABLES.id} = ${id} %}{% assign ${IDENTITY_VARIABLES.address} = "${address}" %}`;
+  const pools = rows.some((r) => r.podCidr !== undefined);
   return [
     `{% case ${PLURAL_CONTEXT.clusterName} %}`,
-    ...rows.map((r) => `{% when "${safe(r.name, 'cluster')}" %}${assign(String(r.id), safe(r.address, 'address'))}`),
-    `{% else %}${assign(`'"not a member of mesh ${safe(mesh, 'mesh')}"'`, 'not-a-member.invalid')}`,
+    ...rows.map((r) => `{% when "${safe(r.name, 'cluster')}" %}${assign(String(r.id), safe(r.address, 'address'))}${cidr(r.podCidr)}`),
+    `{% else %}${assign(`'"not a member of mesh ${safe(mesh, 'mesh')}"'`, 'not-a-member.invalid')}${pools ? cidr('0.0.0.0/32') : ''}`,
     '{% endcase %}',
   ];
 }

@@ -88,12 +88,15 @@ export class PluralMeshFleet extends Construct {
         id: Liquid.scalar(IDENTITY_VARIABLES.id),
         address: Liquid.string(IDENTITY_VARIABLES.address),
         annotations: fleet.cilium.apiserver.annotations,
+        podCidr: fleet.cilium.cni === 'cluster-pool' ? Liquid.string(IDENTITY_VARIABLES.podCidr) : undefined,
       });
       new YamlFile(this, `Mesh-${mesh.name}`, {
         path: `${layout.ciliumValuesFolder}/${layout.meshValues(mesh.name)}`,
         comment: `Mesh "${mesh.name}": each member's id and address (looked up by its handle when Plural renders this file; a cluster that is\n`
           + `not a member gets an id the chart refuses), the mesh's own CA issuer, and every member, which each cluster dials (the agent skips itself).`,
-        preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({ name: c.name, id: c.id, address: c.apiserverAddress }))),
+        preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({
+          name: c.name, id: c.id, address: c.apiserverAddress, podCidr: fleet.cilium.cni === 'cluster-pool' ? c.podCidr : undefined,
+        }))),
         values: mergeValues(identity, mesh.values) as Record<string, unknown>,
       });
       // The mesh's CA issuer: the CA comes from the mesh's configuration Secret at deploy time; no key material is in Git.
