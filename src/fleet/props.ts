@@ -287,7 +287,7 @@ export interface ProbeOptions {
   /** Namespace of the probe, the same in every cluster. @default "meshfleet-probe" */
   readonly namespace?: string;
   /**
-   * Seconds the prober waits for each peer's answer (three tries each).
+   * Seconds the prober waits for each peer's answer, per try (it tries every 15 s for up to 20 minutes).
    * @default 5
    * @asType integer
    * @minimum 1

@@ -25,18 +25,31 @@ export function probeServiceName(cluster: string): string {
   return `probe-${cluster}`;
 }
 
-/** The prober's script: every peer but itself, three tries each, a line per unreachable peer, exit 1 when any. */
+/** How long the prober keeps trying peers that do not answer yet (a new cluster, a rollout) before it fails. */
+export const PROBE_PATIENCE_SECONDS = 1200;
+
+/**
+ * The prober's script: every peer but itself, in rounds every 15 s until each has answered once or the
+ * patience is spent; then it logs a line per unreachable peer and exits 1 when any.
+ */
 function script(timeout: number): string {
   return [
     'self=$(cat /etc/probe/self/cluster)',
-    'failed=""',
-    'for peer in $(cat /etc/probe/peers/peers); do',
-    '  [ "$peer" = "$self" ] && continue',
-    '  ok=""',
-    `  for try in 1 2 3; do wget -q -T ${timeout} -O /dev/null "http://probe-$peer:${PROBE_PORT}/" && ok=1 && break; sleep 5; done`,
-    '  if [ -n "$ok" ]; then echo "reached $peer"; else echo "UNREACHABLE $peer"; failed="$failed $peer"; fi',
+    'pending=""',
+    'for peer in $(cat /etc/probe/peers/peers); do [ "$peer" = "$self" ] || pending="$pending $peer"; done',
+    `deadline=$(( $(date +%s) + ${PROBE_PATIENCE_SECONDS} ))`,
+    'while :; do',
+    '  left=""',
+    '  for peer in $pending; do',
+    `    if wget -q -T ${timeout} -O /dev/null "http://probe-$peer:${PROBE_PORT}/"; then echo "reached $peer"; else left="$left $peer"; fi`,
+    '  done',
+    '  pending="$left"',
+    '  [ -z "$pending" ] && break',
+    '  [ "$(date +%s)" -ge "$deadline" ] && break',
+    '  sleep 15',
     'done',
-    'if [ -n "$failed" ]; then echo "cluster $self cannot reach:$failed"; exit 1; fi',
+    'for peer in $pending; do echo "UNREACHABLE $peer"; done',
+    'if [ -n "$pending" ]; then echo "cluster $self cannot reach:$pending"; exit 1; fi',
     'echo "cluster $self reaches every peer of its mesh"',
   ].join('\n');
 }
@@ -87,8 +100,9 @@ export function addMeshProbe(scope: Construct, fleet: Fleet, mesh: MeshPlan): vo
   new k8s.KubeJob(scope, 'Job', {
     metadata: { name: probeJobName(probe, mesh), namespace: ns, labels: prober },
     spec: {
-      backoffLimit: 2,
-      activeDeadlineSeconds: 60 + members.length * 3 * (probe.timeoutSeconds + 5) * 3,
+      backoffLimit: 0,
+      // The script gives up after its patience; the deadline only bounds a hung pod.
+      activeDeadlineSeconds: PROBE_PATIENCE_SECONDS + 120 + members.length * (probe.timeoutSeconds + 1) * 2,
       template: {
         metadata: { labels: prober },
         spec: {
