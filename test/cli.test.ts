@@ -58,7 +58,8 @@ describe('meshfleet subcommands', () => {
 
 describe('meshfleet plan', () => {
   const base = fs.readFileSync(EXAMPLE, 'utf8');
-  function plan(after: string, before = base): { code: number; out: string; err: string } {
+  const stackless = base.replace('    podCidr: 10.12.0.0/16\n', '    podCidr: 10.12.0.0/16\n    stack: false\n');
+  function plan(after: string, before = after.includes('stack: true') ? stackless : base): { code: number; out: string; err: string } {
     const dir = tmp('meshfleet-plan-');
     fs.writeFileSync(path.join(dir, 'before.yaml'), before);
     fs.writeFileSync(path.join(dir, 'fleet.yaml'), after);
@@ -93,7 +94,11 @@ describe('meshfleet plan', () => {
     ['a region changed in place', (t: string) => t.replace('    region: us-west-2\n    dnsZone: prod', '    region: eu-west-1\n    dnsZone: prod'),
       'cluster "orchid-prod-usw2": region us-west-2 changed to eu-west-1 in place; its stack\'s Terraform would replace the cluster: add a new cluster in eu-west-1 and decommission this one'],
     ['the fleet renamed', (t: string) => t.replace('name: orchid\n', 'name: lotus\n'),
-      'the fleet is renamed from "orchid" to "lotus": every object\'s name and folder changes, so Plural would delete the old fleet\'s stacks (and destroy their clusters) while creating new ones; keep the name'],
+      'the fleet is renamed from "orchid" to "lotus": every object\'s name and folder changes, so the delivery engines would delete the old fleet\'s objects (Plural: its stacks, destroying their clusters) while creating new ones; keep the name'],
+    ['a Cilium minor skipped', (t: string) => t.replace('version: 1.18.1', 'version: 1.20.0'),
+      'cilium.version 1.18.1 -> 1.20.0 skips a minor version; Cilium upgrades one minor at a time (1.18 -> 1.19 first)'],
+    ['stack: true on a cluster provisioned elsewhere', (t: string) => t.replace('    podCidr: 10.12.0.0/16\n', '    podCidr: 10.12.0.0/16\n    stack: true\n'),
+      'cluster "orchid-prod-usw2": stack: true on a cluster provisioned elsewhere creates an InfrastructureStack, whose Terraform would create another cluster of that name; keep stack: false'],
     ['the CNI mode changed', (t: string) => t.replace('  cni: aws-cni ', '  cni: eni '),
       'cilium.cni changes from aws-cni to eni: changing the CNI mode of running clusters reconfigures every pod\'s networking; migrate clusters one by one (add new ones and decommission the old)'],
     ['one CA for every mesh', (t: string) => t.replace('  apiserver:\n    serviceType: LoadBalancer\n', '  apiserver:\n    serviceType: LoadBalancer\n  tls:\n    sharedCa: true\n'),
@@ -123,6 +128,18 @@ describe('meshfleet plan', () => {
     expect(r.err).toContain(`  stale: ${stale}`);
   });
 
+  test('GIVEN a downgrade WHEN planned THEN it is refused; GIVEN detach then destroy THEN it says the infrastructure stays', () => {
+    expect(plan(base.replace('version: 1.18.1', 'version: 1.19.6'), base.replace('version: 1.18.1', 'version: 1.20.0')).err)
+      .toContain('cilium.version 1.20.0 -> 1.19.6 is a downgrade of the minor version, which Cilium does not support on running clusters');
+    const detach = base.replace('    podCidr: 10.12.0.0/16\n', '    podCidr: 10.12.0.0/16\n    decommission: detach\n');
+    const r = plan(detach.replace('decommission: detach', 'decommission: destroy'), detach);
+    expect(r.out).toContain('  warning: cluster "orchid-prod-usw2": decommission destroy after detach deletes a stack that is already detached, so its infrastructure stays; destroy it outside Plural');
+    expect(r.out).toContain('  stack deleted: cluster-orchid-prod-usw2 (detached: Plural deletes the stack and leaves the infrastructure)');
+    const back = plan(base, detach);
+    expect(back.out).not.toContain('stack created');
+    expect(back.out).toContain('back from decommission detach');
+  });
+
   test('GIVEN a target dropped WHEN planned THEN the stale tree is warned about', () => {
     const r = plan(base.replace('targets: [plural, argocd]', 'targets: [plural]'));
     expect(r.code).toBe(0);
@@ -132,7 +149,7 @@ describe('meshfleet plan', () => {
   test('GIVEN a chart bump 1.18 -> 1.19 WHEN planned THEN the policyDefaultLocalCluster flip is warned about', () => {
     const r = plan(base.replace('version: 1.18.1', 'version: 1.19.6'));
     expect(r.code).toBe(0);
-    expect(r.out).toContain('  Cilium chart 1.18.1 -> 1.19.6: every cluster upgrades Cilium');
+    expect(r.out).toContain('  Cilium chart 1.18.1 -> 1.19.6: every cluster changes its Cilium release');
     expect(r.out).toContain('  warning: chart 1.18.1 -> 1.19.6 flips clustermesh.policyDefaultLocalCluster from false to true');
   });
 

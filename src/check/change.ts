@@ -58,12 +58,14 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (!was) continue;
     if (was.id !== c.id) refusals.push(`cluster "${name}": id ${was.id} changed to ${c.id} in place; ${FIX_ID}`);
     if (was.mesh !== c.mesh) refusals.push(`cluster "${name}": moves from mesh "${was.mesh}" to mesh "${c.mesh}" in place; its peers, CA and identity belong to its mesh: add a new cluster to "${c.mesh}" and decommission this one`);
+    if (!was.stack && c.stack) refusals.push(`cluster "${name}": stack: true on a cluster provisioned elsewhere creates an InfrastructureStack, whose Terraform would create another cluster of that name; keep stack: false`);
     if (was.stack && !c.stack) refusals.push(`cluster "${name}": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false`);
     if (was.stack && c.stack && was.region !== c.region) refusals.push(`cluster "${name}": region ${was.region} changed to ${c.region} in place; its stack's Terraform would replace the cluster: add a new cluster in ${c.region} and decommission this one`);
     if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
   }
   if (before.name !== after.name) {
-    refusals.push(`the fleet is renamed from "${before.name}" to "${after.name}": every object's name and folder changes, so Plural would delete the old fleet's stacks (and destroy their clusters) while creating new ones; keep the name`);
+    refusals.push(`the fleet is renamed from "${before.name}" to "${after.name}": every object's name and folder changes, so the delivery engines would delete the old fleet's objects`
+      + `${before.clusters.some((c) => c.stack) && before.targets.includes('plural') ? ' (Plural: its stacks, destroying their clusters)' : ''} while creating new ones; keep the name`);
   }
   for (const t of before.targets.filter((x) => !after.targets.includes(x))) {
     warnings.push(`target ${t} is no longer written: its tree stays in the repository, no longer updated, until you delete the files listed in its .meshfleet list`);
@@ -80,10 +82,17 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
       refusals.push(`mesh "${mesh.name}": its CA changes (${summaryCa(before, mesh.name)} -> ${summaryCa(after, mesh.name)}): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change`);
     }
   }
-  if (before.cilium.minor !== after.cilium.minor && after.props.cilium?.policyDefaultLocalCluster === undefined
-    && before.cilium.policyDefaultLocalCluster !== after.cilium.policyDefaultLocalCluster) {
-    warnings.push(`chart ${before.cilium.version} -> ${after.cilium.version} flips clustermesh.policyDefaultLocalCluster from ${before.cilium.policyDefaultLocalCluster} to ${after.cilium.policyDefaultLocalCluster}: `
-      + 'network policies without an explicit cluster then select only local endpoints; set cilium.policyDefaultLocalCluster to keep the old behaviour');
+  const [bMaj, bMin] = before.cilium.minor.split('.').map(Number);
+  const [aMaj, aMin] = after.cilium.minor.split('.').map(Number);
+  if (aMaj * 100 + aMin < bMaj * 100 + bMin) {
+    refusals.push(`cilium.version ${before.cilium.version} -> ${after.cilium.version} is a downgrade of the minor version, which Cilium does not support on running clusters`);
+  } else if (aMaj === bMaj && aMin > bMin + 1) {
+    refusals.push(`cilium.version ${before.cilium.version} -> ${after.cilium.version} skips a minor version; Cilium upgrades one minor at a time (${before.cilium.minor} -> ${bMaj}.${bMin + 1} first)`);
+  }
+  if (before.cilium.policyDefaultLocalCluster !== after.cilium.policyDefaultLocalCluster) {
+    const why = after.props.cilium?.policyDefaultLocalCluster === undefined ? `chart ${before.cilium.version} -> ${after.cilium.version} flips` : 'the fleet changes';
+    warnings.push(`${why} clustermesh.policyDefaultLocalCluster from ${before.cilium.policyDefaultLocalCluster} to ${after.cilium.policyDefaultLocalCluster}: network policies without an explicit cluster then select `
+      + `${after.cilium.policyDefaultLocalCluster ? 'only local endpoints' : 'endpoints of every cluster'}; set cilium.policyDefaultLocalCluster to keep the old behaviour`);
   }
   if (before.cilium.mcsApi !== after.cilium.mcsApi) warnings.push(`MCS-API turns ${after.cilium.mcsApi ? 'on' : 'off'}`);
 
@@ -99,9 +108,19 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
       meshes.push({ name: m.name, joining: [], leaving: m.clusters.map((c) => c.name).filter((n) => !now.has(n)), members: 0 });
     }
   }
-  const stacksCreated = after.clusters.filter((c) => c.stack && !old.get(c.name)?.stack).map((c) => `cluster-${c.name}`);
+  const detached = new Set(before.decommissioned.filter((c) => c.decommission === 'detach').map((c) => c.name));
+  for (const c of after.decommissioned) {
+    if (c.decommission === 'destroy' && detached.has(c.name)) {
+      warnings.push(`cluster "${c.name}": decommission destroy after detach deletes a stack that is already detached, so its infrastructure stays; destroy it outside Plural`);
+    }
+  }
+  for (const c of after.clusters) {
+    if (detached.has(c.name)) warnings.push(`cluster "${c.name}": back from decommission detach; its stack is attached again (detach: false), and it rejoins its mesh`);
+  }
+  const stacksCreated = after.clusters.filter((c) => c.stack && !old.get(c.name)?.stack && !detached.has(c.name)).map((c) => `cluster-${c.name}`);
   const stacksDeleted = [
     ...decommissioned.filter((d) => d.stack === 'destroy' && (old.get(d.name)?.stack ?? false)).map((d) => ({ name: `cluster-${d.name}`, destroys: true })),
+    ...after.decommissioned.filter((c) => c.decommission === 'destroy' && detached.has(c.name)).map((c) => ({ name: `cluster-${c.name}`, destroys: false })),
     ...gone.filter((c) => c.stack).map((c) => ({ name: `cluster-${c.name}`, destroys: true })),
     ...before.decommissioned.filter((c) => c.decommission === 'detach' && !nowDecom.has(c.name) && !now.has(c.name)).map((c) => ({ name: `cluster-${c.name}`, destroys: false })),
   ];

@@ -79,7 +79,7 @@ export function planCommand(argv: readonly string[], io: Io): number {
   const change = compareFleets(before, after);
   const lines: string[] = [`meshfleet plan: ${label} -> ${fleetFile}`];
   const list = (xs: readonly string[]) => xs.join(', ');
-  if (before.cilium.version !== after.cilium.version) lines.push(`  Cilium chart ${before.cilium.version} -> ${after.cilium.version}: every cluster upgrades Cilium`);
+  if (before.cilium.version !== after.cilium.version) lines.push(`  Cilium chart ${before.cilium.version} -> ${after.cilium.version}: every cluster changes its Cilium release`);
   if (change.added.length) lines.push(`  clusters added: ${list(change.added)}`);
   for (const d of change.decommissioned) lines.push(`  cluster decommissioned: ${d.name} (${d.stack === 'destroy' ? 'its infrastructure is destroyed' : 'its stack is detached; the infrastructure stays'})`);
   if (change.removed.length) lines.push(`  clusters removed without decommission: ${list(change.removed)}`);
