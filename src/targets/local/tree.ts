@@ -144,7 +144,8 @@ ${names.map((c) => `kubectl ${ctx(c)} -n kube-system rollout status deployment/c
 kubectl ${ctx(names[0])} apply -f ${rel(layout.echoServer)}
 ${names.slice(1).map((c) => `kubectl ${ctx(c)} apply -f ${rel(layout.echoService)}`).join('\n')}
 kubectl ${ctx(names[0])} rollout status deployment/echo --timeout=2m
-kubectl ${ctx(names[1] ?? names[0])} run curl --rm -i --restart=Never --image=${ECHO_IMAGE} -- wget -qO- -T 5 http://echo.default.svc.cluster.local:8080/
+#    The mesh connects within a minute or two of the last install: the request is retried until then.
+for try in $(seq 1 30); do kubectl ${ctx(names[1] ?? names[0])} run curl --rm -i --restart=Never --image=${ECHO_IMAGE} -- wget -qO- -T 5 http://echo.default.svc.cluster.local:8080/ && break; sleep 10; done
 #    prints "${names[0]}": the answer came through the mesh.
 
 # Clean up: rm -rf "$CA_DIR"; ${names.map((c) => `kind delete cluster --name ${c}`).join('; ')}
