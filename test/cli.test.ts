@@ -140,6 +140,13 @@ describe('meshfleet plan', () => {
     expect(back.out).toContain('back from decommission detach');
   });
 
+  test('GIVEN a cluster moved to another tier of the same mesh WHEN planned THEN it is warned about', () => {
+    const two = base.replace('tiers:\n  - dev\n  - prod\n', 'tiers:\n  - dev\n  - prod\n  - { name: prod2, mesh: prod }\n');
+    const r = plan(two.replace('    id: 12\n    tier: prod\n', '    id: 12\n    tier: prod2\n'), two);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  warning: cluster "orchid-prod-usw2": moves from tier prod to prod2 in mesh "prod"; with Plural its Cilium, issuer and probe services move to the new tier\'s GlobalServices, which may re-install them');
+  });
+
   test('GIVEN a target dropped WHEN planned THEN the stale tree is warned about', () => {
     const r = plan(base.replace('targets: [plural, argocd]', 'targets: [plural]'));
     expect(r.code).toBe(0);

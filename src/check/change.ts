@@ -61,6 +61,9 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (!was.stack && c.stack) refusals.push(`cluster "${name}": stack: true on a cluster provisioned elsewhere creates an InfrastructureStack, whose Terraform would create another cluster of that name; keep stack: false`);
     if (was.stack && !c.stack) refusals.push(`cluster "${name}": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false`);
     if (was.stack && c.stack && was.region !== c.region) refusals.push(`cluster "${name}": region ${was.region} changed to ${c.region} in place; its stack's Terraform would replace the cluster: add a new cluster in ${c.region} and decommission this one`);
+    if (was.mesh === c.mesh && was.tier !== c.tier) {
+      warnings.push(`cluster "${name}": moves from tier ${was.tier} to ${c.tier} in mesh "${c.mesh}"; with Plural its Cilium, issuer and probe services move to the new tier's GlobalServices, which may re-install them`);
+    }
     if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
   }
   if (before.name !== after.name) {
