@@ -4,7 +4,7 @@ import { Fleet } from '../fleet/fleet';
 import { DeliveryTarget } from '../fleet/props';
 import { WriteResult, writeTree } from '../gitops/writer';
 import { TreeApp } from '../gitops/tree-app';
-import { synthTarget } from './trees';
+import { synthTarget, writeOptions } from './trees';
 
 /** Props of a `MeshfleetApp`. */
 export interface MeshfleetAppProps extends AppProps {
@@ -61,13 +61,7 @@ export class MeshfleetApp extends TreeApp {
     const trees = this.targets.map((t) => synthTarget(t, this.fleet));
     this.results = trees.map((tree) => ({
       target: tree.target,
-      result: writeTree(this.out, tree.files, {
-        ownedList: tree.ownedList,
-        ownedPrefixes: tree.ownedPrefixes,
-        checkOtherTree: tree.checkOtherTree,
-        checkRemoval: tree.checkRemoval,
-        checkReplace: tree.checkReplace,
-      }),
+      result: writeTree(this.out, tree.files, writeOptions(tree)),
     }));
   }
 }

@@ -1,6 +1,7 @@
 /** Each delivery target as meshfleet writes it (the CLI and MeshfleetApp): its tree, the list of files it owns, and how it spots a clashing tree. */
 import { DeliveryTarget } from '../fleet/props';
 import { Fleet } from '../fleet/fleet';
+import { WriteTreeOptions } from '../gitops/writer';
 import { ArgoCdLayout } from '../targets/argocd/layout';
 import { LocalLayout } from '../targets/local/layout';
 import { LocalSelection, synthLocalTree } from '../targets/local/tree';
@@ -68,5 +69,16 @@ export function synthTarget(target: DeliveryTarget, fleet: Fleet, selection: Loc
       'Plural would get two Cluster and InfrastructureStack objects for each'),
     checkRemoval: (p, content) => pluralRemovalProblem(fleet, p, content),
     checkReplace: (p, current, next) => pluralReplaceProblem(fleet, p, current, next),
+  };
+}
+
+/** The writer's options for one target's tree: its list, folders, and the checks that keep other trees and live clusters safe. */
+export function writeOptions(tree: TargetTree): WriteTreeOptions {
+  return {
+    ownedList: tree.ownedList,
+    ownedPrefixes: tree.ownedPrefixes,
+    checkOtherTree: tree.checkOtherTree,
+    checkRemoval: tree.checkRemoval,
+    checkReplace: tree.checkReplace,
   };
 }

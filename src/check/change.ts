@@ -3,7 +3,7 @@
  * added, removed, renamed and decommissioned, meshes whose peer lists change, stacks created or
  * destroyed, and the transitions that would break a running mesh (refused) or change its behaviour (warned).
  */
-import { Fleet, MeshCluster } from '../fleet/fleet';
+import { Fleet } from '../fleet/fleet';
 
 /** The change from one fleet description to the next. */
 export interface FleetChange {
@@ -143,9 +143,4 @@ export function changedKeys(a: unknown, b: unknown, at = ''): string[] {
     return keys.flatMap((k) => changedKeys(a[k], b[k], at ? `${at}.${k}` : k));
   }
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [at || '(all)'];
-}
-
-/** A cluster of either fleet, by name. */
-export function clusterIn(f: Fleet, name: string): MeshCluster | undefined {
-  return f.clusters.find((c) => c.name === name);
 }

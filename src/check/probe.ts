@@ -1,5 +1,6 @@
 /** The connectivity probe's invariants, checked on what each cluster receives from any delivery target. */
 import { Fleet } from '../fleet/fleet';
+import { isPinnedImage } from '../fleet/probe';
 import { Delivered } from './delivered';
 
 type Obj = Record<string, any>;
@@ -40,7 +41,7 @@ export function checkProbe(fleet: Fleet, delivered: Delivered): string[] {
         continue;
       }
       for (const container of jobs[0].spec?.template?.spec?.containers ?? []) {
-        if (!/(:[A-Za-z0-9_][A-Za-z0-9_.-]*|@sha256:[0-9a-f]{64})$/.test(container.image ?? '') || /:latest$/.test(container.image)) {
+        if (!isPinnedImage(String(container.image ?? ''))) {
           problems.push(`${where}: the prober's image "${container.image}" is not pinned`);
         }
       }

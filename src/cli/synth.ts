@@ -11,7 +11,7 @@ import { ConfinedFolder, relPathProblem } from '../gitops/confined';
 import { ownedListContent, parseOwnedList } from '../gitops/owned-list';
 import { writeTree } from '../gitops/writer';
 import { UsageError } from './args';
-import { synthTarget, TargetTree } from '../app/trees';
+import { synthTarget, TargetTree, writeOptions } from '../app/trees';
 import { LocalSelection } from '../targets/local/tree';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -75,13 +75,7 @@ export function synth(fleetFile: string, out: string, targets: readonly Delivery
   if (!loaded) return 1;
   const { fleet, trees } = loaded;
   for (const tree of trees) {
-    const result = writeTree(out, tree.files, {
-      ownedList: tree.ownedList,
-      ownedPrefixes: tree.ownedPrefixes,
-      checkOtherTree: tree.checkOtherTree,
-      checkRemoval: tree.checkRemoval,
-      checkReplace: tree.checkReplace,
-    });
+    const result = writeTree(out, tree.files, writeOptions(tree));
     for (const notice of result.notices) io.err(`meshfleet: note: ${notice}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const meshes = fleet.meshes.filter((m) => m.clusters.length > 0).length;

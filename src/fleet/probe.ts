@@ -19,14 +19,19 @@ export interface ResolvedProbe {
 export const PROBE_IMAGE = 'docker.io/library/busybox:1.36.1';
 
 /** An image reference pinned by an exact tag (not `latest`) or by a digest. */
-const PINNED = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+export const PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+
+/** Whether an image reference is pinned: an exact tag other than `latest`, or a digest. */
+export function isPinnedImage(image: string): boolean {
+  return PINNED_IMAGE.test(image) && !/:latest$/.test(image);
+}
 
 /** Resolves and checks the `probe:` section; undefined when there is no probe. */
 export function resolveProbe(props: FleetProps, faults: FaultCollector): ResolvedProbe | undefined {
   const p = props.probe;
   if (!p || p.enabled === false) return undefined;
   const image = p.image ?? PROBE_IMAGE;
-  if (!PINNED.test(image) || /:latest$/.test(image)) {
+  if (!isPinnedImage(image)) {
     faults.add('probe.image', `fleet: probe.image "${image}" must be pinned: registry/repository with an exact tag or @sha256 digest, never latest (e.g. "${PROBE_IMAGE}")`);
   }
   const namespace = p.namespace ?? 'meshfleet-probe';

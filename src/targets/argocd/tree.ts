@@ -101,7 +101,15 @@ export class ArgoCdMeshFleet extends Construct {
     }
     this.meshes = new Map(plan.meshes.map((m) => [m.name, m]));
 
-    const multigresKinds = new Map<string, GroupKind>();
+    // The kinds the tree delivers besides Cilium's, for the project's whitelist.
+    const delivered = new Map<string, GroupKind>();
+    const note = (apiVersion: string, kind: string) => {
+      const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+      delivered.set(`${group}/${kind}`, { group, kind });
+    };
+    const noteFile = (file: Construct) => {
+      for (const o of file.node.findAll()) if (o instanceof ApiObject) note(o.apiVersion, o.kind);
+    };
     if (plan.multigres.length > 0) {
       // Loaded only when used, like the Plural target's Multigres delivery.
       const { addMultigresObjects } = require('../../plan/multigres-objects') as typeof import('../../plan/multigres-objects');
@@ -110,37 +118,19 @@ export class ArgoCdMeshFleet extends Construct {
           path: `${layout.multigresFolder(work.cluster)}/${work.deployment.name}.yaml`,
         });
         addMultigresObjects(file, fleet, work);
-        for (const o of file.node.findAll()) {
-          if (!(o instanceof ApiObject)) continue;
-          const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-          multigresKinds.set(`${group}/${o.kind}`, { group, kind: o.kind });
-        }
+        noteFile(file);
       }
     }
-
-    const probeKinds = new Map<string, GroupKind>();
     if (fleet.probe) {
-      const kindsOf = (file: Construct) => {
-        for (const o of file.node.findAll()) {
-          if (!(o instanceof ApiObject)) continue;
-          const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-          probeKinds.set(`${group}/${o.kind}`, { group, kind: o.kind });
-        }
-      };
       for (const mesh of plan.meshes) {
         const file = new ManifestFile(this, `Probe-${mesh.name}`, { path: `${layout.probeMeshFolder(mesh.name)}/mesh.yaml` });
         addMeshProbe(file, fleet, mesh);
-        kindsOf(file);
-      }
-      // Each cluster's own part (its responder and its name) is one Jsonnet file per mesh, evaluated by Argo CD with the
-      // cluster's name as an external variable: no per-cluster copy.
-      for (const mesh of plan.meshes) {
+        noteFile(file);
+        // Each cluster's own part (its responder and its name) is one Jsonnet file per mesh, evaluated by Argo CD with the
+        // cluster's name as an external variable: no per-cluster copy.
         new TextFile(this, `ProbeResponder-${mesh.name}`, { path: `${layout.probeMeshFolder(mesh.name)}/${PROBE_JSONNET}`, text: probeJsonnet(fleet.probe) });
       }
-      for (const m of probeClusterManifests(fleet.probe, 'x')) {
-        const [group] = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/') : [''];
-        probeKinds.set(`${group}/${m.kind}`, { group, kind: String(m.kind) });
-      }
+      for (const m of probeClusterManifests(fleet.probe, 'x')) note(String(m.apiVersion), String(m.kind));
     }
 
     for (const { cluster, multigres } of plan.clusters) {
@@ -151,7 +141,7 @@ export class ArgoCdMeshFleet extends Construct {
       if (fleet.probe) this.probeApp(file, cluster, layout, argo);
     }
 
-    this.project(plan, argo, layout, [...multigresKinds.values(), ...probeKinds.values()]);
+    this.project(plan, argo, layout, [...delivered.values()]);
     new TextFile(this, 'Picture', { path: layout.meshPicture, header: GENERATED_MARKDOWN_HEADER, text: meshMarkdown(fleetPicture(plan)) });
     this.root(argo, layout);
   }

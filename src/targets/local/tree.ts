@@ -12,6 +12,7 @@ import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-
 import { APISERVER_DEFAULT_NODE_PORT, ciliumMeshValues, meshIssuerValues } from '../../cilium/values';
 import { MeshCa } from '../../fleet/cilium';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
+import { PROBE_IMAGE } from '../../fleet/probe';
 import { ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
 import { TreeApp } from '../../gitops/tree-app';
 import { Cidr, cidrsOverlap, parseCidr } from '../../k8s/cidr';
@@ -19,7 +20,7 @@ import { mergeValues } from '../../k8s/yaml';
 import { LocalLayout } from './layout';
 
 /** The image of the echo server and the curl pod: the probe's pinned busybox. */
-const ECHO_IMAGE = 'docker.io/library/busybox:1.36.1';
+const ECHO_IMAGE = PROBE_IMAGE;
 /** The cert-manager release the printed steps install. */
 export const CERT_MANAGER_VERSION = 'v1.16.2';
 
