@@ -124,7 +124,7 @@ export type { FleetPicture, PictureCluster, PictureLink, PictureMesh } from './p
 // A consumer's cdk8s app
 export { MeshfleetApp } from './app/meshfleet-app';
 export type { MeshfleetAppProps } from './app/meshfleet-app';
-export { synthTarget } from './app/trees';
+export { synthTarget, writeOptions } from './app/trees';
 export type { TargetTree } from './app/trees';
 
 // Files and the writer
