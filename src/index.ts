@@ -73,7 +73,7 @@ export type {
 } from './fleet/props';
 
 // The plan
-export { planFleet } from './plan/plan';
+export { clusterCiliumValues, planFleet } from './plan/plan';
 export type { CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
 export { planMultigres } from './plan/multigres';
 export type { MultigresClusterPlan, MultigresMeshService, MultigresWork } from './plan/multigres';

@@ -4,7 +4,8 @@
 // the mesh invariants holding (identities per cluster, certmanager TLS, one issuer per mesh).
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArgoCdLayout, checkMesh, Fleet, FleetProps, simulateArgoCd, simulateFleet, synthArgoCdTree, synthPluralTree } from '../src';
+import { ArgoCdLayout, checkMesh, Fleet, FleetProps, planFleet, simulateArgoCd, simulateFleet, synthArgoCdTree, synthPluralTree } from '../src';
+import { clusterCiliumValues } from '../src/plan/plan';
 import { UpstreamSchemas } from '../src/dev/upstream-schemas';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
@@ -60,6 +61,8 @@ function undeclared(values: unknown, schema: any, at = ''): string[] {
         expect({ ...where, undeclared: undeclared(values, schema) }).toEqual({ ...where, undeclared: [] });
         expect({ ...where, id: values.cluster.id, issuer: values.clustermesh.apiserver.tls.auto.certManagerIssuerRef.name })
           .toEqual({ ...where, id: c.id, issuer: `cilium-${c.mesh}` });
+        // What `meshfleet plan` compares is exactly what the engine delivers.
+        expect({ ...where, values }).toEqual({ ...where, values: clusterCiliumValues(planFleet(fleet), c) });
       }
     }
   });

@@ -7,12 +7,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { changedKeys, compareFleets } from '../check/change';
-import { DeliveredService } from '../check/delivered';
 import { FleetValidationError } from '../fleet/errors';
 import { Fleet } from '../fleet/fleet';
 import { loadFleet, parseFleet } from '../fleet/loader';
-import { simulateFleet } from '../targets/plural/simulator';
-import { synthPluralTree } from '../targets/plural/tree';
+import { clusterCiliumValues, planFleet } from '../plan/plan';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
 
@@ -46,15 +44,10 @@ function readBefore(against: string, fleetFile: string): { text: string; label: 
   }
 }
 
-/** Cilium values per cluster as Plural renders them (the values every target delivers are the same layers). */
+/** Cilium values per cluster, as every target delivers them. */
 function ciliumValues(fleet: Fleet): Map<string, Record<string, unknown>> {
-  const delivered = simulateFleet(fleet, synthPluralTree(fleet), []);
-  const out = new Map<string, Record<string, unknown>>();
-  for (const [c, services] of delivered) {
-    const s = services.find((x: DeliveredService) => x.helm?.chart === 'cilium');
-    if (s?.values) out.set(c, s.values);
-  }
-  return out;
+  const plan = planFleet(fleet);
+  return new Map(fleet.clusters.map((c) => [c.name, clusterCiliumValues(plan, c)]));
 }
 
 /** Runs `meshfleet plan`; returns the exit code. */

@@ -2,7 +2,7 @@
  * The plan: what each cluster of a fleet runs and what each mesh shares, computed once from the
  * validated model. Target-neutral: no delivery engine, template language or file path is in it.
  */
-import { ciliumMeshValues, MeshPeer, meshIssuerValues, meshPeerValues } from '../cilium/values';
+import { ciliumIdentityValues, ciliumMeshValues, MeshPeer, meshIssuerValues, meshPeerValues } from '../cilium/values';
 import { MeshCa } from '../fleet/cilium';
 import { Fleet, MeshCluster } from '../fleet/fleet';
 import { mergeValues } from '../k8s/yaml';
@@ -93,4 +93,23 @@ export function planFleet(fleet: Fleet): FleetPlan {
     clusters: fleet.clusters.map((cluster) => ({ cluster, multigres: byCluster.get(cluster.name) ?? [] })),
     multigres,
   };
+}
+
+/**
+ * The Cilium values one cluster ends up with, whatever the target: the shared layer, its mesh's layer
+ * (issuer and peers) and its identity, merged as Helm merges values files. What `meshfleet plan`
+ * compares; each target's simulator renders the same from its own files.
+ */
+export function clusterCiliumValues(plan: FleetPlan, cluster: MeshCluster): Record<string, unknown> {
+  const fleet = plan.fleet;
+  const mesh = plan.meshes.find((m) => m.name === cluster.mesh)!;
+  const identity = ciliumIdentityValues<string | number>({
+    minor: fleet.cilium.minor,
+    name: cluster.name,
+    id: cluster.id,
+    address: cluster.apiserverAddress,
+    annotations: fleet.cilium.apiserver.annotations,
+    podCidr: fleet.cilium.cni === 'cluster-pool' ? cluster.podCidr : undefined,
+  });
+  return mergeValues(mergeValues(plan.cilium.sharedValues, mesh.values), identity) as Record<string, unknown>;
 }
