@@ -7,29 +7,15 @@ import { App } from 'cdk8s';
 import {
   checkMeshInvariants, Fleet, GlobalService, loadFleet, ManifestFile, MeshfleetApp, PluralMeshFleet, renderFiles, synthPluralTree,
 } from '../src';
-import { run } from '../src/cli/main';
 import { scaffold } from '../src/cli/init';
 import { cleanTmp, tmp } from './gitops/helpers';
-import { fleetProps } from './support';
+import { fleetProps, runCli as cli } from './support';
 
 afterAll(cleanTmp);
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'fleet.yaml');
 const SHARED = path.resolve(ROOT, '..', 'shared');
-
-function cli(args: string[], cwd?: string): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const before = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = run(args, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.chdir(before);
-  }
-}
 
 describe('meshfleet subcommands', () => {
   test.each(['synth', 'check', 'plan', 'validate', 'init'])('GIVEN %s --help THEN its usage is printed and it exits 0', (cmd) => {

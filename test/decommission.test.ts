@@ -3,9 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { Fleet, synthArgoCdTree, synthPluralTree } from '../src';
-import { run } from '../src/cli/main';
 import { cleanTmp, tmp } from './gitops/helpers';
-import { faults, fleetProps } from './support';
+import { faults, fleetProps, runCli } from './support';
 
 afterAll(cleanTmp);
 
@@ -15,13 +14,6 @@ const CLUSTERS = `clusters:
   - { name: c, id: 3, tier: dev, region: us-west-1, dnsZone: dev.example.com }
 `;
 const HEAD = 'name: lotus\ncilium:\n  version: 1.19.6\ntiers: [dev]\n';
-
-function runCli(args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = run(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A folder holding the tree of the three-cluster fleet, and a function to re-synth it with another fleet text. */
 function written(): { dir: string; synth: (clusters: string) => ReturnType<typeof runCli>; files: () => string[] } {

@@ -3,9 +3,8 @@ import * as path from 'path';
 import {
   checkMeshInvariants, diffTree, Fleet, loadFleet, PluralLayout, simulateFleet, synthPluralTree, writeTree,
 } from '../src';
-import { run } from '../src/cli/main';
 import { cleanTmp, tmp } from './gitops/helpers';
-import { fleetProps } from './support';
+import { fleetProps, runCli } from './support';
 
 afterAll(cleanTmp);
 
@@ -220,13 +219,6 @@ describe('other fleet shapes keep the invariants', () => {
 });
 
 describe('the CLI', () => {
-  function runCli(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = run(args, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
-
   test('GIVEN --fleet and --out WHEN run twice THEN it writes, then finds everything unchanged', () => {
     const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);

@@ -1,3 +1,4 @@
+import { run } from '../src/cli/main';
 import { FleetValidationError } from '../src/fleet/errors';
 import { parseFleet } from '../src/fleet/loader';
 import { ClusterProps, FleetProps } from '../src/fleet/props';
@@ -29,5 +30,19 @@ export function faults(text: string): string[] {
   } catch (e) {
     if (!(e instanceof FleetValidationError)) throw e;
     return e.faults.map((f) => `${f.location ?? '-'}: ${f.message}`);
+  }
+}
+
+/** Runs the `meshfleet` command in-process (optionally in another working folder); returns its exit code and output. */
+export function runCli(args: readonly string[], cwd?: string): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const before = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = run(args, (s) => out.push(s), (s) => err.push(s));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    process.chdir(before);
   }
 }

@@ -7,9 +7,8 @@ import * as path from 'path';
 import { stringifyYaml as stringifyValues } from '../src/k8s/yaml';
 import { Liquid } from '../src/targets/plural/liquid';
 import { parseFleet } from '../src';
-import { run } from '../src/cli/main';
 import { cleanTmp, tmp, tree } from './gitops/helpers';
-import { faults } from './support';
+import { faults, runCli } from './support';
 
 const EXAMPLE = path.join(__dirname, '..', 'fleet.yaml');
 // The example without its first line (the editors' schema hint), so the lines below are those of the fleet.
@@ -20,13 +19,6 @@ afterAll(cleanTmp);
 /** The example fleet with apiserver annotations. */
 function withAnnotations(lines: string): string {
   return example.replace('    serviceType: LoadBalancer\n', `    serviceType: LoadBalancer\n    annotations:\n${lines}`);
-}
-
-function runCli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = run(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('no input can become Liquid (defect 2)', () => {

@@ -5,10 +5,9 @@ import {
   ArgoCdLayout, checkMesh, checkMultigres, diffTree, Fleet, FleetProps, FleetValidationError, loadFleet, simulateArgoCd, synthArgoCdTree,
 } from '../../src';
 import { parse } from 'yaml';
-import { run } from '../../src/cli/main';
 import { UpstreamSchemas } from '../../src/dev/upstream-schemas';
 import { cleanTmp, tmp } from '../gitops/helpers';
-import { faults, fleetProps } from '../support';
+import { faults, fleetProps, runCli } from '../support';
 
 afterAll(cleanTmp);
 
@@ -229,13 +228,6 @@ describe('Argo CD settings are refused with the field at fault', () => {
 });
 
 describe('the CLI with targets', () => {
-  function runCli(args: string[]): { code: number; out: string; err: string } {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = run(args, (s) => out.push(s), (s) => err.push(s));
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
-
   test('GIVEN --target argocd WHEN run THEN only the Argo CD tree is written, and --check compares only it', () => {
     const dir = tmp('meshfleet-argocd-');
     const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--target', 'argocd']);
