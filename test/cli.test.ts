@@ -49,7 +49,7 @@ describe('meshfleet plan', () => {
     const dir = tmp('meshfleet-plan-');
     fs.writeFileSync(path.join(dir, 'before.yaml'), before);
     fs.writeFileSync(path.join(dir, 'fleet.yaml'), after);
-    return cli(['plan', '--against', path.join(dir, 'before.yaml'), '--fleet', path.join(dir, 'fleet.yaml')]);
+    return cli(['plan', '--against-file', path.join(dir, 'before.yaml'), '--fleet', path.join(dir, 'fleet.yaml')]);
   }
 
   test('GIVEN a cluster added WHEN planned THEN the cluster, its mesh, its stack and the peers\' values are named', () => {
@@ -159,7 +159,7 @@ describe('meshfleet plan', () => {
     expect(r.out.split('\n')[0]).toBe('meshfleet plan: HEAD:fleet.yaml -> fleet.yaml');
     const missing = cli(['plan', '--against', 'no-such-branch'], dir);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^meshfleet: cannot read fleet\.yaml at git ref "no-such-branch": fatal: /);
+    expect(missing.err).toMatch(/^meshfleet: cannot read fleet\.yaml at git ref "no-such-branch": no such commit/);
   });
 });
 
@@ -231,7 +231,7 @@ describe('meshfleet init', () => {
     expect(cli(['check', '--out', '.'], dir).code).toBe(0);
     expect(cli(['validate', '.'], dir).code).toBe(0);
     fs.copyFileSync(path.join(dir, 'fleet.yaml'), path.join(dir, 'base.yaml'));
-    expect(cli(['plan', '--against', 'base.yaml'], dir).out).toContain('no change to what any cluster runs');
+    expect(cli(['plan', '--against-file', 'base.yaml'], dir).out).toContain('no change to what any cluster runs');
   });
 
   test.each([['plural', 'fail'], ['argocd', 'commit']] as const)('GIVEN target %s and on-drift %s THEN the workflow passes actionlint and its fleet is valid', async (target, onDrift) => {

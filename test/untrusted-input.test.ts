@@ -80,13 +80,33 @@ describe('every free-form string has a syntax rule (defects 9, 10, 11)', () => {
     ['glpat-0123456789abcdefghij', 'a GitLab token'],
     ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key id'],
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig', 'a JSON Web Token'],
+    // Issue 16, defect 12: shapes that passed.
+    ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'an AWS secret access key'],
+    ['aws_secret=wJalrXUtnFEMI+K7MDENGabPxRfiCYEXAMPLEKEY', 'an AWS secret access key'],
+    ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'a webhook URL (the URL itself is the credential)'],
+    ['https://discord.com/api/webhooks/123456/abcdef', 'a webhook URL (the URL itself is the credential)'],
+    ['https://acme.webhook.office.com/webhookb2/abc@def/IncomingWebhook/x/y', 'a webhook URL (the URL itself is the credential)'],
+    ['https://chat.googleapis.com/v1/spaces/AAA/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=x', 'a webhook URL (the URL itself is the credential)'],
+    ['npm_0123456789abcdefghijABCDEFGHIJ012345', 'an npm token'],
+    ['gldt-0123456789abcdefghij', 'a GitLab token'],
+    ['glrt-0123456789abcdefghij', 'a GitLab token'],
+    ['AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI', 'a Google API key or OAuth secret'],
+    ['GOCSPX-0123456789abcdefghijABCD', 'a Google API key or OAuth secret'],
+    ['-----BEGIN OPENSSH PRIVATE KEY-----', 'a PEM block (key or certificate)'],
+    ['-----BEGIN EC PRIVATE KEY-----', 'a PEM block (key or certificate)'],
+    ['-----BEGIN PGP PRIVATE KEY BLOCK-----', 'a PEM block (key or certificate)'],
+    ['-----BEGIN ENCRYPTED PRIVATE KEY-----', 'a PEM block (key or certificate)'],
+    ['---BEGIN DSA PRIVATE KEY---', 'a PEM block (key or certificate)'],
+    ['PuTTY-User-Key-File-3: ssh-ed25519', 'a PEM block (key or certificate)'],
+    ['DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuvwxyz0123==', 'an Azure storage or Service Bus key'],
   ])('GIVEN %s in a tag WHEN loaded THEN it is refused as %s, naming the field', (value, what) => {
     const text = example.replace('    podCidr: 10.1.0.0/16\n', `    podCidr: 10.1.0.0/16\n    tags: {owner: "${value}"}\n`);
     expect(faults(text)).toEqual([`fleet.yaml:23:19: cluster "orchid-dev": tags.owner looks like ${what}; secrets never go into fleet.yaml, which is committed to Git; keep them in a Secret or your CI's secret store`]);
   });
 
   test('GIVEN ordinary values that resemble nothing secret WHEN loaded THEN they pass', () => {
-    const text = example.replace('    podCidr: 10.1.0.0/16\n', '    podCidr: 10.1.0.0/16\n    tags: {team: task-runner, cost-center: sk-42, note: "eyJ is how JSON starts in base64"}\n');
+    const text = example.replace('    podCidr: 10.1.0.0/16\n', '    podCidr: 10.1.0.0/16\n    tags: {team: task-runner, cost-center: sk-42, note: "eyJ is how JSON starts in base64", '
+      + 'commit: 0123456789abcdef0123456789abcdef01234567, word: abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN, url: "https://hooks.example.com/services/x"}\n');
     expect(faults(text)).toEqual([]);
   });
 

@@ -105,6 +105,7 @@ and commit both. The workflow in \`.github/workflows/meshfleet.yml\` checks ever
 name: meshfleet
 on:
   pull_request:
+    types: [opened, synchronize, reopened, labeled]
   push:
     branches: [main]
 permissions:
@@ -117,14 +118,17 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0
-${onDrift === 'commit' ? `          ref: \${{ github.head_ref || github.ref }}
+${onDrift === 'commit' ? `          # The pull request's own branch, to commit the tree to, only when it lives in this repository. A fork's
+          # branch is not checked out by name (a fork branch named main would check out this repository's main):
+          # its pull request gets the default, the merge commit, and the tree is checked instead of committed.
+          ref: \${{ github.event.pull_request.head.repo.full_name == github.repository && github.head_ref || '' }}
 ` : ''}      - uses: actions/setup-node@v4
         with:
           node-version: 20
           cache: npm
       - run: npm ci
 ${onDrift === 'commit' ? `      - name: synthesize and commit the tree
-        if: github.event_name == 'pull_request'
+        if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository
         run: |
           npx meshfleet synth --out .
           if [ -n "$(git status --porcelain)" ]; then
@@ -134,6 +138,9 @@ ${onDrift === 'commit' ? `      - name: synthesize and commit the tree
             git commit -m "meshfleet: synthesize the tree from fleet.yaml"
             git push
           fi
+      - name: the committed tree equals a fresh synth (a fork's pull request)
+        if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository
+        run: npx meshfleet check --out .
 ` : `      - name: the committed tree equals a fresh synth
         if: github.event_name == 'pull_request'
         run: npx meshfleet check --out .
@@ -141,9 +148,14 @@ ${onDrift === 'commit' ? `      - name: synthesize and commit the tree
         if: github.event_name == 'pull_request'
         env:
           GH_TOKEN: \${{ github.token }}
+          BASE: ${base}
+          # A pull request that moves a source (chart repository, image, Git repository) is refused unless a
+          # maintainer labels it meshfleet-source-change.
+          ALLOW: \${{ contains(github.event.pull_request.labels.*.name, 'meshfleet-source-change') && '--allow-source-change' || '' }}
         run: |
           set +e
-          npx meshfleet plan --against origin/${base} > plan.txt 2>&1
+          # The base branch by its full ref name: a branch of the pull request's cannot stand in for it.
+          npx meshfleet plan --against "refs/remotes/origin/$BASE" $ALLOW > plan.txt 2>&1
           status=$?
           set -e
           { echo '### meshfleet plan'; echo; echo '\`\`\`'; cat plan.txt; echo '\`\`\`'; } > plan.md

@@ -1,6 +1,7 @@
 /** The fleet's Cilium settings: chart version, CNI, MCS-API, how the clustermesh-apiserver is exposed, the CA and its issuer, with defaults applied. */
 import { FaultCollector } from './errors';
 import { ApiserverServiceType, CniMode, FleetProps } from './props';
+import { chartUrlProblem } from './rules';
 import {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, CiliumMinor, SUPPORTED_CILIUM_MINORS,
 } from '../cilium/values';
@@ -139,10 +140,10 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
   }
   const size = annotationsSizeProblem(annotations);
   if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
-  if (c.chartUrl !== undefined && !/^(https?|oci):\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/.test(c.chartUrl)) {
-    faults.add('cilium.chartUrl', `fleet: cilium.chartUrl "${c.chartUrl}" must be an http(s):// or oci:// URL`);
-  } else if (c.chartUrl !== undefined && /^[a-z]+:\/\/[^/]*@/.test(c.chartUrl)) {
-    faults.add('cilium.chartUrl', 'fleet: cilium.chartUrl must not carry credentials (user:password@); give Plural or Argo CD the repository credentials instead');
+  if (c.chartUrl !== undefined) {
+    const p = chartUrlProblem(c.chartUrl);
+    // A URL with credentials is not echoed: the fault goes to CI logs.
+    if (p) faults.add('cilium.chartUrl', `fleet: cilium.chartUrl${p.includes('credentials') ? '' : ` ${JSON.stringify(c.chartUrl)}`} ${p}`);
   }
   if (c.namespace !== undefined) {
     const p = dnsLabelProblem(c.namespace);

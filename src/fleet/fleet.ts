@@ -12,6 +12,7 @@ import {
   clusterNameProblem, dnsZoneProblem, formatRanges, regionProblem, tagKeyProblem, tagValueProblem,
   usableIdRanges,
 } from './rules';
+import { checkReservedNames } from './reserved';
 import { checkUserStrings } from './user-strings';
 import { checkTargetSettings, resolveTargets } from './delivery';
 
@@ -137,6 +138,7 @@ export class Fleet {
     const meshByName = new Map(this.meshes.map((m) => [m.name, m]));
     this.probe = resolveProbe(props, faults);
     this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)), new Set(this.decommissioned.map((c) => c.name)));
+    checkReservedNames(props, this.cilium, this.probe, this.multigres, faults);
     faults.throwIfAny();
     this.warnings = (this.multigres?.deployments ?? [])
       .filter((d) => props.multigres?.deployments?.find((x) => x?.name === d.name)?.clusters === undefined)

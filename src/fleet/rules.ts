@@ -102,3 +102,23 @@ export function repoPathProblem(p: string): string | undefined {
   return undefined;
 }
 
+
+/**
+ * Why `url` is not a chart repository URL meshfleet passes on (to Plural, Argo CD and the printed
+ * `helm repo add`), or undefined: `http(s)://` or `oci://`, a host name or IP address with an optional
+ * port, and a path of URL path characters only. No credentials, query, fragment, spaces or shell
+ * characters (`;`, `$`, `(`, backquotes, quotes...), which a shell would read as commands.
+ */
+export function chartUrlProblem(url: string): string | undefined {
+  if (url.length > 2048) return `is ${url.length} characters long; at most 2048 are allowed`;
+  const m = /^(https?|oci):\/\/([^/?#]*)(\/[^?#]*)?([?#].*)?$/.exec(url);
+  if (!m) return 'must be an http(s):// or oci:// URL';
+  const [, , authority, urlPath = '', rest] = m;
+  if (authority.includes('@')) return 'must not carry credentials (user:password@); give Plural or Argo CD the repository credentials instead';
+  const host = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)(:[0-9]{1,5})?$/.exec(authority);
+  if (!host) return 'must name a host (letters, digits, "-" and "." only, with an optional :port)';
+  if (rest !== undefined) return 'must not have a query or fragment (? or #)';
+  if (!/^[A-Za-z0-9._~%/-]*$/.test(urlPath)) return 'has a path with characters other than letters, digits and . _ ~ % / -';
+  if (urlPath.split('/').includes('..')) return 'must not contain ".."';
+  return undefined;
+}

@@ -24,16 +24,32 @@ const FORBIDDEN: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string 
  * objects that many can read.
  */
 const SECRET_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly what: string }> = [
-  { pattern: /-----BEGIN [A-Z0-9 ]*-----|PRIVATE KEY-----/, what: 'a PEM block (key or certificate)' },
+  // Every PEM type (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP ... PRIVATE KEY [BLOCK], CERTIFICATE), however many dashes survived.
+  { pattern: /-----BEGIN [A-Z0-9 ]*-----|PRIVATE KEY-----|BEGIN [A-Z0-9 ]*PRIVATE KEY|PuTTY-User-Key-File-/, what: 'a PEM block (key or certificate)' },
   { pattern: /LS0tLS1CRUdJT|tLS0tQkVHSU|tLS0tLUJFR0lO/, what: 'base64-encoded PEM' },
   { pattern: /(^|[^A-Za-z0-9])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/, what: 'a GitHub token' },
-  { pattern: /(^|[^A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}/, what: 'a GitLab token' },
-  { pattern: /(^|[^A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/, what: 'a Slack token' },
-  { pattern: /(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)/, what: 'an AWS access key id' },
-  { pattern: /(^|[^A-Za-z0-9])AIza[0-9A-Za-z_-]{35}/, what: 'a Google API key' },
+  { pattern: /(^|[^A-Za-z0-9])(glpat|gldt|glptt|glrt|glcbt|glimt|glsoat|glffct|glft|glagent|gloas|glwt)-[A-Za-z0-9_-]{20,}|(^|[^A-Za-z0-9])GR1348941[A-Za-z0-9_-]{20,}/, what: 'a GitLab token' },
+  { pattern: /(^|[^A-Za-z0-9])npm_[A-Za-z0-9]{36}([^A-Za-z0-9]|$)/, what: 'an npm token' },
+  { pattern: /(^|[^A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}|(^|[^A-Za-z0-9])xapp-[0-9]-[A-Za-z0-9-]{10,}/, what: 'a Slack token' },
+  {
+    pattern: /hooks\.slack\.com\/(services|workflows|triggers)\/|discord(app)?\.com\/api\/webhooks\/[0-9]+\/|\.webhook\.office\.com\/webhookb2\/|outlook\.office(365)?\.com\/webhook\/|chat\.googleapis\.com\/v1\/spaces\/[^/]+\/messages\?[^ ]*key=|\.logic\.azure\.com[:/][^ ]*[?&]sig=|api\.telegram\.org\/bot[0-9]+:|hooks\.zapier\.com\/hooks\/catch\//,
+    what: 'a webhook URL (the URL itself is the credential)',
+  },
+  { pattern: /(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}([^A-Z0-9]|$)/, what: 'an AWS access key id' },
+  { pattern: /(^|[^A-Za-z0-9])AIza[0-9A-Za-z_-]{35}|(^|[^A-Za-z0-9])GOCSPX-[A-Za-z0-9_-]{20,}|(^|[^A-Za-z0-9.])ya29\.[A-Za-z0-9_-]{20,}/, what: 'a Google API key or OAuth secret' },
   { pattern: /(^|[^A-Za-z0-9])(sk|rk)_(live|test)_[A-Za-z0-9]{16,}|(^|[^A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}/, what: 'an API secret key' },
+  { pattern: /(AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}/, what: 'an Azure storage or Service Bus key' },
   { pattern: /(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, what: 'a JSON Web Token' },
 ];
+
+/**
+ * An AWS secret access key: 40 characters of base64 (letters, digits, `/`, `+`) standing alone, with upper
+ * and lower case letters and a digit, `/` or `+` among them (a git SHA, all hex and lower case, is not one).
+ */
+function looksLikeAwsSecretKey(value: string): boolean {
+  const runs = value.match(/(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g);
+  return runs !== null && runs.some((r) => /[A-Z]/.test(r) && /[a-z]/.test(r) && /[0-9/+]/.test(r) && !/^[a-z0-9-]+$/.test(r) && !/^[A-Za-z]+$/.test(r));
+}
 
 /** Names JavaScript objects carry already (`constructor`, `__proto__`, ...): as keys they would be lost or misread. */
 const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
@@ -47,9 +63,8 @@ export function userKeyProblem(key: string): string | undefined {
 export function userStringProblem(value: string): string | undefined {
   if (value.length > MAX_USER_STRING) return `is ${value.length} characters long; at most ${MAX_USER_STRING} are allowed`;
   for (const f of FORBIDDEN) if (f.pattern.test(value)) return f.why;
-  for (const s of SECRET_SHAPES) {
-    if (s.pattern.test(value)) return `looks like ${s.what}; secrets never go into fleet.yaml, which is committed to Git; keep them in a Secret or your CI's secret store`;
-  }
+  const secret = SECRET_SHAPES.find((s) => s.pattern.test(value))?.what ?? (looksLikeAwsSecretKey(value) ? 'an AWS secret access key' : undefined);
+  if (secret) return `looks like ${secret}; secrets never go into fleet.yaml, which is committed to Git; keep them in a Secret or your CI's secret store`;
   return undefined;
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Where what a cluster runs comes from, compared across a change of the fleet description: chart
+ * repository and version, images, Git repositories and revisions, projects, namespaces. A change of
+ * source (another chart repository, image repository or Git repository) is what a hostile pull request
+ * would make to swap what every cluster runs, so `plan` refuses it unless the change is acknowledged.
+ */
+import { Fleet } from '../fleet/fleet';
+
+/** One setting that changed. */
+export interface SourceChange {
+  /** The fleet.yaml field. */
+  readonly field: string;
+  /** Its value before and after (`(default)` when not set). */
+  readonly before: string;
+  readonly after: string;
+  /** What the change means for the clusters. */
+  readonly meaning: string;
+  /** True when it moves a source: refused unless acknowledged (`plan --allow-source-change`). */
+  readonly source: boolean;
+}
+
+const DEFAULT = '(default)';
+
+/** An image reference without its tag or digest: the registry and repository it is pulled from. */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+interface Setting {
+  readonly field: string;
+  readonly get: (f: Fleet) => string | undefined;
+  readonly meaning: string;
+  /**
+   * Whether a change moves a source; a function for fields where only part of the value is the source.
+   * A field without a default that is set or unset (a target or the probe added or dropped) moves nothing;
+   * `defaulted` fields always name a source, so any change of theirs moves it.
+   */
+  readonly source: boolean | ((before: string, after: string) => boolean);
+  readonly defaulted?: boolean;
+}
+
+const SETTINGS: readonly Setting[] = [
+  { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true, defaulted: true },
+  { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: false },
+  { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
+  { field: 'probe.image', get: (f) => f.probe?.image, meaning: 'every cluster runs the probe from this image', source: (a, b) => imageRepository(a) !== imageRepository(b) },
+  { field: 'probe.namespace', get: (f) => f.probe?.namespace, meaning: 'the probe moves to another namespace in every cluster', source: false },
+  { field: 'multigres.namespace', get: (f) => f.multigres?.namespace, meaning: 'every Multigres object moves to another namespace (its data stays behind)', source: false },
+  { field: 'multigres.operatorVersion', get: (f) => f.props.multigres?.operatorVersion, meaning: 'the Multigres objects are written for another operator release', source: false },
+  { field: 'argocd.repoURL', get: (f) => f.props.argocd?.repoURL, meaning: 'Argo CD takes every Application of the fleet from another Git repository', source: true },
+  { field: 'argocd.targetRevision', get: (f) => f.props.argocd?.targetRevision, meaning: 'Argo CD follows another revision of the repository', source: false },
+  { field: 'argocd.project', get: (f) => f.props.argocd?.project, meaning: 'the fleet\'s Applications move to another AppProject (another set of grants)', source: false },
+  { field: 'argocd.namespace', get: (f) => f.props.argocd?.namespace, meaning: 'the fleet\'s Applications and projects move to another Argo CD namespace', source: false },
+  { field: 'plural.repository', get: (f) => f.props.plural?.repository, meaning: 'Plural takes every service of the fleet from another Git repository object', source: true, defaulted: true },
+  { field: 'plural.identifier', get: (f) => f.props.plural?.identifier, meaning: 'the PR automations open pull requests against another repository', source: true },
+  { field: 'plural.gitRef', get: (f) => f.props.plural?.gitRef, meaning: 'Plural follows another branch or tag', source: false },
+  { field: 'plural.namespace', get: (f) => f.props.plural?.namespace, meaning: 'the fleet\'s Plural objects move to another namespace', source: false },
+  { field: 'plural.scmConnection', get: (f) => f.props.plural?.scmConnection, meaning: 'the PR automations use another SCM connection (other credentials)', source: true, defaulted: true },
+  { field: 'plural.mgmtCluster', get: (f) => f.props.plural?.mgmtCluster, meaning: 'the infrastructure stacks run on another management cluster', source: false },
+  { field: 'plural.terraformFolder', get: (f) => f.props.plural?.terraformFolder, meaning: 'every stack runs Terraform from another folder', source: true, defaulted: true },
+  { field: 'plural.terraformVersion', get: (f) => f.props.plural?.terraformVersion, meaning: 'every stack runs another Terraform release', source: false },
+  { field: 'plural.actor', get: (f) => f.props.plural?.actor, meaning: 'the stacks run as another Plural user', source: false },
+];
+
+/** Every change of where what the clusters run comes from, in the order of `SETTINGS`. */
+export function compareSources(before: Fleet, after: Fleet): SourceChange[] {
+  const out: SourceChange[] = [];
+  for (const s of SETTINGS) {
+    const a = s.get(before) ?? DEFAULT;
+    const b = s.get(after) ?? DEFAULT;
+    if (a === b) continue;
+    const concrete = s.defaulted === true || (a !== DEFAULT && b !== DEFAULT);
+    const source = concrete && (typeof s.source === 'function' ? s.source(a, b) : s.source);
+    out.push({ field: s.field, before: a, after: b, meaning: s.meaning, source });
+  }
+  return out;
+}

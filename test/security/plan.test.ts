@@ -1,0 +1,124 @@
+/**
+ * Issue 16, defects 1 and 4: `plan --against` reads a git ref with git alone (a planted file or folder
+ * named like the ref is never read), refuses a short name that names two refs, and reports (refusing
+ * without --allow-source-change) every change of where what the clusters run comes from.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cleanTmp, tmp } from '../gitops/helpers';
+import { runCli as cli } from '../support';
+
+afterAll(cleanTmp);
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'fleet.yaml');
+const base = fs.readFileSync(EXAMPLE, 'utf8');
+/** The example without its running cluster orchid-prod-usw2 (a removal Plural would destroy). */
+const removed = base.replace(/  - name: orchid-prod-usw2\n(    .*\n)+/, '');
+
+function repo(): { dir: string; git: (...a: string[]) => string } {
+  const dir = tmp('meshfleet-plan-sec-');
+  const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, 'fleet.yaml'), base);
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  // What CI has: the base branch as a remote-tracking ref.
+  git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+  git('checkout', '-qb', 'pr');
+  return { dir, git };
+}
+
+describe('plan --against reads git, never the working tree (issue 16, defect 1)', () => {
+  test('GIVEN a removal WHEN planned against origin/main THEN it is refused', () => {
+    const { dir } = repo();
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), removed);
+    const r = cli(['plan', '--against', 'origin/main'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cluster "orchid-prod-usw2" removed: Plural would delete its InfrastructureStack');
+  });
+
+  test.each(['file', 'folder'])('GIVEN a planted %s named origin/main holding the new fleet WHEN planned THEN git\'s origin/main is read and the removal is still refused', (kind) => {
+    const { dir, git } = repo();
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), removed);
+    fs.mkdirSync(path.join(dir, 'origin'));
+    if (kind === 'file') fs.writeFileSync(path.join(dir, 'origin', 'main'), removed);
+    else {
+      fs.mkdirSync(path.join(dir, 'origin', 'main'));
+      fs.writeFileSync(path.join(dir, 'origin', 'main', 'fleet.yaml'), removed);
+    }
+    git('add', '-A');
+    git('commit', '-qm', 'planted');
+    const r = cli(['plan', '--against', 'origin/main'], dir);
+    expect(r.out.split('\n')[0]).toBe('meshfleet plan: origin/main:fleet.yaml -> fleet.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cluster "orchid-prod-usw2" removed');
+  });
+
+  test('GIVEN a local branch named origin/main beside the remote\'s WHEN planned THEN the ambiguous name is refused, the full name works', () => {
+    const { dir, git } = repo();
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), removed);
+    git('commit', '-qam', 'remove');
+    git('branch', 'origin/main');
+    const r = cli(['plan', '--against', 'origin/main'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--against "origin/main" names 2 refs (refs/heads/origin/main, refs/remotes/origin/main)');
+    const full = cli(['plan', '--against', 'refs/remotes/origin/main'], dir);
+    expect(full.code).toBe(1);
+    expect(full.err).toContain('cluster "orchid-prod-usw2" removed');
+  });
+
+  test.each(['--upload-pack=touch x', '-x', 'a..b', 'main@{1}', 'a b', '../fleet.yaml'])('GIVEN --against %j THEN it is refused as not a git ref', (ref) => {
+    const { dir } = repo();
+    const r = cli(['plan', `--against=${ref}`], dir);
+    expect(r.code).toBe(2);
+  });
+
+  test('GIVEN --against-file WHEN planned THEN that file is read, by explicit request', () => {
+    const { dir } = repo();
+    fs.writeFileSync(path.join(dir, 'before.yaml'), base);
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), removed);
+    const r = cli(['plan', '--against-file', 'before.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(cli(['plan', '--against', 'origin/main', '--against-file', 'before.yaml'], dir).code).toBe(2);
+  });
+});
+
+describe('plan reports every change of source (issue 16, defect 4)', () => {
+  function plan(after: string, ...flags: string[]): { code: number; out: string; err: string } {
+    const dir = tmp('meshfleet-plan-src-');
+    fs.writeFileSync(path.join(dir, 'before.yaml'), base);
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), after);
+    return cli(['plan', '--against-file', 'before.yaml', ...flags], dir);
+  }
+
+  test.each([
+    ['cilium.chartUrl', base.replace('  version: 1.18.1\n', '  version: 1.18.1\n  chartUrl: https://charts.attacker.example\n'), 'https://helm.cilium.io -> https://charts.attacker.example'],
+    ['probe.image', base.replace('  enabled: true\n', '  enabled: true\n  image: attacker.example/tools:1.0\n'), 'docker.io/library/busybox:1.36.1 -> attacker.example/tools:1.0'],
+    ['argocd.repoURL', base.replace('https://github.com/orchid/infra.git', 'https://github.com/attacker/infra.git'), 'https://github.com/orchid/infra.git -> https://github.com/attacker/infra.git'],
+    ['plural.identifier', base.replace('identifier: orchid/infra', 'identifier: attacker/infra'), 'orchid/infra -> attacker/infra'],
+  ])('GIVEN %s moved WHEN planned THEN it is named and refused; with --allow-source-change it passes with a warning', (field, after, change) => {
+    const r = plan(after);
+    expect(r.out).toContain(`  source ${field}: ${change}`);
+    expect(r.out).not.toContain('no change to what any cluster runs');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${field} changes from ${change.replace(' -> ', ' to ')}`);
+    const ok = plan(after, '--allow-source-change');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`warning: ${field} moves to`);
+  });
+
+  test.each([
+    ['argocd.targetRevision', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  targetRevision: release\n'), '(default) -> release'],
+    ['argocd.project', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  project: other\n'), '(default) -> other'],
+    ['argocd.namespace', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  namespace: gitops\n'), '(default) -> gitops'],
+    ['cilium.namespace', base.replace('  version: 1.18.1\n', '  version: 1.18.1\n  namespace: cilium\n'), 'kube-system -> cilium'],
+    ['multigres.namespace', base.replace('  namespace: multigres\n', '  namespace: pg\n'), 'multigres -> pg'],
+    ['probe.namespace', base.replace('  enabled: true\n', '  enabled: true\n  namespace: probe\n'), 'meshfleet-probe -> probe'],
+    ['probe.image', base.replace('  enabled: true\n', '  enabled: true\n  image: docker.io/library/busybox:1.37.0\n'), 'docker.io/library/busybox:1.36.1 -> docker.io/library/busybox:1.37.0'],
+  ])('GIVEN %s changed WHEN planned THEN it is reported, not refused', (field, after, change) => {
+    const r = plan(after);
+    expect(r.out).toContain(`  setting ${field}: ${change}`);
+    expect(r.code).toBe(0);
+  });
+});
