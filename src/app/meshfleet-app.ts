@@ -2,9 +2,9 @@
 import { AppProps } from 'cdk8s';
 import { Fleet } from '../fleet/fleet';
 import { DeliveryTarget } from '../fleet/props';
-import { WriteResult, writeTree } from '../gitops/writer';
+import { WriteResult } from '../gitops/writer';
 import { TreeApp } from '../gitops/tree-app';
-import { synthTarget, writeOptions } from './trees';
+import { synthTarget, writeFleetTrees } from './trees';
 
 /** Props of a `MeshfleetApp`. */
 export interface MeshfleetAppProps extends AppProps {
@@ -59,9 +59,6 @@ export class MeshfleetApp extends TreeApp {
       throw new Error(`MeshfleetApp: the tree's folder ${this.out} is cdk8s's output folder, which cdk8s empties before every run; set output: .cdk8s.out in cdk8s.yaml`);
     }
     const trees = this.targets.map((t) => synthTarget(t, this.fleet));
-    this.results = trees.map((tree) => ({
-      target: tree.target,
-      result: writeTree(this.out, tree.files, writeOptions(tree)),
-    }));
+    this.results = writeFleetTrees(this.out, this.fleet, trees);
   }
 }

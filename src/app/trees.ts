@@ -1,7 +1,7 @@
 /** Each delivery target as meshfleet writes it (the CLI and MeshfleetApp): its tree, the list of files it owns, and how it spots a clashing tree. */
 import { DeliveryTarget } from '../fleet/props';
 import { Fleet } from '../fleet/fleet';
-import { WriteTreeOptions } from '../gitops/writer';
+import { WriteResult, WriteTreeOptions, writeTrees } from '../gitops/writer';
 import { ArgoCdLayout } from '../targets/argocd/layout';
 import { LocalLayout } from '../targets/local/layout';
 import { LocalSelection, synthLocalTree } from '../targets/local/tree';
@@ -19,6 +19,8 @@ export interface TargetTree {
   readonly ownedList: string;
   /** The folders the tree lives in. */
   readonly ownedPrefixes: readonly string[];
+  /** Where other fleets' trees of this target keep the files that declare clusters (`*` is a fleet name). */
+  readonly siblingTrees?: readonly string[];
   /** Why another tree in the folder clashes with this one (paths it holds), or undefined. */
   readonly checkOtherTree: (list: string, paths: readonly string[]) => string | undefined;
   /** Why an owned file must not be removed, or undefined. */
@@ -33,7 +35,7 @@ function clash(fleet: Fleet, list: string, paths: readonly string[], clusterOf: 
   if (shared.length === 0) return undefined;
   return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
     + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so ${what}. `
-    + `If you renamed the fleet, delete the old tree first (the files listed in ${list}, then the list itself; git rm them), then synth again`;
+    + `If you renamed the fleet, delete the old tree first (${list.endsWith('.files') ? `the files listed in ${list}, then the list itself` : `${list} and the old fleet's other folders`}; git rm them), then synth again`;
 }
 
 /** Synthesizes one target's tree of a fleet (in memory; nothing is written); `local` brings up the mesh `selection` names. */
@@ -55,6 +57,7 @@ export function synthTarget(target: DeliveryTarget, fleet: Fleet, selection: Loc
       files: synthArgoCdTree(fleet, layout),
       ownedList: layout.ownedFilesList,
       ownedPrefixes: layout.ownedPrefixes,
+      siblingTrees: ['argocd/*/apps/clusters/'],
       checkOtherTree: (list, paths) => clash(fleet, list, paths, ArgoCdLayout.clusterOfPath,
         'Argo CD would get two sets of Applications installing Cilium on each'),
     };
@@ -65,6 +68,7 @@ export function synthTarget(target: DeliveryTarget, fleet: Fleet, selection: Loc
     files: synthPluralTree(fleet, layout),
     ownedList: layout.ownedFilesList,
     ownedPrefixes: layout.ownedPrefixes,
+    siblingTrees: ['bootstrap/*/clusters/'],
     checkOtherTree: (list, paths) => clash(fleet, list, paths, PluralLayout.clusterOfPath,
       'Plural would get two Cluster and InfrastructureStack objects for each'),
     checkRemoval: (p, content) => pluralRemovalProblem(fleet, p, content),
@@ -77,8 +81,23 @@ export function writeOptions(tree: TargetTree): WriteTreeOptions {
   return {
     ownedList: tree.ownedList,
     ownedPrefixes: tree.ownedPrefixes,
+    siblingTrees: tree.siblingTrees,
     checkOtherTree: tree.checkOtherTree,
     checkRemoval: tree.checkRemoval,
     checkReplace: tree.checkReplace,
   };
+}
+
+/** The folders of every target's tree of a fleet: what a killed run's journal may touch. */
+export function fleetPrefixes(fleet: Fleet): string[] {
+  return [new PluralLayout(fleet.name), new ArgoCdLayout(fleet.name), new LocalLayout(fleet.name)].flatMap((l) => l.ownedPrefixes);
+}
+
+/**
+ * Writes a fleet's trees into `out` as one transaction (see `writeTrees`): every tree replaced, or none.
+ * @returns what changed, per tree
+ */
+export function writeFleetTrees(out: string, fleet: Fleet, trees: readonly TargetTree[]): Array<{ readonly target: DeliveryTarget; readonly result: WriteResult }> {
+  const results = writeTrees(out, trees.map((t) => ({ files: t.files, options: writeOptions(t) })), { recoveryPrefixes: fleetPrefixes(fleet) });
+  return trees.map((t, i) => ({ target: t.target, result: results[i] }));
 }

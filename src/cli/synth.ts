@@ -9,9 +9,8 @@ import { DeliveryTarget } from '../fleet/props';
 import { diffTree } from '../gitops/check';
 import { ConfinedFolder, relPathProblem } from '../gitops/confined';
 import { ownedListContent, parseOwnedList } from '../gitops/owned-list';
-import { writeTree } from '../gitops/writer';
 import { UsageError } from './args';
-import { synthTarget, TargetTree, writeOptions } from '../app/trees';
+import { synthTarget, TargetTree, writeFleetTrees } from '../app/trees';
 import { LocalSelection } from '../targets/local/tree';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -74,12 +73,13 @@ export function synth(fleetFile: string, out: string, targets: readonly Delivery
   const loaded = fleetTrees(fleetFile, targets, io, selection);
   if (!loaded) return 1;
   const { fleet, trees } = loaded;
-  for (const tree of trees) {
-    const result = writeTree(out, tree.files, writeOptions(tree));
+  // One transaction: every target's tree is written, or none.
+  const written = writeFleetTrees(out, fleet, trees);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const meshes = fleet.meshes.filter((m) => m.clusters.length > 0).length;
+  for (const { target, result } of written) {
     for (const notice of result.notices) io.err(`meshfleet: note: ${notice}`);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const meshes = fleet.meshes.filter((m) => m.clusters.length > 0).length;
-    io.log(`meshfleet: fleet "${fleet.name}" (${plural(fleet.clusters.length, 'cluster')}, ${plural(meshes, 'mesh', 'meshes')}) -> ${path.join(out, '')} [${tree.target}]: `
+    io.log(`meshfleet: fleet "${fleet.name}" (${plural(fleet.clusters.length, 'cluster')}, ${plural(meshes, 'mesh', 'meshes')}) -> ${path.join(out, '')} [${target}]: `
       + `${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms`);
   }
   for (const stale of staleTrees(out, fleet, trees.map((t) => t.target))) io.err(`meshfleet: warning: ${stale}`);

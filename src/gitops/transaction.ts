@@ -1,7 +1,5 @@
 /** Moving a staged tree into place all or nothing, with a journal the next run undoes after a kill. */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, MAX_STATE_BYTES, relPathProblem } from './confined';
 
@@ -78,8 +76,9 @@ export function applySteps(folder: ConfinedFolder, staging: string, steps: reado
 export function beginStaging(folder: ConfinedFolder, staging: string, steps: readonly Step[]): void {
   const io = folder.io;
   const at = (name: string) => folder.abs(`${staging}/${name}`);
+  const key = journalKey(folder, path.posix.dirname(staging), true)!;
   io.mkdirSync(folder.abs(staging));
-  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps, mac: journalMac(folder.root, steps) }), { flag: 'wx' });
+  io.writeFileSync(at(`${JOURNAL}.tmp`), JSON.stringify({ steps, mac: journalMac(key, folder.root, steps) }), { flag: 'wx' });
   io.renameSync(at(`${JOURNAL}.tmp`), at(JOURNAL));
   io.mkdirSync(at('new'));
 }
@@ -137,9 +136,11 @@ export function stagingFolders(folder: ConfinedFolder, stateDir: string): string
  *
  * @returns one line per folder handled, saying what was done
  */
-export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): string[] {
+export function recoverInterrupted(folder: ConfinedFolder, stateDir: string, prefixes?: readonly string[]): string[] {
   const io = folder.io;
   const report: string[] = [];
+  emptyTrash(folder, stateDir);
+  const key = journalKey(folder, stateDir, false);
   for (const staging of stagingFolders(folder, stateDir)) {
     if (folder.entry(staging).kind !== 'dir') {
       report.push(`left ${staging} alone: it is not a folder meshfleet made; delete it`);
@@ -152,15 +153,15 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
     }
     // A run killed while writing its journal left it under its temporary name; nothing was moved then.
     const journal = readJournal(folder, `${staging}/${JOURNAL}`) ?? readJournal(folder, `${staging}/${JOURNAL}.tmp`);
-    const steps = journal === undefined ? undefined : parseJournal(journal, folder.root);
+    const steps = journal === undefined || key === undefined ? undefined : parseJournal(journal, key, folder.root, stateDir, prefixes);
     if (!steps) {
-      report.push(`left ${staging} alone: its journal was not written by a meshfleet run on this machine since it started `
-        + '(a committed folder, or a reboot since the run was killed), so nothing in it is acted on; compare the folder with '
-        + '`--check`, then delete it');
+      report.push(`left ${staging} alone: its journal was not written by a meshfleet run on this machine (it does not verify with the key `
+        + `only meshfleet's runs as this user can read, or it names files outside this tree's folders), so nothing in it is acted on; `
+        + 'compare the folder with `--check`, then delete it');
       continue;
     }
     if (folder.entry(`${staging}/${COMMITTED}`).kind === 'file') {
-      io.rmSync(folder.abs(staging), { recursive: true, force: true });
+      discardStaging(folder, staging);
       report.push(`removed ${staging}, left by a run that was killed after it finished`);
       continue;
     }
@@ -191,7 +192,7 @@ export function recoverInterrupted(folder: ConfinedFolder, stateDir: string): st
         restored++;
       }
     }
-    if (kept.length === 0) io.rmSync(folder.abs(staging), { recursive: true, force: true });
+    if (kept.length === 0) discardStaging(folder, staging);
     report.push(`undid a run that was killed half-way (${staging}): ${restored} ${restored === 1 ? 'file' : 'files'} restored`
       + `${kept.length > 0 ? `; left alone because they changed since: ${kept.join(', ')} (their earlier content stays in ${staging}/old; delete the folder when done)` : ''}`);
   }
@@ -206,8 +207,12 @@ function readJournal(folder: ConfinedFolder, rel: string): string | undefined {
   return folder.io.readFileSync(folder.abs(rel)).toString('utf8');
 }
 
-/** The steps of a journal this machine wrote for this folder; undefined when it cannot be trusted. */
-function parseJournal(text: string, root: string): Step[] | undefined {
+/**
+ * The steps of a journal a meshfleet run wrote for this folder; undefined when it cannot be trusted: its
+ * MAC does not verify with this folder's journal key, or a step names a path outside the tree's folders
+ * (`prefixes`) and the owned-files lists of the state folder.
+ */
+function parseJournal(text: string, key: Buffer, root: string, stateDir: string, prefixes: readonly string[] | undefined): Step[] | undefined {
   let parsed: { steps?: unknown; mac?: unknown };
   try {
     parsed = JSON.parse(text) as { steps?: unknown; mac?: unknown };
@@ -216,37 +221,110 @@ function parseJournal(text: string, root: string): Step[] | undefined {
   }
   if (!Array.isArray(parsed.steps) || typeof parsed.mac !== 'string') return undefined;
   const steps = parsed.steps as Step[];
-  const expected = Buffer.from(journalMac(root, steps), 'hex');
+  const expected = Buffer.from(journalMac(key, root, steps), 'hex');
   const given = Buffer.from(parsed.mac, 'hex');
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
+  const inside = (p: string) => (path.posix.dirname(p) === stateDir && p.endsWith('.files'))
+    || (!p.startsWith(`${stateDir}/`) && (prefixes === undefined || prefixes.some((x) => p.startsWith(x))));
   const wellFormed = steps.every((s) => s !== null && typeof s === 'object' && typeof s.path === 'string'
-    && relPathProblem(s.path) === undefined && ['create', 'replace', 'remove'].includes(s.kind)
+    && relPathProblem(s.path) === undefined && inside(s.path) && ['create', 'replace', 'remove'].includes(s.kind)
     && (s.hash === undefined || typeof s.hash === 'string'));
   return wellFormed ? steps : undefined;
 }
 
-/**
- * The MAC of a journal: an HMAC keyed by what only this machine knows since it booted (the kernel's
- * boot id, or the boot time and host name where there is none), the user and the folder. A journal
- * committed to the repository, or written before a reboot, does not verify, so a run never acts on
- * steps it did not write itself.
- */
-function journalMac(root: string, steps: readonly Step[]): string {
-  return crypto.createHmac('sha256', machineSecret()).update(`${root}\0${JSON.stringify(steps)}`).digest('hex');
+/** The MAC of a journal: an HMAC keyed by the folder's journal key, over the folder and the steps. */
+function journalMac(key: Buffer, root: string, steps: readonly Step[]): string {
+  return crypto.createHmac('sha256', key).update(`${root}\0${JSON.stringify(steps)}`).digest('hex');
 }
 
-let secret: string | undefined;
-function machineSecret(): string {
-  if (secret === undefined) {
-    let boot: string;
-    try {
-      boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    } catch {
-      boot = `boot-${Math.round((Date.now() / 1000 - os.uptime()) / 600)}`;
+/** The journal key's file in the state folder; it exists only while a staging folder may need it. */
+const KEY = 'journal.key';
+const KEY_BYTES = 32;
+
+/**
+ * The folder's journal key: 32 random bytes in `<state>/journal.key`, readable by this user alone
+ * (mode 0600, owned by this uid, one link). A key file that is anything else (committed to Git, which
+ * never keeps a 0600 mode; written by another user; a symlink or hard link) is not trusted: journals
+ * do not verify with it, and a run that needs a key replaces it. Another local user cannot read the key,
+ * and a pull request cannot supply one, so neither can forge a journal a run acts on.
+ *
+ * @param create make a key when there is no trusted one
+ */
+export function journalKey(folder: ConfinedFolder, stateDir: string, create: boolean): Buffer | undefined {
+  const rel = `${stateDir}/${KEY}`;
+  const io = folder.io;
+  const e = folder.entry(rel);
+  if (e.kind === 'file') {
+    const st = io.lstatSync(folder.abs(rel));
+    const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+    if ((st.mode & 0o077) === 0 && st.uid === uid && st.nlink === 1 && st.size === KEY_BYTES * 2) {
+      const hex = io.readFileSync(folder.abs(rel)).toString('utf8');
+      if (/^[0-9a-f]+$/.test(hex)) return Buffer.from(hex, 'hex');
     }
-    secret = `${boot}\0${os.hostname()}\0${typeof process.getuid === 'function' ? process.getuid() : ''}`;
   }
-  return secret;
+  if (!create) return undefined;
+  if (e.kind === 'file' || e.kind === 'symlink') io.unlinkSync(folder.abs(rel));
+  else if (e.kind !== 'absent') throw new Error(`${rel} is not a regular file; delete it`);
+  folder.forget();
+  const key = crypto.randomBytes(KEY_BYTES);
+  io.writeFileSync(folder.abs(rel), key.toString('hex'), { flag: 'wx', mode: 0o600 });
+  folder.forget();
+  return key;
+}
+
+/** Removes the journal key once no staging folder is left that could need it. */
+export function dropIdleJournalKey(folder: ConfinedFolder, stateDir: string): void {
+  if (stagingFolders(folder, stateDir).length > 0) return;
+  const rel = `${stateDir}/${KEY}`;
+  const kind = folder.entry(rel).kind;
+  if (kind !== 'file' && kind !== 'symlink') return;
+  try {
+    folder.io.unlinkSync(folder.abs(rel));
+  } catch {
+    // the next run removes it
+  }
+  folder.forget();
+}
+
+/** Prefix of a staging folder being removed: renamed first, so a kill during removal leaves only trash. */
+const TRASH = '.trash-';
+
+/**
+ * Removes a finished staging folder in an order a kill at any point recovers from: one rename takes it
+ * out of the `.staging-*` names at once (journal, new/ and old/ together), then the trash is deleted.
+ * Trash left by a kill is deleted by the next run.
+ */
+export function discardStaging(folder: ConfinedFolder, staging: string): void {
+  const trash = `${path.posix.dirname(staging)}/${TRASH}${crypto.randomBytes(6).toString('hex')}`;
+  try {
+    folder.io.renameSync(folder.abs(staging), folder.abs(trash));
+  } catch {
+    return; // left as it was, for the next run
+  }
+  folder.forget();
+  try {
+    folder.io.rmSync(folder.abs(trash), { recursive: true, force: true });
+  } catch {
+    // the next run removes it
+  }
+  folder.forget();
+}
+
+/** Deletes the trash of earlier runs (`.trash-*` folders in the state folder; a symlink is only unlinked). */
+function emptyTrash(folder: ConfinedFolder, stateDir: string): void {
+  if (folder.entry(stateDir).kind !== 'dir') return;
+  for (const name of folder.io.readdirSync(folder.abs(stateDir))) {
+    if (!name.startsWith(TRASH) || relPathProblem(name)) continue;
+    const rel = `${stateDir}/${name}`;
+    const kind = folder.entry(rel).kind;
+    try {
+      if (kind === 'dir') folder.io.rmSync(folder.abs(rel), { recursive: true, force: true });
+      else folder.io.unlinkSync(folder.abs(rel));
+    } catch {
+      // tried again next run
+    }
+    folder.forget();
+  }
 }
 
 function makeParentsQuiet(folder: ConfinedFolder, rel: string): void {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, MAX_STATE_BYTES, relPathProblem, WriterFs } from './confined';
 import { acquireLock } from './lock';
 import { OwnedEntry, ownedListContent, OwnedListError, parseOwnedList } from './owned-list';
-import { applySteps, beginStaging, pruneEmptyDirs, recoverInterrupted, Step, UndoFailedError } from './transaction';
+import { applySteps, beginStaging, discardStaging, dropIdleJournalKey, pruneEmptyDirs, recoverInterrupted, Step, UndoFailedError } from './transaction';
 
 export { ownedListContent } from './owned-list';
 
@@ -45,6 +45,14 @@ export interface WriteTreeOptions {
    * @default - other trees are left alone
    */
   readonly checkOtherTree?: (list: string, paths: readonly string[]) => string | undefined;
+  /**
+   * Where other trees of the same kind keep the files that declare what they deliver, as folder patterns
+   * with one `*` segment for a tree's name (e.g. `bootstrap/*\/clusters/`). Under the lock, every regular
+   * file found there that this tree does not produce is passed to `checkOtherTree`, grouped by folder, as
+   * well as the files other owned-files lists name: the guard holds when a list was deleted.
+   * @default - only other owned-files lists are read
+   */
+  readonly siblingTrees?: readonly string[];
   /**
    * Called, under the lock and before anything is written, for each owned file this run would remove,
    * with its current content; returns why it must not be removed (the run then stops, writing nothing),
@@ -88,8 +96,29 @@ interface Plan {
   readonly conflicts: string[];
 }
 
+/** One tree of a run: its files and how the writer handles them. */
+export interface TreeToWrite {
+  /** Path -> content. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Its owned-files list, folders and checks (`lockTimeoutMs` and `fs` are the run's, see `WriteTreesOptions`). */
+  readonly options: WriteTreeOptions;
+}
+
+/** Options of a whole run (`writeTrees`). */
+export interface WriteTreesOptions {
+  /** How long to wait for another run writing to the same folder. @default 5000 ms */
+  readonly lockTimeoutMs?: number;
+  /** The file-system calls to use. @default - Node's fs */
+  readonly fs?: WriterFs;
+  /**
+   * The folders a killed run's journal may touch (it is not acted on when a step lies elsewhere).
+   * @default - the trees' own folders (anywhere, when a tree sets none)
+   */
+  readonly recoveryPrefixes?: readonly string[];
+}
+
 /**
- * Writes a generated tree into `outDir`, confined to it and all or nothing:
+ * Writes a generated tree into `outDir`, confined to it and all or nothing (one tree of `writeTrees`):
  * - every path is checked (relative, no `..`) and resolved below the folder's real path; nothing is
  *   read, written or removed through a symlink;
  * - only files it owns are replaced or removed: those in its owned-files list whose content still
@@ -105,40 +134,88 @@ interface Plan {
  *   OutputFolderError when the folder itself cannot be used; OwnedListError when the list is malformed
  */
 export function writeTree(outDir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions): WriteResult {
-  const folder = new ConfinedFolder(outDir, options.fs);
+  return writeTrees(outDir, [{ files, options }], { lockTimeoutMs: options.lockTimeoutMs, fs: options.fs })[0];
+}
+
+/**
+ * Writes several trees (one per delivery target) into `outDir` as one transaction: under one lock,
+ * every tree is planned and checked (hand edits, permissions, owned lists, other trees) before anything
+ * is renamed; then all their steps go through one staging folder and one journal, so the folder ends
+ * with every tree replaced or with none (a failure half-way, or a kill, undoes all of them). Two runs
+ * never interleave: a run's trees are never mixed with another run's.
+ *
+ * @returns what changed, per tree, in the order given
+ * @throws WriteConflictError listing every path at fault in every tree, before anything is written
+ */
+export function writeTrees(outDir: string, trees: readonly TreeToWrite[], run: WriteTreesOptions = {}): WriteResult[] {
+  if (trees.length === 0) return [];
+  const folder = new ConfinedFolder(outDir, run.fs);
   folder.requireWritable(outDir);
-  const stateDir = path.posix.dirname(options.ownedList);
-  for (const rel of [...files.keys(), options.ownedList]) {
-    const problem = relPathProblem(rel);
-    if (problem) throw new Error(`output path "${rel}" ${problem}`);
+  const stateDir = path.posix.dirname(trees[0].options.ownedList);
+  const lists = new Set<string>();
+  for (const { files, options } of trees) {
+    if (path.posix.dirname(options.ownedList) !== stateDir) {
+      throw new Error(`the trees of one run keep their owned-files lists in one folder (${options.ownedList} is not in ${stateDir})`);
+    }
+    if (lists.has(options.ownedList)) throw new Error(`two trees of one run share the owned-files list ${options.ownedList}`);
+    lists.add(options.ownedList);
+    for (const rel of [...files.keys(), options.ownedList]) {
+      const problem = relPathProblem(rel);
+      if (problem) throw new Error(`output path "${rel}" ${problem}`);
+    }
   }
   ensureStateDir(folder, stateDir, outDir);
-  const lock = acquireLock(folder.io, folder.abs(`${stateDir}/lock`), path.join(outDir, stateDir, 'lock'), { timeoutMs: options.lockTimeoutMs });
+  const lock = acquireLock(folder.io, folder.abs(`${stateDir}/lock`), path.join(outDir, stateDir, 'lock'), { timeoutMs: run.lockTimeoutMs });
   try {
-    const notices = recoverInterrupted(folder, stateDir);
-    const plan = planWrite(folder, files, options, stateDir);
-    plan.notices.unshift(...notices);
-    if (plan.conflicts.length > 0) {
+    const prefixes = run.recoveryPrefixes ?? (trees.every((t) => t.options.ownedPrefixes) ? trees.flatMap((t) => t.options.ownedPrefixes!) : undefined);
+    const notices = recoverInterrupted(folder, stateDir, prefixes);
+    const plans = trees.map((t) => planWrite(folder, t.files, t.options, stateDir));
+    const conflicts = plans.flatMap((p) => p.conflicts);
+    // Two trees of one run may not write, or remove, the same path.
+    const by = new Map<string, number>();
+    trees.forEach((t, i) => {
+      for (const rel of [...t.files.keys(), ...plans[i].steps.map((st) => st.path)]) {
+        const other = by.get(rel);
+        if (other !== undefined && other !== i) conflicts.push(`${rel}: is written by two trees of this run (${trees[other].options.ownedList}, ${t.options.ownedList})`);
+        by.set(rel, i);
+      }
+    });
+    if (conflicts.length > 0) {
       // What recovery did already is said too: "nothing was changed" must stay true of this run's own writes.
-      throw new WriteConflictError(outDir, [...plan.conflicts, ...notices.map((n) => `(before that, ${n})`)]);
+      throw new WriteConflictError(outDir, [...new Set(conflicts), ...notices.map((n) => `(before that, ${n})`)]);
     }
-    const result = { written: plan.written, unchanged: plan.unchanged, removed: plan.removed, notices: plan.notices };
-    if (plan.steps.length === 0) return result;
+    plans[0].notices.unshift(...notices);
+    const results = plans.map((p) => ({ written: p.written, unchanged: p.unchanged, removed: p.removed, notices: p.notices }));
+    const steps = plans.flatMap((p) => p.steps);
+    if (steps.length === 0) {
+      dropIdleJournalKey(folder, stateDir);
+      return results;
+    }
+    const content = (rel: string): string => {
+      for (const t of trees) {
+        if (rel === t.options.ownedList) return ownedListContent(t.files);
+        const c = t.files.get(rel);
+        if (c !== undefined) return c;
+      }
+      throw new Error(`no content for ${rel}`);
+    };
     const staging = `${stateDir}/.staging-${crypto.randomBytes(6).toString('hex')}`;
     try {
-      beginStaging(folder, staging, plan.steps);
-      plan.steps.forEach((step, i) => {
-        if (step.kind !== 'remove') folder.io.writeFileSync(folder.abs(`${staging}/new/${i}`), contentOf(step.path, files, options), { flag: 'wx' });
+      beginStaging(folder, staging, steps);
+      steps.forEach((step, i) => {
+        if (step.kind !== 'remove') folder.io.writeFileSync(folder.abs(`${staging}/new/${i}`), content(step.path), { flag: 'wx' });
       });
-      applySteps(folder, staging, plan.steps);
+      applySteps(folder, staging, steps);
     } catch (e) {
       if (e instanceof UndoFailedError) throw new Error(`writing to ${outDir} failed: ${e.message}`);
-      removeStaging(folder, staging);
+      discardStaging(folder, staging);
+      dropIdleJournalKey(folder, stateDir);
       throw new Error(`writing to ${outDir} failed: ${describeError(e)}; the folder was left as it was`);
     }
-    removeStaging(folder, staging);
-    for (const rel of plan.removed) pruneEmptyDirs(folder, path.posix.dirname(rel));
-    return result;
+    discardStaging(folder, staging);
+    for (const p of plans) for (const rel of p.removed) pruneEmptyDirs(folder, path.posix.dirname(rel));
+    dropIdleJournalKey(folder, stateDir);
+    return results;
   } finally {
     lock.release();
   }
@@ -148,20 +225,18 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
  * Undoes or finishes what a killed run left in the output folder (see `writeTree`), under the lock,
  * without writing anything new. Returns one line per interrupted run handled.
  */
-export function recoverTree(outDir: string, options: Pick<WriteTreeOptions, 'ownedList' | 'lockTimeoutMs' | 'fs'>): string[] {
+export function recoverTree(outDir: string, options: Pick<WriteTreeOptions, 'ownedList' | 'ownedPrefixes' | 'lockTimeoutMs' | 'fs'>): string[] {
   const folder = new ConfinedFolder(outDir, options.fs);
   const stateDir = path.posix.dirname(options.ownedList);
   if (folder.entry(stateDir).kind !== 'dir') return [];
   const lock = acquireLock(folder.io, folder.abs(`${stateDir}/lock`), path.join(outDir, stateDir, 'lock'), { timeoutMs: options.lockTimeoutMs });
   try {
-    return recoverInterrupted(folder, stateDir);
+    const report = recoverInterrupted(folder, stateDir, options.ownedPrefixes);
+    dropIdleJournalKey(folder, stateDir);
+    return report;
   } finally {
     lock.release();
   }
-}
-
-function contentOf(rel: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions): string {
-  return rel === options.ownedList ? ownedListContent(files) : files.get(rel)!;
 }
 
 function ensureStateDir(folder: ConfinedFolder, stateDir: string, outDir: string): void {
@@ -178,14 +253,6 @@ function ensureStateDir(folder: ConfinedFolder, stateDir: string, outDir: string
   }
 }
 
-function removeStaging(folder: ConfinedFolder, staging: string): void {
-  try {
-    folder.io.rmSync(folder.abs(staging), { recursive: true, force: true });
-  } catch {
-    // left for the next run, which removes it
-  }
-}
-
 function describeError(e: unknown): string {
   const code = errno(e);
   const p = (e as NodeJS.ErrnoException).path;
@@ -198,7 +265,7 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
   const listText = readState(folder, options.ownedList);
   if (listText === undefined) plan.conflicts.push(`${options.ownedList}: is not a regular file`);
   const previous = typeof listText === 'string' ? parseOwnedList(listText, options.ownedList, options.ownedPrefixes) : new Map<string, OwnedEntry>();
-  checkOtherTrees(folder, files, options, stateDir, plan);
+  checkOtherTrees(folder, files, options, stateDir, plan, previous);
 
   for (const rel of [...files.keys()].sort()) {
     const content = files.get(rel)!;
@@ -276,8 +343,10 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
   return plan;
 }
 
-function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string, plan: Plan): void {
+function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string, plan: Plan,
+  own: ReadonlyMap<string, OwnedEntry>): void {
   if (!options.checkOtherTree) return;
+  const listed = new Set<string>();
   for (const name of folder.io.readdirSync(folder.abs(stateDir)).sort()) {
     const rel = `${stateDir}/${name}`;
     if (!name.endsWith('.files') || rel === options.ownedList || relPathProblem(name)) continue;
@@ -290,11 +359,28 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
       plan.notices.push(`${rel}: another owned-files list, malformed; ignored`);
       continue;
     }
+    for (const p of entries.keys()) listed.add(p);
     // Only what that tree really holds: files it wrote (hash matching) that are not this tree's own paths.
     const real = [...entries.values()].filter((e) => !files.has(e.path) && e.hash !== undefined
       && folder.entry(e.path).kind === 'file' && contentHash(folder.io.readFileSync(folder.abs(e.path))) === e.hash).map((e) => e.path);
     const problem = options.checkOtherTree(rel, real);
     if (problem) plan.conflicts.push(`${rel}: ${problem}`);
+  }
+  // The trees' own files, whether or not a list names them (a list can be deleted in a pull request).
+  for (const pattern of options.siblingTrees ?? []) {
+    const [pre, post = ''] = pattern.split('*');
+    const parent = pre.replace(/\/$/, '');
+    if (parent === '' || folder.entry(parent).kind !== 'dir') continue;
+    for (const name of folder.io.readdirSync(folder.abs(parent)).sort()) {
+      if (relPathProblem(name) || name.startsWith('.')) continue;
+      const dir = `${pre}${name}${post}`.replace(/\/$/, '');
+      if (folder.entry(dir).kind !== 'dir') continue;
+      const found = folder.io.readdirSync(folder.abs(dir)).sort().map((f) => `${dir}/${f}`)
+        .filter((p) => relPathProblem(p) === undefined && !files.has(p) && !own.has(p) && !listed.has(p) && folder.entry(p).kind === 'file');
+      if (found.length === 0) continue;
+      const problem = options.checkOtherTree(`${pre}${name}/`, found);
+      if (problem) plan.conflicts.push(`${pre}${name}/: ${problem}`);
+    }
   }
 }
 
