@@ -233,7 +233,7 @@ function parseJournal(text: string, key: Buffer, root: string, stateDir: string,
 }
 
 /** The MAC of a journal: an HMAC keyed by the folder's journal key, over the folder and the steps. */
-function journalMac(key: Buffer, root: string, steps: readonly Step[]): string {
+export function journalMac(key: Buffer, root: string, steps: readonly Step[]): string {
   return crypto.createHmac('sha256', key).update(`${root}\0${JSON.stringify(steps)}`).digest('hex');
 }
 
