@@ -141,7 +141,7 @@ describe('concurrent two-target runs of two fleets (defect 6)', () => {
       const got = JSON.stringify(Object.entries(tree(out)).sort());
       expect({ round, oneOfThem: expected.some((e) => JSON.stringify(Object.entries(e).sort()) === got) }).toEqual({ round, oneOfThem: true });
     }
-  });
+  }, 120_000);
 });
 
 describe('journals (defect 8)', () => {
