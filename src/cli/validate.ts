@@ -35,10 +35,20 @@ export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [-
 
 /** Largest file read (a GitOps tree holds no bigger YAML); larger ones are reported and skipped. */
 const MAX_FILE = 4 * 1024 * 1024;
+/** Most bytes read from one tree in all (the example's trees hold 0.4 MB; 1,000 clusters about 2 MB). */
+const MAX_TREE_BYTES = 64 * 1024 * 1024;
+/** Most files read from one tree. */
+const MAX_TREE_FILES = 100_000;
 
-/** Reads every regular file below `dir` (no symlink is followed), keyed by its `/`-separated relative path. */
+/**
+ * Reads every regular file below `dir` (no symlink is followed), keyed by its `/`-separated relative
+ * path, within a budget of bytes and files: a hostile tree (thousands of large or sparse files) gets a
+ * finding, never an exhausted heap.
+ */
 export function readTree(dir: string, findings: string[]): Map<string, string> {
   const out = new Map<string, string>();
+  let bytes = 0;
+  let skipped = 0;
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -46,13 +56,18 @@ export function readTree(dir: string, findings: string[]): Map<string, string> {
       if (e.isSymbolicLink()) findings.push(`${r}: a symlink; not followed`);
       else if (e.isDirectory()) walk(r);
       else if (e.isFile()) {
-        const size = fs.statSync(path.join(dir, r)).size;
+        const size = fs.lstatSync(path.join(dir, r)).size;
         if (size > MAX_FILE) findings.push(`${r}: ${size} bytes; not read`);
-        else out.set(r, fs.readFileSync(path.join(dir, r), 'utf8'));
+        else if (bytes + size > MAX_TREE_BYTES || out.size >= MAX_TREE_FILES) skipped++;
+        else {
+          bytes += size;
+          out.set(r, fs.readFileSync(path.join(dir, r), 'utf8'));
+        }
       }
     }
   };
   walk('');
+  if (skipped > 0) findings.push(`${dir}: ${skipped} more files not read: a tree is read up to ${MAX_TREE_FILES} files and ${MAX_TREE_BYTES / 1024 / 1024} MiB`);
   return out;
 }
 

@@ -8,6 +8,37 @@ import { PluralClusterContext, pluralContextOf, standInConfiguration } from './c
 
 type Obj = Record<string, any>;
 
+/** Longest template rendered, in characters (meshfleet's largest, a mesh of 255 clusters, is about 60 KB). */
+const LIQUID_PARSE_LIMIT = 4 * 1024 * 1024;
+/** Most milliseconds one template may render for. */
+const LIQUID_RENDER_LIMIT_MS = 2000;
+/** Most memory units (characters, loop and array elements) one render may use. */
+const LIQUID_MEMORY_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The Liquid engine of the simulation: strict (an unknown variable or filter is an error), with the
+ * tree as its only root (an `include` or `render` finds the tree's own files and nothing on disk), and
+ * bounded in template size, render time and memory, so a hostile tree gets a finding, never a hang.
+ */
+export function liquidEngine(files: ReadonlyMap<string, string>): LiquidEngine {
+  const cached = engines.get(files);
+  if (cached) return cached;
+  const templates: Record<string, string> = Object.create(null);
+  for (const [p, text] of files) if (p.endsWith('.liquid')) templates[p] = text;
+  const engine = new LiquidEngine({
+    strictVariables: true,
+    strictFilters: true,
+    templates,
+    parseLimit: LIQUID_PARSE_LIMIT,
+    renderLimit: LIQUID_RENDER_LIMIT_MS,
+    memoryLimit: LIQUID_MEMORY_LIMIT,
+    ownPropertyOnly: true,
+  });
+  engines.set(files, engine);
+  return engine;
+}
+const engines = new WeakMap<ReadonlyMap<string, string>, LiquidEngine>();
+
 /**
  * Simulates what Plural deploys to one cluster from a GitOps tree (path -> content): every
  * GlobalService whose tags the cluster carries and every ServiceDeployment whose clusterRef names it,
@@ -22,7 +53,7 @@ export function simulatePlural(
   configuration: (secret: string) => Record<string, string>,
   problems?: string[],
 ): DeliveredService[] {
-  const engine = new LiquidEngine({ strictVariables: true, strictFilters: true });
+  const engine = liquidEngine(files);
   const out: DeliveredService[] = [];
   for (const obj of bootstrapObjects(files, problems)) {
     try {

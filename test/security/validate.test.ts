@@ -1,0 +1,71 @@
+/**
+ * Issue 16, defect 7: `validate DIR` reads nothing outside DIR and is bounded: Liquid renders with the
+ * tree as its only root, loops and output are bounded, and what is read is capped. A hostile tree gets
+ * findings, never a file from elsewhere, a hang or an exhausted heap.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { cleanTmp, tmp } from '../gitops/helpers';
+import { runCli as cli } from '../support';
+
+afterAll(cleanTmp);
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function synthesized(): string {
+  const dir = tmp('meshfleet-validate-sec-');
+  fs.copyFileSync(path.join(ROOT, 'fleet.yaml'), path.join(dir, 'fleet.yaml'));
+  expect(cli(['synth', '--out', 'out'], dir).code).toBe(0);
+  return dir;
+}
+
+const MESH = 'out/helm/orchid/cilium/mesh-dev.yaml.liquid';
+
+describe('validate stays in its folder and is bounded (issue 16, defect 7)', () => {
+  test.each([
+    ["{% include 'secret.txt' %}", /liquid: ENOENT: Failed to lookup "secret\.txt"/],
+    ["{% render 'secret.txt' %}", /liquid: ENOENT: Failed to lookup "secret\.txt"/],
+    ["{% include '../secret.txt' %}", /liquid: ENOENT/],
+    ["{% include '/etc/hostname' %}", /liquid: ENOENT/],
+  ])('GIVEN a values file with %s WHEN validated THEN no file outside the tree is read, and the include is a finding', (liquid, finding) => {
+    const dir = synthesized();
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 'TOPSECRET-4711\n');
+    fs.writeFileSync(path.join(dir, 'out', 'secret.txt'), 'TOPSECRET-4711\n');
+    fs.writeFileSync(path.join(dir, MESH), `x: "${liquid}"\n`);
+    const r = cli(['validate', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(finding);
+    expect(`${r.out}${r.err}`).not.toContain('TOPSECRET');
+  });
+
+  test('GIVEN a nested loop of 1e5 x 1e5 WHEN validated THEN it ends within seconds with a finding', () => {
+    const dir = synthesized();
+    fs.writeFileSync(path.join(dir, MESH), '{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}\n');
+    const started = Date.now();
+    const r = cli(['validate', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/liquid: (template render limit exceeded|memory alloc limit exceeded)/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  test('GIVEN a string doubled 30 times WHEN validated THEN the memory limit stops it', () => {
+    const dir = synthesized();
+    fs.writeFileSync(path.join(dir, MESH), '{% assign s = "xxxxxxxxxx" %}{% for i in (1..30) %}{% assign s = s | append: s %}{% endfor %}{{ s }}\n');
+    const r = cli(['validate', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('liquid: memory alloc limit exceeded');
+  });
+
+  test('GIVEN 100 sparse files of 4 MB WHEN validated THEN at most 64 MiB are read and the rest is one finding', () => {
+    const dir = synthesized();
+    fs.mkdirSync(path.join(dir, 'out', 'junk'));
+    for (let i = 0; i < 100; i++) {
+      const f = path.join(dir, 'out', 'junk', `f${String(i).padStart(3, '0')}.yaml`);
+      fs.writeFileSync(f, '');
+      fs.truncateSync(f, 4 * 1024 * 1024 - 1);
+    }
+    const r = cli(['validate', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/out: \d+ more files not read: a tree is read up to 100000 files and 64 MiB/);
+  });
+});
