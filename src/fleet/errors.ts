@@ -24,21 +24,33 @@ export interface Fault {
  * so a user can fix them all in one go. Its message lists them one per line.
  */
 export class FleetValidationError extends Error {
-  /** Every fault found, in the order of the fleet description. */
+  /** The faults reported, in the order of the fleet description: every one, up to `MAX_REPORTED_FAULTS`. */
   public readonly faults: readonly Fault[];
+  /** Faults found beyond those reported (counted, not kept). */
+  public readonly omitted: number;
 
-  constructor(faults: readonly Fault[]) {
-    super(FleetValidationError.format(faults));
+  /** @param omitted faults found beyond `faults` @default 0 */
+  constructor(faults: readonly Fault[], omitted = 0) {
+    super(FleetValidationError.format(faults, omitted));
     this.name = 'FleetValidationError';
     this.faults = faults;
+    this.omitted = omitted;
   }
 
-  /** Formats faults one per line, prefixed with their location when known. */
-  public static format(faults: readonly Fault[]): string {
+  /** Formats faults one per line, prefixed with their location when known, and says how many more were found. */
+  public static format(faults: readonly Fault[], omitted = 0): string {
     const lines = faults.map((f) => `  ${f.location ? `${f.location}: ` : ''}${f.message}`);
-    return `invalid fleet (${faults.length} ${faults.length === 1 ? 'fault' : 'faults'}):\n${lines.join('\n')}`;
+    const total = faults.length + omitted;
+    if (omitted > 0) lines.push(`  ... and ${omitted} more (${faults.length} are shown; fix them and run again)`);
+    return `invalid fleet (${total} ${total === 1 ? 'fault' : 'faults'}):\n${lines.join('\n')}`;
   }
 }
+
+/**
+ * Most faults a validation reports (and keeps in memory): a file of 400,000 broken clusters is told its
+ * first thousand faults and how many more there are, at the cost of the first thousand.
+ */
+export const MAX_REPORTED_FAULTS = 1000;
 
 /**
  * Collects faults while a fleet is checked; throws them all at once.
@@ -46,6 +58,8 @@ export class FleetValidationError extends Error {
  */
 export class FaultCollector {
   public readonly faults: Fault[] = [];
+  /** Faults of list entries beyond `MAX_REPORTED_FAULTS`: counted only (no message kept, no location looked up). */
+  public omitted = 0;
   private readonly paths = new Set<string>();
 
   /** @param locate maps a fault path to `file:line:column`, when the fleet came from a file */
@@ -55,6 +69,12 @@ export class FaultCollector {
   public add(path: string, message: string): void {
     if (this.paths.has(path)) return;
     this.paths.add(path);
+    // Faults of list entries (clusters[i], tiers[i], ...) are capped; those of the fleet and of its meshes, few by nature, are always kept.
+    const few = message.startsWith('mesh "') || (message.startsWith('fleet:') && !/\[\d+\]/.test(path));
+    if (this.faults.length >= MAX_REPORTED_FAULTS && !few) {
+      this.omitted++;
+      return;
+    }
     // One fault, one line: user values are echoed in messages, so escape line breaks and control characters.
     message = message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
     const location = this.locate?.(path);
@@ -76,7 +96,7 @@ export class FaultCollector {
 
   public throwIfAny(): void {
     if (this.faults.length > 0) {
-      throw new FleetValidationError(this.faults);
+      throw new FleetValidationError(this.faults, this.omitted);
     }
   }
 }

@@ -129,7 +129,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
       // Report faults in file order.
       const keyed = e.faults.map((f, i) => ({ f, key: lineOf(f.location), i }));
       keyed.sort((a, b) => a.key - b.key || a.i - b.i);
-      throw new FleetValidationError(keyed.map((k) => k.f));
+      throw new FleetValidationError(keyed.map((k) => k.f), e.omitted);
     }
     throw e;
   }
