@@ -69,8 +69,8 @@ for (const [n, target, probe] of [[3, 'plural'], [50, 'plural'], [250, 'plural']
   rows.push({ clusters: n, target: probe ? `${target}+probe` : target, wallMs: median(times), peakRssMiB: median(rss) / 1024, bytes, bytesPerCluster: bytes / n });
 }
 
-// Validation must stay linear in the input: a fleet where every cluster repeats one id (and one pod
-// CIDR) reports a fault per cluster; the CLI prints them all and exits 1.
+// Validation must stay linear in the input, in time and memory: a fleet where every cluster repeats one
+// id (and one pod CIDR) has two faults per cluster; the CLI prints the first 1,000, counts the rest and exits 1.
 function faultyFleetYaml(n) {
   const lines = ['name: bench', 'cilium:', '  version: 1.18.1', '  cni: cluster-pool', 'tiers: [dev]', 'clusters:'];
   for (let i = 0; i < n; i++) {
@@ -84,10 +84,13 @@ for (const n of VALIDATION_SIZES) {
   const fleet = path.join(work, `faulty-${n}.yaml`);
   fs.writeFileSync(fleet, faultyFleetYaml(n));
   const times = [];
+  const rss = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
-    times.push(measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', fleet, '--out', path.join(work, 'never')], undefined, 1).ms);
+    const m = measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--fleet', fleet, '--out', path.join(work, 'never')], path.join(work, `faulty-stats-${n}-${i}.json`), 1);
+    times.push(m.ms);
+    rss.push(m.rssKb);
   }
-  validation.push({ clusters: n, faults: 2 * (n - 1), wallMs: median(times) });
+  validation.push({ clusters: n, faults: 2 * (n - 1), wallMs: median(times), mib: median(rss) / 1024, inputMiB: fs.statSync(fleet).size / 1024 / 1024 });
 }
 
 // Adding one cluster to a 1,000-cluster fleet must change O(1) files: its own, and its mesh's shared ones.
@@ -117,7 +120,7 @@ for (const r of rows) {
 }
 console.log(`npm run synth (example fleet, including npm's own start-up): ${median(npmTimes).toFixed(0)} ms`);
 for (const v of validation) {
-  console.log(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.faults} faults reported): ${v.wallMs.toFixed(0)} ms`);
+  console.log(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.inputMiB.toFixed(1)} MiB, ${v.faults} faults, 1,000 reported): ${v.wallMs.toFixed(0)} ms, peak RSS ${v.mib.toFixed(0)} MiB`);
 }
 for (const [target, n] of Object.entries(growth)) {
   console.log(`adding one cluster to 1,000 (${target}, with the probe): ${n} files written or removed (plus the owned-files list)`);
