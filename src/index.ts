@@ -134,7 +134,7 @@ export type { IOutputFile, ManifestFileProps, TextFileProps, YamlFileProps } fro
 export { diffTree } from './gitops/check';
 export { OutputFolderError } from './gitops/confined';
 export { OwnedListError } from './gitops/owned-list';
-export { recoverTree, TreeToWrite, WriteConflictError, writeTree, writeTrees, WriteTreesOptions } from './gitops/writer';
-export type { WriteResult, WriteTreeOptions } from './gitops/writer';
+export { recoverTree, WriteConflictError, writeTree, writeTrees } from './gitops/writer';
+export type { TreeToWrite, WriteResult, WriteTreeOptions, WriteTreesOptions } from './gitops/writer';
 export { mergeValues, stringifyYaml } from './k8s/yaml';
 export type { IVerbatimScalar } from './k8s/yaml';
