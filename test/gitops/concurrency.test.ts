@@ -2,12 +2,12 @@
  * Issue 6, defect 6: two synths at once into one folder. Runs the real CLI as separate processes (the
  * compiled app in lib/, rebuilt first by scripts/run-app.js when a source changed).
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeTree } from '../../src';
 import { WriterFs } from '../../src/gitops/confined';
-import { cleanTmp, tmp, tree } from './helpers';
+import { cleanTmp, synthProcess, tmp, tree } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const APP = path.join(ROOT, 'scripts', 'run-app.js');
@@ -23,14 +23,7 @@ function fleet(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function synth(fleetFile: string, out: string): Promise<{ code: number | null; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [APP, '--fleet', fleetFile, '--out', out], { cwd: ROOT });
-    let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code, err }));
-  });
-}
+const synth = synthProcess;
 
 describe('two synths at once into one folder', () => {
   beforeAll(() => {

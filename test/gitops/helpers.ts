@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -71,4 +71,30 @@ export function faultyFs(failAt: number, mode: 'throw' | 'kill'): WriterFs & { c
   }
   Object.defineProperty(wrapped, 'calls', { get: () => state.calls });
   return wrapped as unknown as WriterFs & { calls: number };
+}
+
+const APP = path.join(__dirname, '..', '..', 'scripts', 'run-app.js');
+
+/** Runs `meshfleet synth --fleet F --out O` as its own process (the compiled app); resolves with its exit code and stderr. */
+export function synthProcess(fleetFile: string, out: string): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [APP, '--fleet', fleetFile, '--out', out], { cwd: path.join(__dirname, '..', '..') });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve({ code, err }));
+  });
+}
+
+/**
+ * Makes what this process left in `dir`'s state folder (a lock, a lock's temporary file) look like a dead
+ * process's, as it would after a kill: this process stands for the killed run.
+ */
+export function markLocksDead(dir: string, deadPidValue: number): void {
+  const state = path.join(dir, '.meshfleet');
+  for (const name of fs.existsSync(state) ? fs.readdirSync(state) : []) {
+    const p = path.join(state, name);
+    if (name === 'lock' || name === 'lock.guard') fs.writeFileSync(p, `${deadPidValue} ${os.hostname()}\n`);
+    const m = new RegExp(`^\\.lock-([0-9a-f]{8})-${process.pid}-(.*)$`).exec(name);
+    if (m) fs.renameSync(p, path.join(state, `.lock-${m[1]}-${deadPidValue}-${m[2]}`));
+  }
 }

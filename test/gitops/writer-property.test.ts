@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { writeTree } from '../../src';
 import { recoverTree } from '../../src/gitops/writer';
-import { cleanTmp, deadPid, faultyFs, Killed, tmp, tree } from './helpers';
+import { cleanTmp, deadPid, faultyFs, Killed, markLocksDead, tmp, tree } from './helpers';
 
 const LIST = '.meshfleet/f.files';
 const POOL = ['a.yaml', 'b/one.yaml', 'b/two.yaml', 'b/c/deep.yaml', 'd/e.yaml', 'f.yaml'];
@@ -29,14 +28,7 @@ function randomTree(next: () => number): Map<string, string> {
 
 /** The folder with its (dead) lock and interrupted runs handled, as the next run would find it. */
 function settle(dir: string): void {
-  // This process stands for the killed one: what it left must look like a dead process's.
-  const state = path.join(dir, '.meshfleet');
-  for (const name of fs.existsSync(state) ? fs.readdirSync(state) : []) {
-    const p = path.join(state, name);
-    if (name === 'lock' || name === 'lock.guard') fs.writeFileSync(p, `${deadPidValue} ${os.hostname()}\n`);
-    const m = new RegExp(`^\\.lock-([0-9a-f]{8})-${process.pid}-(.*)$`).exec(name);
-    if (m) fs.renameSync(p, path.join(state, `.lock-${m[1]}-${deadPidValue}-${m[2]}`));
-  }
+  markLocksDead(dir, deadPidValue);
   recoverTree(dir, { ownedList: LIST });
 }
 const deadPidValue = deadPid();

@@ -4,14 +4,14 @@
  * folders; a kill at any point of a run, cleanup included, is recovered by the next run; the rename guard
  * holds without the owned list.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { contentHash } from '../../src/gitops/confined';
 import { journalMac } from '../../src/gitops/transaction';
 import { recoverTree, writeTrees } from '../../src/gitops/writer';
-import { cleanTmp, deadPid, faultyFs, Killed, tmp, tree } from '../gitops/helpers';
+import { cleanTmp, deadPid, faultyFs, Killed, markLocksDead, synthProcess, tmp, tree } from '../gitops/helpers';
 import { runCli as cli } from '../support';
 
 afterAll(cleanTmp);
@@ -112,14 +112,7 @@ describe('concurrent two-target runs of two fleets (defect 6)', () => {
     const r = spawnSync(process.execPath, [APP, '--help'], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`cannot build the app: ${r.stderr}`);
   });
-  function synth(fleetFile: string, out: string): Promise<{ code: number | null; err: string }> {
-    return new Promise((resolve) => {
-      const p = spawn(process.execPath, [APP, '--fleet', fleetFile, '--out', out], { cwd: ROOT });
-      let err = '';
-      p.stderr.on('data', (d) => (err += d));
-      p.on('close', (code) => resolve({ code, err }));
-    });
-  }
+  const synth = synthProcess;
 
   test('GIVEN two fleets synthesized at once, both targets each WHEN repeated THEN the folder always holds both trees of one fleet', async () => {
     const dir = tmp('meshfleet-tx-race-');
@@ -220,13 +213,7 @@ describe('a kill at every point of a run, cleanup included (defect 9)', () => {
   const B = '.meshfleet/f.b.files';
   /** What a killed process left looks like a dead process's; then the next run recovers. */
   function settle(dir: string): string[] {
-    const state = path.join(dir, '.meshfleet');
-    for (const name of fs.existsSync(state) ? fs.readdirSync(state) : []) {
-      const p = path.join(state, name);
-      if (name === 'lock' || name === 'lock.guard') fs.writeFileSync(p, `${deadPidValue} ${os.hostname()}\n`);
-      const m = new RegExp(`^\\.lock-([0-9a-f]{8})-${process.pid}-(.*)$`).exec(name);
-      if (m) fs.renameSync(p, path.join(state, `.lock-${m[1]}-${deadPidValue}-${m[2]}`));
-    }
+    markLocksDead(dir, deadPidValue);
     return recoverTree(dir, { ownedList: A, ownedPrefixes: ['p/', 'q/'] });
   }
 
