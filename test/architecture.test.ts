@@ -21,7 +21,7 @@ const IMPORTS = sourceFiles(SRC).map(file => {
 
 function folderOf(rel: string): string {
   const parts = rel.split(path.sep);
-  if (parts[0] === 'targets') return parts.slice(0, 2).join('/');
+  if (parts[0] === 'targets') return parts.slice(0, 2).join('/').replace(/\.ts$/, '');
   return parts.length > 1 ? parts[0] : '.';
 }
 
@@ -51,8 +51,23 @@ describe('architecture', () => {
     expect(offenders(f => ['fleet', 'plan', 'check'].includes(f), delivery)).toEqual([]);
   });
 
-  test('targets never import each other, nor the app or CLI above them', () => {
-    expect(offenders(f => f.startsWith('targets/'), f => f.startsWith('targets/') || f === 'app' || f === 'cli')).toEqual([]);
+  test('targets never import each other (only the interface, targets/target.ts), nor the registry, the app or CLI above them', () => {
+    const engine = (f: string) => f.startsWith('targets/') && f !== 'targets/target' && f !== 'targets/registry';
+    expect(offenders(engine, f => (f.startsWith('targets/') && f !== 'targets/target') || f === 'app' || f === 'cli')).toEqual([]);
+    expect(offenders(f => f === 'targets/target', f => f.startsWith('targets/') || f === 'app' || f === 'cli')).toEqual([]);
+  });
+
+  test('the registry lists every target the model names, once, and only the app reaches targets through it', () => {
+    const { TARGETS } = jest.requireActual('../src/targets/registry') as typeof import('../src/targets/registry');
+    const { DELIVERY_TARGETS } = jest.requireActual('../src/fleet/delivery') as typeof import('../src/fleet/delivery');
+    expect(TARGETS.map((t) => t.name)).toEqual([...DELIVERY_TARGETS]);
+    // The app and the CLI know the targets through the registry and the interface only, never an engine's folder.
+    const engineFolder = (f: string) => f.startsWith('targets/') && f !== 'targets/target' && f !== 'targets/registry';
+    expect(offenders(f => f === 'app', engineFolder)).toEqual([]);
+  });
+
+  test('the CLI parses arguments and calls the app: never a target, the plan, the checks or the picture directly', () => {
+    expect(offenders(f => f === 'cli', f => f.startsWith('targets/') || ['plan', 'check', 'picture'].includes(f))).toEqual([]);
   });
 
   test('the package entry names its exports one by one and exports no dev-time tool', () => {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Fleet, loadFleet, planFleet, synthArgoCdTree, synthPluralTree } from '../src';
 import { run } from '../src/cli/main';
 import { fleetPicture, meshMarkdown, SUMMARY_THRESHOLD, toDot, toMermaid } from '../src/picture/picture';
-import { dotToSvg } from '../src/cli/graph';
+import { dotToSvg } from '../src/app/graph';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'fleet.yaml');

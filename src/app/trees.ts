@@ -1,13 +1,11 @@
 /** Each delivery target as meshfleet writes it (the CLI and MeshfleetApp): its tree, the list of files it owns, and how it spots a clashing tree. */
-import { DeliveryTarget } from '../fleet/props';
 import { Fleet } from '../fleet/fleet';
+import { DeliveryTarget } from '../fleet/props';
 import { WriteResult, WriteTreeOptions, writeTrees } from '../gitops/writer';
-import { ArgoCdLayout } from '../targets/argocd/layout';
-import { LocalLayout } from '../targets/local/layout';
-import { LocalSelection, synthLocalTree } from '../targets/local/tree';
-import { synthArgoCdTree } from '../targets/argocd/tree';
-import { PluralLayout } from '../targets/plural/layout';
-import { pluralRemovalProblem, pluralReplaceProblem, synthPluralTree } from '../targets/plural/tree';
+import { TARGETS, targetNamed } from '../targets/registry';
+import { ClusterSelection, Target } from '../targets/target';
+
+export type { ClusterSelection } from '../targets/target';
 
 /** One target's synthesized tree and how the writer handles it. */
 export interface TargetTree {
@@ -29,50 +27,30 @@ export interface TargetTree {
   readonly checkReplace?: (path: string, current: string, next: string) => string | undefined;
 }
 
-function clash(fleet: Fleet, list: string, paths: readonly string[], clusterOf: (p: string) => string | undefined, what: string): string | undefined {
+function clash(fleet: Fleet, target: Target, list: string, paths: readonly string[]): string | undefined {
+  if (!target.clashMeaning) return undefined;
   const clusters = new Set(fleet.clusters.map((c) => c.name));
-  const shared = [...new Set(paths.map(clusterOf).filter((c): c is string => c !== undefined && clusters.has(c)))].sort();
+  const shared = [...new Set(paths.map((p) => target.clusterOfPath(p)).filter((c): c is string => c !== undefined && clusters.has(c)))].sort();
   if (shared.length === 0) return undefined;
   return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
-    + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so ${what}. `
+    + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so ${target.clashMeaning}. `
     + `If you renamed the fleet, delete the old tree first (${list.endsWith('.files') ? `the files listed in ${list}, then the list itself` : `${list} and the old fleet's other folders`}; git rm them), then synth again`;
 }
 
 /** Synthesizes one target's tree of a fleet (in memory; nothing is written); `local` brings up the mesh `selection` names. */
-export function synthTarget(target: DeliveryTarget, fleet: Fleet, selection: LocalSelection = {}): TargetTree {
-  if (target === 'local') {
-    const layout = new LocalLayout(fleet.name);
-    return {
-      target,
-      files: synthLocalTree(fleet, selection, layout),
-      ownedList: layout.ownedFilesList,
-      ownedPrefixes: layout.ownedPrefixes,
-      checkOtherTree: () => undefined,
-    };
-  }
-  if (target === 'argocd') {
-    const layout = new ArgoCdLayout(fleet.name);
-    return {
-      target,
-      files: synthArgoCdTree(fleet, layout),
-      ownedList: layout.ownedFilesList,
-      ownedPrefixes: layout.ownedPrefixes,
-      siblingTrees: ['argocd/*/apps/clusters/'],
-      checkOtherTree: (list, paths) => clash(fleet, list, paths, ArgoCdLayout.clusterOfPath,
-        'Argo CD would get two sets of Applications installing Cilium on each'),
-    };
-  }
-  const layout = new PluralLayout(fleet.name);
+export function synthTarget(name: DeliveryTarget, fleet: Fleet, selection: ClusterSelection = {}): TargetTree {
+  const target = targetNamed(name);
+  const layout = target.layout(fleet);
+  const { checkRemoval, checkReplace } = target;
   return {
-    target,
-    files: synthPluralTree(fleet, layout),
+    target: name,
+    files: target.synth(fleet, selection),
     ownedList: layout.ownedFilesList,
     ownedPrefixes: layout.ownedPrefixes,
-    siblingTrees: ['bootstrap/*/clusters/'],
-    checkOtherTree: (list, paths) => clash(fleet, list, paths, PluralLayout.clusterOfPath,
-      'Plural would get two Cluster and InfrastructureStack objects for each'),
-    checkRemoval: (p, content) => pluralRemovalProblem(fleet, p, content),
-    checkReplace: (p, current, next) => pluralReplaceProblem(fleet, p, current, next),
+    siblingTrees: target.siblingTrees,
+    checkOtherTree: (list, paths) => clash(fleet, target, list, paths),
+    checkRemoval: checkRemoval && ((p, content) => checkRemoval(fleet, p, content)),
+    checkReplace: checkReplace && ((p, current, next) => checkReplace(fleet, p, current, next)),
   };
 }
 
@@ -90,7 +68,7 @@ export function writeOptions(tree: TargetTree): WriteTreeOptions {
 
 /** The folders of every target's tree of a fleet: what a killed run's journal may touch. */
 export function fleetPrefixes(fleet: Fleet): string[] {
-  return [new PluralLayout(fleet.name), new ArgoCdLayout(fleet.name), new LocalLayout(fleet.name)].flatMap((l) => l.ownedPrefixes);
+  return TARGETS.flatMap((t) => t.layout(fleet).ownedPrefixes);
 }
 
 /**
@@ -100,4 +78,20 @@ export function fleetPrefixes(fleet: Fleet): string[] {
 export function writeFleetTrees(out: string, fleet: Fleet, trees: readonly TargetTree[]): Array<{ readonly target: DeliveryTarget; readonly result: WriteResult }> {
   const results = writeTrees(out, trees.map((t) => ({ files: t.files, options: writeOptions(t) })), { recoveryPrefixes: fleetPrefixes(fleet) });
   return trees.map((t, i) => ({ target: t.target, result: results[i] }));
+}
+
+/** The targets whose trees of this fleet are still in `out` (their owned-files lists remain) but are no longer written. */
+export function staleTargets(fleet: Fleet, written: readonly DeliveryTarget[], exists: (ownedList: string) => boolean): Array<{ target: DeliveryTarget; list: string }> {
+  return TARGETS.filter((t) => !t.onDemand && !written.includes(t.name) && !fleet.targets.includes(t.name))
+    .map((t) => ({ target: t.name, list: t.layout(fleet).ownedFilesList }))
+    .filter(({ list }) => exists(list));
+}
+
+/** Why the fleet cannot be delivered by one of these targets (the first missing setting), or undefined. */
+export function targetRequirement(fleet: Fleet, targets: readonly DeliveryTarget[]): string | undefined {
+  for (const t of targets) {
+    const why = targetNamed(t).requirement(fleet);
+    if (why) return why;
+  }
+  return undefined;
 }

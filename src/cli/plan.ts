@@ -6,12 +6,10 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { changedKeys, compareFleets } from '../check/change';
-import { compareSources } from '../check/sources';
+import { reviewChange } from '../app/review';
 import { FleetValidationError } from '../fleet/errors';
 import { Fleet } from '../fleet/fleet';
 import { loadFleet, parseFleet } from '../fleet/loader';
-import { clusterCiliumValues, planFleet } from '../plan/plan';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
 
@@ -88,12 +86,6 @@ function readBefore(values: Record<string, string | undefined>, fleetFile: strin
   }
 }
 
-/** Cilium values per cluster, as every target delivers them. */
-function ciliumValues(fleet: Fleet): Map<string, Record<string, unknown>> {
-  const plan = planFleet(fleet);
-  return new Map(fleet.clusters.map((c) => [c.name, clusterCiliumValues(plan, c)]));
-}
-
 /** Runs `meshfleet plan`; returns the exit code. */
 export function planCommand(argv: readonly string[], io: Io): number {
   const a = parseArgs(argv, { values: { fleet: 'fleet.yaml', against: undefined, 'against-file': undefined }, switches: ['allow-source-change'] });
@@ -112,46 +104,10 @@ export function planCommand(argv: readonly string[], io: Io): number {
     io.err(`meshfleet: plan: the fleet before the change (${label}) is invalid, so there is nothing to compare with:\n  ${e.message}`);
     return 1;
   }
-  const change = compareFleets(before, after);
-  const lines: string[] = [`meshfleet plan: ${label} -> ${fleetFile}`];
-  const list = (xs: readonly string[]) => xs.join(', ');
-  if (before.cilium.version !== after.cilium.version) lines.push(`  Cilium chart ${before.cilium.version} -> ${after.cilium.version}: every cluster changes its Cilium release`);
-  if (change.added.length) lines.push(`  clusters added: ${list(change.added)}`);
-  for (const d of change.decommissioned) lines.push(`  cluster decommissioned: ${d.name} (${d.stack === 'destroy' ? 'its infrastructure is destroyed' : 'its stack is detached; the infrastructure stays'})`);
-  if (change.removed.length) lines.push(`  clusters removed without decommission: ${list(change.removed)}`);
-  for (const [o, n] of change.renamed) lines.push(`  cluster renamed: ${o} -> ${n}`);
-  for (const m of change.meshes) {
-    lines.push(`  mesh "${m.name}": peer list changes${m.joining.length ? `, joining ${list(m.joining)}` : ''}${m.leaving.length ? `, leaving ${list(m.leaving)}` : ''}; `
-      + (m.members === 0 ? 'no member is left' : m.members === 1 ? 'its one member reloads its Cilium configuration' : `all ${m.members} members reload their Cilium configuration`));
-  }
-  for (const s of change.stacksCreated) lines.push(`  stack created: ${s} (Plural runs terraform apply: a new cluster)`);
-  for (const s of change.stacksDeleted) lines.push(`  stack deleted: ${s.name} (${s.destroys ? 'Plural runs terraform destroy' : 'detached: Plural deletes the stack and leaves the infrastructure'})`);
-  const beforeValues = ciliumValues(before);
-  const afterValues = ciliumValues(after);
-  for (const [cluster, v] of afterValues) {
-    const was = beforeValues.get(cluster);
-    if (!was) continue;
-    const keys = changedKeys(was, v);
-    if (keys.length) lines.push(`  cluster "${cluster}": Cilium values change: ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ` and ${keys.length - 8} more` : ''}`);
-  }
-  const sources = compareSources(before, after);
-  for (const s of sources) lines.push(`  ${s.source ? 'source' : 'setting'} ${s.field}: ${s.before} -> ${s.after} (${s.meaning})`);
-  if (lines.length === 1) lines.push('  no change to what any cluster runs');
-  for (const w of change.warnings) lines.push(`  warning: ${w}`);
-  const allowSources = a.switches.has('allow-source-change');
-  const moved = sources.filter((s) => s.source);
-  if (allowSources) for (const s of moved) lines.push(`  warning: ${s.field} moves to ${s.after}, acknowledged with --allow-source-change`);
-  io.log(lines.join('\n'));
-  const refusals = [...change.refusals];
-  if (!allowSources) {
-    for (const s of moved) {
-      refusals.push(`${s.field} changes from ${s.before} to ${s.after}: ${s.meaning}. A pull request that moves a source must say so: `
-        + 'run plan with --allow-source-change (the generated workflow adds it when the pull request has the label meshfleet-source-change)');
-    }
-  }
-  if (refusals.length) {
-    const breaks = change.refusals.length > 0;
-    io.err(`meshfleet: plan: refused, ${breaks ? 'this change breaks a running mesh' : 'this change moves where the clusters take what they run from'}:\n  ${refusals.join('\n  ')}`);
+  const review = reviewChange(before, after, a.switches.has('allow-source-change'));
+  io.log([`meshfleet plan: ${label} -> ${fleetFile}`, ...review.lines].join('\n'));
+  if (review.refusals.length) {
+    io.err(`meshfleet: plan: refused, ${review.breaksMesh ? 'this change breaks a running mesh' : 'this change moves where the clusters take what they run from'}:\n  ${review.refusals.join('\n  ')}`);
     return 1;
   }
   return 0;

@@ -10,8 +10,8 @@ import { diffTree } from '../gitops/check';
 import { ConfinedFolder, relPathProblem } from '../gitops/confined';
 import { ownedListContent, parseOwnedList } from '../gitops/owned-list';
 import { UsageError } from './args';
-import { synthTarget, TargetTree, writeFleetTrees } from '../app/trees';
-import { LocalSelection } from '../targets/local/tree';
+import { staleTargets, synthTarget, TargetTree, targetRequirement, writeFleetTrees } from '../app/trees';
+import type { ClusterSelection as LocalSelection } from '../app/trees';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -49,8 +49,9 @@ export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[]
   const fleet = loadFleet(fleetFile);
   for (const w of fleet.warnings) io.err(`meshfleet: warning: ${w}`);
   const chosen = targets ?? fleet.targets;
-  if (chosen.includes('argocd') && !fleet.props.argocd?.repoURL) {
-    io.err(`meshfleet: ${fleetFile}: argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)\nnothing was written.`);
+  const missing = targetRequirement(fleet, chosen);
+  if (missing) {
+    io.err(`meshfleet: ${fleetFile}: ${missing}\nnothing was written.`);
     return undefined;
   }
   // Every tree is synthesized (and so validated) before anything is written.
@@ -62,9 +63,8 @@ export function fleetTrees(fleetFile: string, targets: readonly DeliveryTarget[]
  * nothing updates them any more. The local profile is left out (it is asked for with --target).
  */
 export function staleTrees(out: string, fleet: Fleet, written: readonly DeliveryTarget[]): string[] {
-  const lists: Array<[DeliveryTarget, string]> = [['plural', `.meshfleet/${fleet.name}.files`], ['argocd', `.meshfleet/${fleet.name}.argocd.files`]];
-  return lists.filter(([t, list]) => !written.includes(t) && !fleet.targets.includes(t) && fs.existsSync(path.join(out, list)))
-    .map(([t, list]) => `the ${t} tree of fleet "${fleet.name}" is no longer a target, so nothing updates it: delete the files listed in ${list}, then the list (git rm them), or add ${t} back to targets`);
+  return staleTargets(fleet, written, (list) => fs.existsSync(path.join(out, list)))
+    .map(({ target, list }) => `the ${target} tree of fleet "${fleet.name}" is no longer a target, so nothing updates it: delete the files listed in ${list}, then the list (git rm them), or add ${target} back to targets`);
 }
 
 /** Writes the trees; returns the exit code. */

@@ -5,18 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DeliveredService } from '../check/delivered';
-import { checkMesh } from '../check/mesh';
-import { checkMultigres } from '../check/multigres';
-import { checkProbe } from '../check/probe';
-import { Fleet } from '../fleet/fleet';
 import { loadFleet } from '../fleet/loader';
-import { ArgoCdLayout } from '../targets/argocd/layout';
-import { simulateArgoCd } from '../targets/argocd/simulator';
-import { PluralLayout } from '../targets/plural/layout';
-import { simulateFleet } from '../targets/plural/simulator';
-import { DeliveryTarget } from '../fleet/props';
-import { checkLocalTree } from '../targets/local/checks';
+import { validateTree } from '../app/validate';
 import { parseArgs } from './args';
 import { Io, parseTargets } from './synth';
 
@@ -71,86 +61,6 @@ export function readTree(dir: string, findings: string[]): Map<string, string> {
   return out;
 }
 
-/** The clusters a tree declares for a fleet: Plural Cluster files, Argo CD cluster Application files. */
-function declaredClusters(files: ReadonlyMap<string, string>, fleet: string, target: 'plural' | 'argocd'): Set<string> {
-  const of = target === 'plural' ? PluralLayout.clusterOfPath : ArgoCdLayout.clusterOfPath;
-  const prefix = target === 'plural' ? `bootstrap/${fleet}/clusters/` : `argocd/${fleet}/apps/clusters/`;
-  return new Set([...files.keys()].filter((p) => p.startsWith(prefix)).map(of).filter((c): c is string => c !== undefined));
-}
-
-/** Audits a tree; returns the findings (empty when it is sound). */
-export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, targets: readonly DeliveryTarget[],
-  schemasDir: string | undefined): { findings: string[]; manifests: number; values: number } {
-  const findings: string[] = [];
-  let manifests = 0;
-  let values = 0;
-  const schemas = schemasDir ? (require('../dev/upstream-schemas') as typeof import('../dev/upstream-schemas')).UpstreamSchemas.load(schemasDir) : undefined;
-  // Only the files of the audited trees: a GitOps repository also holds fleet.yaml and the user's own files.
-  const prefixes = targets.flatMap((t) => (t === 'plural' ? new PluralLayout(fleet.name).ownedPrefixes
-    : t === 'argocd' ? new ArgoCdLayout(fleet.name).ownedPrefixes : [`local/${fleet.name}/`]));
-  if (schemas) {
-    for (const [rel, text] of files) {
-      if (!prefixes.some((p) => rel.startsWith(p))) continue;
-      // Manifests only (helm/, argocd/<fleet>/cilium/ and local/ hold values and kind files); .liquid files are checked once rendered.
-      if (!/\.ya?ml$/.test(rel) || rel.startsWith('helm/') || /^argocd\/[^/]+\/cilium\//.test(rel) || /^local\/[^/]+\/(cilium|kind)\//.test(rel) || rel.startsWith('.')) continue;
-      try {
-        findings.push(...schemas.validateYaml(text, rel));
-      } catch (e) {
-        findings.push(`${rel}: ${(e as Error).message}`);
-      }
-      manifests += (text.match(/^kind: /gm) || []).length;
-    }
-  }
-  for (const target of targets) {
-    if (target === 'local') {
-      const local = checkLocalTree(fleet, files);
-      findings.push(...local.problems.map((p) => `local: ${p}`));
-      for (const [cluster, services] of local.delivered) {
-        for (const s of services) {
-          if (schemas && s.helm) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `local: cluster "${cluster}": ${p}`));
-          if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `local: cluster "${cluster}" ${s.source}: ${p}`));
-          if (s.helm) values++;
-          manifests += s.manifests.length;
-        }
-      }
-      continue;
-    }
-    let delivered: ReadonlyMap<string, readonly DeliveredService[]>;
-    const problems: string[] = [];
-    try {
-      if (target === 'plural') {
-        delivered = simulateFleet(fleet, files, problems);
-      } else {
-        const sim = simulateArgoCd(files, new ArgoCdLayout(fleet.name).rootFile);
-        problems.push(...sim.problems);
-        delivered = new Map(fleet.clusters.map((c) => [c.name, sim.delivered.get(c.name) ?? []]));
-      }
-    } catch (e) {
-      findings.push(`${target}: ${(e as Error).message}`);
-      continue;
-    }
-    findings.push(...problems.map((p) => `${target}: ${p}`));
-    const declared = declaredClusters(files, fleet.name, target);
-    for (const c of fleet.clusters) if (!declared.has(c.name)) findings.push(`${target}: cluster "${c.name}" of the fleet is not declared in the tree`);
-    const known = new Set([...fleet.clusters.map((c) => c.name), ...fleet.decommissioned.map((c) => c.name)]);
-    for (const c of declared) if (!known.has(c)) findings.push(`${target}: the tree declares cluster "${c}", which the fleet does not have`);
-    for (const [cluster, services] of delivered) {
-      for (const s of services) {
-        if (s.helm?.chart === 'cilium') {
-          if (schemas) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `${target}: cluster "${cluster}" ${s.source}: ${p}`));
-          values++;
-        }
-        if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `${target}: cluster "${cluster}" ${s.source}: ${p}`));
-        manifests += s.manifests.length;
-      }
-    }
-    findings.push(...checkMesh(fleet, delivered).map((p) => `${target}: ${p}`));
-    findings.push(...checkMultigres(fleet, delivered, files).map((p) => `${target}: ${p}`));
-    findings.push(...checkProbe(fleet, delivered).map((p) => `${target}: ${p}`));
-  }
-  return { findings, manifests, values };
-}
-
 /** Runs `meshfleet validate`; returns the exit code. */
 export function validateCommand(argv: readonly string[], io: Io): number {
   const a = parseArgs(argv, { values: { fleet: 'fleet.yaml', schemas: undefined, target: undefined }, positionals: 1 });
@@ -168,7 +78,8 @@ export function validateCommand(argv: readonly string[], io: Io): number {
   const targets = parseTargets(a.values.target) ?? fleet.targets;
   const findings: string[] = [];
   const files = readTree(dir, findings);
-  const result = validateTree(fleet, files, targets, a.values.schemas);
+  const schemas = a.values.schemas ? (require('../dev/upstream-schemas') as typeof import('../dev/upstream-schemas')).UpstreamSchemas.load(a.values.schemas) : undefined;
+  const result = validateTree(fleet, files, targets, schemas);
   findings.push(...result.findings);
   if (findings.length > 0) {
     io.err(`meshfleet: validate: ${findings.length} finding(s) in ${dir}:\n  ${findings.join('\n  ')}`);

@@ -1,0 +1,67 @@
+/**
+ * The review of a change to the fleet description (`meshfleet plan`): what it does to clusters, meshes,
+ * stacks and each cluster's Cilium values, every change of where the clusters take what they run from,
+ * and what is refused (a transition that breaks a running mesh, a source moved without acknowledgement).
+ */
+import { changedKeys, compareFleets } from '../check/change';
+import { compareSources } from '../check/sources';
+import { Fleet } from '../fleet/fleet';
+import { clusterCiliumValues, planFleet } from '../plan/plan';
+
+/** A change, reviewed. */
+export interface ChangeReview {
+  /** What the change does, one line each (`  clusters added: ...`), or that it changes nothing a cluster runs. */
+  readonly lines: readonly string[];
+  /** Why it must not be merged as it is, one line each; empty when it may. */
+  readonly refusals: readonly string[];
+  /** Whether a refusal is a broken mesh (rather than only a source moved without acknowledgement). */
+  readonly breaksMesh: boolean;
+}
+
+/** Cilium values per cluster, as every target delivers them. */
+function ciliumValues(fleet: Fleet): Map<string, Record<string, unknown>> {
+  const plan = planFleet(fleet);
+  return new Map(fleet.clusters.map((c) => [c.name, clusterCiliumValues(plan, c)]));
+}
+
+/**
+ * Reviews the change from `before` (as merged) to `after` (as proposed).
+ * @param allowSourceChange a change of source (chart repository, image repository, Git repository) is acknowledged
+ */
+export function reviewChange(before: Fleet, after: Fleet, allowSourceChange = false): ChangeReview {
+  const change = compareFleets(before, after);
+  const lines: string[] = [];
+  const list = (xs: readonly string[]) => xs.join(', ');
+  if (before.cilium.version !== after.cilium.version) lines.push(`  Cilium chart ${before.cilium.version} -> ${after.cilium.version}: every cluster changes its Cilium release`);
+  if (change.added.length) lines.push(`  clusters added: ${list(change.added)}`);
+  for (const d of change.decommissioned) lines.push(`  cluster decommissioned: ${d.name} (${d.stack === 'destroy' ? 'its infrastructure is destroyed' : 'its stack is detached; the infrastructure stays'})`);
+  if (change.removed.length) lines.push(`  clusters removed without decommission: ${list(change.removed)}`);
+  for (const [o, n] of change.renamed) lines.push(`  cluster renamed: ${o} -> ${n}`);
+  for (const m of change.meshes) {
+    lines.push(`  mesh "${m.name}": peer list changes${m.joining.length ? `, joining ${list(m.joining)}` : ''}${m.leaving.length ? `, leaving ${list(m.leaving)}` : ''}; `
+      + (m.members === 0 ? 'no member is left' : m.members === 1 ? 'its one member reloads its Cilium configuration' : `all ${m.members} members reload their Cilium configuration`));
+  }
+  for (const s of change.stacksCreated) lines.push(`  stack created: ${s} (Plural runs terraform apply: a new cluster)`);
+  for (const s of change.stacksDeleted) lines.push(`  stack deleted: ${s.name} (${s.destroys ? 'Plural runs terraform destroy' : 'detached: Plural deletes the stack and leaves the infrastructure'})`);
+  const beforeValues = ciliumValues(before);
+  for (const [cluster, v] of ciliumValues(after)) {
+    const was = beforeValues.get(cluster);
+    if (!was) continue;
+    const keys = changedKeys(was, v);
+    if (keys.length) lines.push(`  cluster "${cluster}": Cilium values change: ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ` and ${keys.length - 8} more` : ''}`);
+  }
+  const sources = compareSources(before, after);
+  for (const s of sources) lines.push(`  ${s.source ? 'source' : 'setting'} ${s.field}: ${s.before} -> ${s.after} (${s.meaning})`);
+  if (lines.length === 0) lines.push('  no change to what any cluster runs');
+  for (const w of change.warnings) lines.push(`  warning: ${w}`);
+  const moved = sources.filter((s) => s.source);
+  if (allowSourceChange) for (const s of moved) lines.push(`  warning: ${s.field} moves to ${s.after}, acknowledged with --allow-source-change`);
+  const refusals = [...change.refusals];
+  if (!allowSourceChange) {
+    for (const s of moved) {
+      refusals.push(`${s.field} changes from ${s.before} to ${s.after}: ${s.meaning}. A pull request that moves a source must say so: `
+        + 'run plan with --allow-source-change (the generated workflow adds it when the pull request has the label meshfleet-source-change)');
+    }
+  }
+  return { lines, refusals, breaksMesh: change.refusals.length > 0 };
+}

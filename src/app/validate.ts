@@ -1,0 +1,89 @@
+/**
+ * The audit of a GitOps tree (written by meshfleet or by hand), per target: what each engine would give
+ * every cluster (its simulator), the Cluster Mesh, Multigres and probe invariants on that, the clusters the
+ * tree declares against the fleet's, and with upstream schemas every manifest and values file.
+ */
+import { checkMesh } from '../check/mesh';
+import { checkMultigres } from '../check/multigres';
+import { checkProbe } from '../check/probe';
+import { Fleet } from '../fleet/fleet';
+import { DeliveryTarget } from '../fleet/props';
+import { targetNamed } from '../targets/registry';
+
+/** Validators of upstream schemas (loaded from a folder such as meshfleet's ../shared, at dev time or with --schemas). */
+export interface SchemaValidators {
+  /** Findings of every manifest of a YAML file against its CRD or core schema. */
+  validateYaml(text: string, file?: string): string[];
+  /** Findings of Cilium values against the chart version's values.schema.json. */
+  validateCiliumValues(version: string, values: unknown): string[];
+  /** Findings of manifests against their schemas. */
+  validateManifests(manifests: readonly unknown[]): string[];
+}
+
+/** What an audit found, and what it covered. */
+export interface TreeAudit {
+  /** One line per finding, each naming its target and file or cluster. */
+  readonly findings: string[];
+  /** Manifests checked. */
+  readonly manifests: number;
+  /** Cilium values files checked. */
+  readonly values: number;
+}
+
+/** Files that hold values or kind configurations rather than manifests (checked once an engine resolves them). */
+function isManifestFile(rel: string): boolean {
+  return /\.ya?ml$/.test(rel) && !rel.startsWith('helm/') && !/^argocd\/[^/]+\/cilium\//.test(rel) && !/^local\/[^/]+\/(cilium|kind)\//.test(rel) && !rel.startsWith('.');
+}
+
+/** Audits a tree for the given targets; `schemas` adds the upstream schema checks. */
+export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, targets: readonly DeliveryTarget[], schemas?: SchemaValidators): TreeAudit {
+  const findings: string[] = [];
+  let manifests = 0;
+  let values = 0;
+  // Only the files of the audited trees: a GitOps repository also holds fleet.yaml and the user's own files.
+  const prefixes = targets.flatMap((t) => targetNamed(t).layout(fleet).ownedPrefixes);
+  if (schemas) {
+    for (const [rel, text] of files) {
+      if (!prefixes.some((p) => rel.startsWith(p)) || !isManifestFile(rel)) continue;
+      try {
+        findings.push(...schemas.validateYaml(text, rel));
+      } catch (e) {
+        findings.push(`${rel}: ${(e as Error).message}`);
+      }
+      manifests += (text.match(/^kind: /gm) || []).length;
+    }
+  }
+  for (const name of targets) {
+    const target = targetNamed(name);
+    let delivery;
+    try {
+      delivery = target.deliver(fleet, files);
+    } catch (e) {
+      findings.push(`${name}: ${(e as Error).message}`);
+      continue;
+    }
+    findings.push(...delivery.problems.map((p) => `${name}: ${p}`));
+    if (!target.onDemand) {
+      for (const c of fleet.clusters) if (!delivery.declared.has(c.name)) findings.push(`${name}: cluster "${c.name}" of the fleet is not declared in the tree`);
+      const known = new Set([...fleet.clusters.map((c) => c.name), ...fleet.decommissioned.map((c) => c.name)]);
+      for (const c of delivery.declared) if (!known.has(c)) findings.push(`${name}: the tree declares cluster "${c}", which the fleet does not have`);
+    }
+    for (const [cluster, services] of delivery.delivered) {
+      for (const s of services) {
+        const where = target.sharedChecks ? `cluster "${cluster}" ${s.source}` : `cluster "${cluster}"`;
+        if (s.helm?.chart === 'cilium' || (!target.sharedChecks && s.helm)) {
+          if (schemas && s.helm) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `${name}: ${where}: ${p}`));
+          values++;
+        }
+        if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `${name}: ${target.sharedChecks ? where : `cluster "${cluster}" ${s.source}`}: ${p}`));
+        manifests += s.manifests.length;
+      }
+    }
+    if (target.sharedChecks) {
+      findings.push(...checkMesh(fleet, delivery.delivered).map((p) => `${name}: ${p}`));
+      findings.push(...checkMultigres(fleet, delivery.delivered, files).map((p) => `${name}: ${p}`));
+      findings.push(...checkProbe(fleet, delivery.delivered).map((p) => `${name}: ${p}`));
+    }
+  }
+  return { findings, manifests, values };
+}

@@ -1,0 +1,28 @@
+/** The Argo CD target on the Target interface: its layout, tree and simulator (an app of apps under `argocd/<fleet>/`). */
+import { Fleet } from '../../fleet/fleet';
+import { Target } from '../target';
+import { ArgoCdLayout } from './layout';
+import { simulateArgoCd } from './simulator';
+import { synthArgoCdTree } from './tree';
+
+/** Argo CD: a root Application, an AppProject, per cluster the Applications of its issuer, Cilium, Multigres and probe. */
+export const ARGOCD_TARGET: Target = {
+  name: 'argocd',
+  title: 'Argo CD',
+  onDemand: false,
+  clashMeaning: 'Argo CD would get two sets of Applications installing Cilium on each',
+  siblingTrees: ['argocd/*/apps/clusters/'],
+  layout: (fleet: Fleet) => new ArgoCdLayout(fleet.name),
+  clusterOfPath: (path: string) => ArgoCdLayout.clusterOfPath(path),
+  requirement: (fleet: Fleet) => (fleet.props.argocd?.repoURL ? undefined
+    : 'argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)'),
+  synth: (fleet: Fleet) => synthArgoCdTree(fleet),
+  deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
+    const layout = new ArgoCdLayout(fleet.name);
+    const sim = simulateArgoCd(files, layout.rootFile);
+    const prefix = `argocd/${fleet.name}/apps/clusters/`;
+    const declared = new Set([...files.keys()].filter((p) => p.startsWith(prefix)).map(ArgoCdLayout.clusterOfPath).filter((c): c is string => c !== undefined));
+    return { delivered: new Map(fleet.clusters.map((c) => [c.name, sim.delivered.get(c.name) ?? []])), problems: sim.problems, declared };
+  },
+  sharedChecks: true,
+};

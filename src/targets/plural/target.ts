@@ -1,0 +1,29 @@
+/** The Plural target on the Target interface: its layout, tree, simulator and the guards of live clusters' stacks. */
+import { Fleet } from '../../fleet/fleet';
+import { Target } from '../target';
+import { PluralLayout } from './layout';
+import { simulateFleet } from './simulator';
+import { pluralRemovalProblem, pluralReplaceProblem, synthPluralTree } from './tree';
+
+/** Plural: GlobalServices, values with Liquid, stacks, Cluster objects and PR automations in a `plural up` repository. */
+export const PLURAL_TARGET: Target = {
+  name: 'plural',
+  title: 'Plural',
+  onDemand: false,
+  clashMeaning: 'Plural would get two Cluster and InfrastructureStack objects for each',
+  siblingTrees: ['bootstrap/*/clusters/'],
+  layout: (fleet: Fleet) => new PluralLayout(fleet.name),
+  clusterOfPath: (path: string) => PluralLayout.clusterOfPath(path),
+  requirement: () => undefined,
+  synth: (fleet: Fleet) => synthPluralTree(fleet),
+  deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
+    const problems: string[] = [];
+    const delivered = simulateFleet(fleet, files, problems);
+    const prefix = `bootstrap/${fleet.name}/clusters/`;
+    const declared = new Set([...files.keys()].filter((p) => p.startsWith(prefix)).map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined));
+    return { delivered, problems, declared };
+  },
+  sharedChecks: true,
+  checkRemoval: pluralRemovalProblem,
+  checkReplace: pluralReplaceProblem,
+};
