@@ -31,8 +31,8 @@ export type {
 } from './cilium/network-policy';
 export { peerSelector } from './cilium/peer-selector';
 export type { PeerSelectorOptions } from './cilium/peer-selector';
-export { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from './cilium/multigres-policy';
-export type { MultigresNetworkPolicyProps, MultigresPolicyOptions, MultigresTrafficRule } from './cilium/multigres-policy';
+export { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from './multigres/network-policy';
+export type { MultigresNetworkPolicyProps, MultigresPolicyOptions, MultigresTrafficRule } from './multigres/network-policy';
 export {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, apiserverExtraDnsNames, apiserverHostname, ciliumIdentityValues, ciliumMeshValues,
   meshIssuerValues, meshPeerValues, SUPPORTED_CILIUM_MINORS,

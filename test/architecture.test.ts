@@ -1,5 +1,5 @@
 // The house rules of src/: imports point down (library -> model -> plan -> targets -> writer/CLI),
-// targets never import each other, and dev-time tools stay out of the package entry.
+// targets never import each other, and the schema validators stay out of the package entry.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
 /** Every relative import of every file, as the src-relative folder it lands in. */
 const IMPORTS = sourceFiles(SRC).map(file => {
   const text = fs.readFileSync(file, 'utf8');
-  const targets = [...text.matchAll(/(?:from|import\(?)\s*'(\.[^']+)'/g)].map(m => path.relative(SRC, path.resolve(path.dirname(file), m[1])));
+  const targets = [...text.matchAll(/(?:from|import\(?|require\()\s*'(\.[^']+)'/g)].map(m => path.relative(SRC, path.resolve(path.dirname(file), m[1])));
   return { file: path.relative(SRC, file), targets };
 });
 
@@ -26,7 +26,7 @@ function folderOf(rel: string): string {
 }
 
 const LIBRARY = ['plural', 'cilium', 'multigres', 'k8s'];
-const APP = ['fleet', 'plan', 'check', 'picture', 'targets', 'gitops', 'app', 'cli', 'dev'];
+const APP = ['fleet', 'plan', 'check', 'picture', 'targets', 'gitops', 'app', 'cli', 'schemas'];
 
 function offenders(from: (folder: string) => boolean, to: (folder: string) => boolean): string[] {
   return IMPORTS.filter(i => from(folderOf(i.file)))
@@ -47,7 +47,7 @@ describe('architecture', () => {
   });
 
   test('the model and the plan know no target, writer or CLI', () => {
-    const delivery = (f: string) => f.startsWith('targets/') || ['gitops', 'app', 'cli', 'dev'].includes(f);
+    const delivery = (f: string) => f.startsWith('targets/') || ['gitops', 'app', 'cli', 'schemas'].includes(f);
     expect(offenders(f => ['fleet', 'plan', 'check'].includes(f), delivery)).toEqual([]);
   });
 
@@ -66,13 +66,24 @@ describe('architecture', () => {
     expect(offenders(f => f === 'app', engineFolder)).toEqual([]);
   });
 
+  test('the libraries do not import each other in a loop: multigres/ may use cilium/, never the other way', () => {
+    expect(offenders(f => f === 'cilium', f => f === 'multigres')).toEqual([]);
+  });
+
   test('the CLI parses arguments and calls the app: never a target, the plan, the checks or the picture directly', () => {
     expect(offenders(f => f === 'cli', f => f.startsWith('targets/') || ['plan', 'check', 'picture'].includes(f))).toEqual([]);
   });
 
-  test('the package entry names its exports one by one and exports no dev-time tool', () => {
+  test('the schema validators are loaded only by the tests and by validate --schemas, lazily', () => {
+    expect(offenders(f => f !== 'cli' && f !== 'schemas', f => f === 'schemas')).toEqual([]);
+    const cli = IMPORTS.filter(i => i.file.startsWith(`cli${path.sep}`) && i.targets.some(t => folderOf(t) === 'schemas'));
+    expect(cli.map(i => i.file)).toEqual([path.join('cli', 'validate.ts')]);
+    expect(fs.readFileSync(path.join(SRC, 'cli', 'validate.ts'), 'utf8')).not.toMatch(/^import .* from '\.\.\/schemas\//m);
+  });
+
+  test('the package entry names its exports one by one and exports no schema validator', () => {
     const index = fs.readFileSync(path.join(SRC, 'index.ts'), 'utf8');
     expect(index).not.toMatch(/export \*/);
-    expect(IMPORTS.find(i => i.file === 'index.ts')!.targets.filter(t => folderOf(t) === 'dev')).toEqual([]);
+    expect(IMPORTS.find(i => i.file === 'index.ts')!.targets.filter(t => folderOf(t) === 'schemas')).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ArgoCdLayout, checkMesh, Fleet, FleetProps, planFleet, simulateArgoCd, simulateFleet, synthArgoCdTree, synthPluralTree } from '../src';
 import { clusterCiliumValues } from '../src/plan/plan';
-import { UpstreamSchemas } from '../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../src/schemas/upstream-schemas';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
 const VERSIONS = ['1.18.1', '1.19.6', '1.20.0'];

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { Fleet, loadFleet } from '../src';
 import { run } from '../src/cli/main';
-import { UpstreamSchemas } from '../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../src/schemas/upstream-schemas';
 import { checkLocalTree } from '../src/targets/local/checks';
 import { LocalLayout } from '../src/targets/local/layout';
 import { localSubnets, synthLocalTree } from '../src/targets/local/tree';

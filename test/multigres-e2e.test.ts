@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Fleet, FleetValidationError, loadFleet, simulateFleet, synthPluralTree } from '../src';
 import { checkMultigresInvariants } from '../src/targets/plural/checks';
 import { planMultigres } from '../src/plan/multigres';
-import { UpstreamSchemas } from '../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../src/schemas/upstream-schemas';
 import { fleetProps } from './support';
 
 const ROOT = path.resolve(__dirname, '..');

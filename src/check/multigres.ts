@@ -1,6 +1,6 @@
 /** The Multigres invariants, checked on what each cluster receives from any delivery target. */
 import { ciliumAnnotationProblems, CiliumAnnotation } from '../cilium/annotations';
-import { MULTIGRES_DEFAULT_TRAFFIC } from '../cilium/multigres-policy';
+import { MULTIGRES_DEFAULT_TRAFFIC } from '../multigres/network-policy';
 import { Fleet } from '../fleet/fleet';
 import { MultigresComponentKind, multigresOperatorLabels } from '../multigres/common';
 import { multigresClusterLabels } from '../multigres/multigres-cluster';

@@ -1,7 +1,7 @@
 /**
  * CiliumNetworkPolicy (`cilium.io/v2`), typed after the Cilium 1.18.2 JSON schema
  * (`ciliumnetworkpolicy_v2.json`; hand-written interfaces for the subset used here). Peer selectors
- * are in `peer-selector.ts`, the Multigres ingress policies in `multigres-policy.ts`.
+ * are in `peer-selector.ts`, the Multigres ingress policies in `multigres/network-policy.ts`.
  *
  * Rules that Cilium users learn the hard way and this module enforces:
  * - Pods of the mesh carry identities: `fromCIDR` never matches them. Select peers, local or remote,
@@ -17,7 +17,7 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct, Node } from 'constructs';
 import { isIP } from 'net';
-import type { LabelSelectorRequirement } from '../multigres/placement';
+import type { LabelSelectorRequirement } from '../k8s/selectors';
 
 /** The Cilium identity label naming the cluster an endpoint runs in. */
 export const CILIUM_CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';

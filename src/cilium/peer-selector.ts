@@ -1,5 +1,5 @@
 /** Cross-cluster peer selectors for CiliumNetworkPolicies: endpoints by labels, scoped to named clusters of the mesh. */
-import type { LabelSelectorRequirement } from '../multigres/placement';
+import type { LabelSelectorRequirement } from '../k8s/selectors';
 import { CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CLUSTER_NAME, EndpointSelector } from './network-policy';
 
 /** Options of {@link peerSelector}. */

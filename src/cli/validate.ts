@@ -78,7 +78,7 @@ export function validateCommand(argv: readonly string[], io: Io): number {
   const targets = parseTargets(a.values.target) ?? fleet.targets;
   const findings: string[] = [];
   const files = readTree(dir, findings);
-  const schemas = a.values.schemas ? (require('../dev/upstream-schemas') as typeof import('../dev/upstream-schemas')).UpstreamSchemas.load(a.values.schemas) : undefined;
+  const schemas = a.values.schemas ? (require('../schemas/upstream-schemas') as typeof import('../schemas/upstream-schemas')).UpstreamSchemas.load(a.values.schemas) : undefined;
   const result = validateTree(fleet, files, targets, schemas);
   findings.push(...result.findings);
   if (findings.length > 0) {

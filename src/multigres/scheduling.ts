@@ -4,21 +4,9 @@
  * has a closed set of values (the generated L1s and cdk8s-plus-30's `k8s` types say `string`).
  */
 
-/** Operators of a label selector requirement. */
-export type LabelSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+import type { LabelSelectorRequirement } from '../k8s/selectors';
 
-/** A label selector requirement (core/v1 `LabelSelectorRequirement`). */
-export interface LabelSelectorRequirement {
-  /** The label key the selector applies to. */
-  readonly key: string;
-  /** How the key relates to the values. */
-  readonly operator: LabelSelectorOperator;
-  /**
-   * Values; non-empty for `In`/`NotIn`, absent for `Exists`/`DoesNotExist`.
-   * @default - no values (only valid for `Exists` and `DoesNotExist`)
-   */
-  readonly values?: string[];
-}
+export type { LabelSelectorOperator, LabelSelectorRequirement } from '../k8s/selectors';
 
 /** A label selector (meta/v1 `LabelSelector`). Requirements are ANDed. */
 export interface LabelSelector {

@@ -5,7 +5,7 @@
  */
 import { IConstruct } from 'constructs';
 import { MeshService } from '../cilium/mesh-service';
-import { MultigresNetworkPolicy } from '../cilium/multigres-policy';
+import { MultigresNetworkPolicy } from '../multigres/network-policy';
 import { Fleet } from '../fleet/fleet';
 import { ResolvedMultigres, ResolvedMultigresDeployment } from '../fleet/multigres';
 import { IMultigresComponent, multigresOperatorLabels } from '../multigres/common';

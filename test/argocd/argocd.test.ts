@@ -5,7 +5,7 @@ import {
   ArgoCdLayout, checkMesh, checkMultigres, diffTree, Fleet, FleetProps, FleetValidationError, loadFleet, simulateArgoCd, synthArgoCdTree,
 } from '../../src';
 import { parse } from 'yaml';
-import { UpstreamSchemas } from '../../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../../src/schemas/upstream-schemas';
 import { cleanTmp, tmp } from '../gitops/helpers';
 import { faults, fleetProps, runCli } from '../support';
 

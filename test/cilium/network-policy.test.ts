@@ -1,6 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
 import { Node } from 'constructs';
-import { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from '../../src/cilium/multigres-policy';
+import { MULTIGRES_DEFAULT_TRAFFIC, MultigresNetworkPolicy, multigresIngressRules } from '../../src/multigres/network-policy';
 import { CiliumNetworkPolicy } from '../../src/cilium/network-policy';
 import { peerSelector } from '../../src/cilium/peer-selector';
 import { Etcd } from '../../src/multigres/etcd';

@@ -4,7 +4,7 @@ import { Testing, Yaml } from 'cdk8s';
 import {
   MultigresCluster, MultigresClusterProps, MultigresTopoServer, MultigresWebhookDefaults,
 } from '../../src/multigres/multigres-cluster';
-import { UpstreamSchemas } from '../../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../../src/schemas/upstream-schemas';
 
 const shared = path.resolve(__dirname, '../../../shared');
 const withShared = fs.existsSync(shared) ? describe : describe.skip;

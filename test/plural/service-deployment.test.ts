@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { ServiceDeployment, ServiceDeploymentProps } from '../../src/plural/service-deployment';
-import { UpstreamSchemas } from '../../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../../src/schemas/upstream-schemas';
 
 const shared = path.resolve(__dirname, '../../../shared');
 const withShared = fs.existsSync(shared) ? describe : describe.skip;

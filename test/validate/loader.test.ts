@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UpstreamSchemas } from '../../src/dev/upstream-schemas';
+import { UpstreamSchemas } from '../../src/schemas/upstream-schemas';
 
 /** Builds a throw-away shared folder, so these tests run on a fresh clone too. */
 function fixture(): string {

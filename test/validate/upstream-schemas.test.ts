@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { re2Tester } from '../../src/dev/k8s-schema';
-import { describeManifest, UpstreamSchemas } from '../../src/dev/upstream-schemas';
+import { re2Tester } from '../../src/schemas/k8s-schema';
+import { describeManifest, UpstreamSchemas } from '../../src/schemas/upstream-schemas';
 
 const shared = path.resolve(__dirname, '../../../shared');
 const withShared = fs.existsSync(shared) ? describe : describe.skip;

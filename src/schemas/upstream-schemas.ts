@@ -1,6 +1,7 @@
 /**
- * The upstream schemas in the shared folder (CRDs, JSON schemas, Cilium chart values schemas), as a
- * dev-time validator of what meshfleet writes. Not part of the package's API.
+ * The upstream schemas in a folder (CRDs, JSON schemas, Cilium chart values schemas, such as meshfleet's
+ * ../shared), as the validator of what meshfleet writes: the tests use it, and `meshfleet validate --schemas`
+ * loads it at run time (lazily: no other command does). Not part of the package's API.
  */
 import * as fs from 'fs';
 import * as path from 'path';

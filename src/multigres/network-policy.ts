@@ -1,9 +1,9 @@
 /** The Multigres traffic table (who talks to whom, on which port) and the CiliumNetworkPolicies that admit exactly it. */
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IMultigresComponent, MultigresComponentKind } from '../multigres/common';
-import { CiliumNetworkPolicy, CLUSTER_NAME, EndpointSelector, IngressRule, PortProtocol } from './network-policy';
-import { peerSelector } from './peer-selector';
+import type { IMultigresComponent, MultigresComponentKind } from './common';
+import { CiliumNetworkPolicy, CLUSTER_NAME, EndpointSelector, IngressRule, PortProtocol } from '../cilium/network-policy';
+import { peerSelector } from '../cilium/peer-selector';
 
 /** One allowed flow into a component: the named port of the target and the component kinds that may use it. */
 export interface MultigresTrafficRule {
