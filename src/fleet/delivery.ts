@@ -82,3 +82,72 @@ export function checkTargetSettings(props: FleetProps, faults: FaultCollector): 
     }
   }
 }
+
+/** Plural management-plane names with every default applied (the defaults `plural up` creates). */
+export interface ResolvedPlural {
+  /** Namespace of namespaced Plural objects. */
+  readonly namespace: string;
+  /** GitRepository holding the tree. */
+  readonly repository: string;
+  /** Git ref tracked. */
+  readonly gitRef: string;
+  /** ScmConnection of the PR automations. */
+  readonly scmConnection: string;
+  /** Repository slug of the PR automations, when set. */
+  readonly identifier?: string;
+  /** Management Cluster object. */
+  readonly mgmtCluster: string;
+  /** Path of fleet.yaml in the repository. */
+  readonly fleetFile: string;
+  /** Terraform module folder of a cluster. */
+  readonly terraformFolder: string;
+  /** Terraform version. */
+  readonly terraformVersion: string;
+  /** User the stacks run as. */
+  readonly actor: string;
+}
+
+/** The `plural:` section with every default applied, once, in the model. */
+export function resolvePlural(props: FleetProps): ResolvedPlural {
+  const p = props.plural ?? {};
+  return {
+    namespace: p.namespace ?? 'infra',
+    repository: p.repository ?? 'infra',
+    gitRef: p.gitRef ?? 'main',
+    scmConnection: p.scmConnection ?? 'plural',
+    identifier: p.identifier,
+    mgmtCluster: p.mgmtCluster ?? 'mgmt',
+    fleetFile: p.fleetFile ?? 'fleet.yaml',
+    terraformFolder: p.terraformFolder ?? 'terraform/modules/clusters/aws',
+    terraformVersion: p.terraformVersion ?? '1.8',
+    actor: p.actor ?? 'console@plural.sh',
+  };
+}
+
+/** Argo CD settings with every default applied. */
+export interface ResolvedArgoCd {
+  /** Git URL of the repository holding the tree. */
+  readonly repoURL: string;
+  /** Git revision the Applications track. */
+  readonly targetRevision: string;
+  /** Namespace Argo CD runs in. */
+  readonly namespace: string;
+  /** AppProject of the fleet's Applications. */
+  readonly project: string;
+  /** AppProject of the root Application (it may only manage the fleet's Applications and project). */
+  readonly rootProject: string;
+}
+
+/** The `argocd:` section with every default applied, once, in the model; undefined without a repoURL (no Argo CD tree can be written). */
+export function resolveArgoCd(props: FleetProps): ResolvedArgoCd | undefined {
+  const a = props.argocd;
+  if (typeof a?.repoURL !== 'string') return undefined;
+  const project = a.project ?? props.name;
+  return {
+    repoURL: a.repoURL,
+    targetRevision: a.targetRevision ?? 'HEAD',
+    namespace: a.namespace ?? 'argocd',
+    project,
+    rootProject: `${project}-root`,
+  };
+}

@@ -14,7 +14,7 @@ import {
 } from './rules';
 import { checkReservedNames } from './reserved';
 import { checkUserStrings } from './user-strings';
-import { checkTargetSettings, resolveTargets } from './delivery';
+import { checkTargetSettings, resolveArgoCd, ResolvedArgoCd, ResolvedPlural, resolvePlural, resolveTargets } from './delivery';
 
 /** A cluster of the fleet with everything derived from it. */
 export interface MeshCluster {
@@ -99,6 +99,10 @@ export class Fleet {
   public readonly decommissioned: readonly MeshCluster[];
   /** The delivery targets to write trees for, each once (default: Plural). */
   public readonly targets: readonly DeliveryTarget[];
+  /** The `plural:` settings, every default applied. */
+  public readonly plural: ResolvedPlural;
+  /** The `argocd:` settings, every default applied; undefined without `argocd.repoURL`. */
+  public readonly argocd?: ResolvedArgoCd;
   /** The description this fleet was built from. */
   public readonly props: FleetProps;
   /** The file the description was read from (`loadFleet`, `parseFleet`); undefined for a fleet built in code. */
@@ -125,12 +129,14 @@ export class Fleet {
     this.cilium = resolveCilium(props, faults);
     checkTargetSettings(props, faults);
     this.targets = resolveTargets(props, faults);
+    this.plural = resolvePlural(props);
+    this.argocd = resolveArgoCd(props);
     this.tiers = resolveTiers(props, faults);
     const all = resolveClusters(props, this.cilium, this.tiers, faults);
     this.clusters = all.filter((c) => c.decommission === undefined);
     this.decommissioned = all.filter((c) => c.decommission !== undefined);
     this.meshes = groupMeshes(this.tiers, this.clusters);
-    const mgmt = props.plural?.mgmtCluster ?? 'mgmt';
+    const mgmt = this.plural.mgmtCluster;
     this.clusters.forEach((c) => {
       if (c.name === mgmt) faults.add(`clusters[${(props.clusters ?? []).indexOf(props.clusters!.find((x) => x?.name === c.name)!)}].name`, `cluster "${c.name}": name is the management cluster's (plural.mgmtCluster); its Cluster object would replace the management cluster's`);
     });
@@ -138,7 +144,7 @@ export class Fleet {
     const meshByName = new Map(this.meshes.map((m) => [m.name, m]));
     this.probe = resolveProbe(props, faults);
     this.multigres = resolveMultigres(props, (name) => meshByName.get(name)?.clusters.map((c) => c.name), faults, new Set(this.clusters.map((c) => c.name)), new Set(this.decommissioned.map((c) => c.name)));
-    checkReservedNames(props, this.cilium, this.probe, this.multigres, faults);
+    checkReservedNames(props, this, faults);
     faults.throwIfAny();
     this.warnings = (this.multigres?.deployments ?? [])
       .filter((d) => props.multigres?.deployments?.find((x) => x?.name === d.name)?.clusters === undefined)

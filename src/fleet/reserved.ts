@@ -4,6 +4,7 @@
  * objects) into grants on the management cluster; a workload namespace equal to an engine's or the
  * control plane's would put the fleet's Jobs and Services beside the engine.
  */
+import { ResolvedArgoCd, ResolvedPlural } from './delivery';
 import { FaultCollector } from './errors';
 import { FleetProps } from './props';
 import { ResolvedCilium } from './cilium';
@@ -28,10 +29,10 @@ const SYSTEM_NAMESPACES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The namespaces fleet workloads (probe, Multigres) may not use, with whose they are. */
-function reservedNamespaces(props: FleetProps, cilium: ResolvedCilium): Map<string, string> {
+function reservedNamespaces(cilium: ResolvedCilium, plural: ResolvedPlural, argocd: ResolvedArgoCd | undefined): Map<string, string> {
   const out = new Map(SYSTEM_NAMESPACES);
-  out.set(props.argocd?.namespace ?? 'argocd', 'the namespace Argo CD runs in (argocd.namespace)');
-  out.set(props.plural?.namespace ?? 'infra', "the namespace of the fleet's Plural objects (plural.namespace)");
+  if (argocd) out.set(argocd.namespace, 'the namespace Argo CD runs in (argocd.namespace)');
+  out.set(plural.namespace, "the namespace of the fleet's Plural objects (plural.namespace)");
   out.set(cilium.tls.certManagerNamespace, "cert-manager's (cilium.tls.certManagerNamespace), where the mesh CA's Secret lives");
   out.set(cilium.namespace, "Cilium's (cilium.namespace)");
   return out;
@@ -41,13 +42,16 @@ function reservedNamespaces(props: FleetProps, cilium: ResolvedCilium): Map<stri
  * Refuses, at their lines, clusters named like a delivery engine's own cluster and probe or Multigres
  * namespaces that are Kubernetes', an engine's, cert-manager's or Cilium's.
  */
-export function checkReservedNames(props: FleetProps, cilium: ResolvedCilium, probe: ResolvedProbe | undefined,
-  multigres: ResolvedMultigres | undefined, faults: FaultCollector): void {
+export function checkReservedNames(props: FleetProps, resolved: {
+  readonly cilium: ResolvedCilium; readonly plural: ResolvedPlural; readonly argocd?: ResolvedArgoCd;
+  readonly probe?: ResolvedProbe; readonly multigres?: ResolvedMultigres;
+}, faults: FaultCollector): void {
+  const { cilium, plural, argocd, probe, multigres } = resolved;
   (props.clusters ?? []).forEach((c, i) => {
     const why = typeof c?.name === 'string' ? ENGINE_CLUSTER_NAMES.get(c.name) : undefined;
     if (why) faults.add(`clusters[${i}].name`, `cluster "${c.name}": name is reserved: it is ${why}; choose another`);
   });
-  const reserved = reservedNamespaces(props, cilium);
+  const reserved = reservedNamespaces(cilium, plural, argocd);
   for (const [field, ns] of [['probe.namespace', probe?.namespace], ['multigres.namespace', multigres?.namespace]] as const) {
     const whose = ns === undefined ? undefined : reserved.get(ns);
     if (whose && !faults.has(field)) faults.add(field, `fleet: ${field} "${ns}" is ${whose}; the fleet's workloads get a namespace of their own`);

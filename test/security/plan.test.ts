@@ -109,9 +109,9 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
   });
 
   test.each([
-    ['argocd.targetRevision', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  targetRevision: release\n'), '(default) -> release'],
-    ['argocd.project', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  project: other\n'), '(default) -> other'],
-    ['argocd.namespace', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  namespace: gitops\n'), '(default) -> gitops'],
+    ['argocd.targetRevision', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  targetRevision: release\n'), 'HEAD -> release'],
+    ['argocd.project', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  project: other\n'), 'orchid -> other'],
+    ['argocd.namespace', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  namespace: gitops\n'), 'argocd -> gitops'],
     ['cilium.namespace', base.replace('  version: 1.18.1\n', '  version: 1.18.1\n  namespace: cilium\n'), 'kube-system -> cilium'],
     ['multigres.namespace', base.replace('  namespace: multigres\n', '  namespace: pg\n'), 'multigres -> pg'],
     ['probe.namespace', base.replace('  enabled: true\n', '  enabled: true\n  namespace: probe\n'), 'meshfleet-probe -> probe'],

@@ -1,30 +1,11 @@
-/** The Argo CD names of a fleet, with their defaults. */
+/** The Argo CD names of a fleet, with their defaults (resolved once, in the model). */
+import { ResolvedArgoCd } from '../../fleet/delivery';
 import { Fleet } from '../../fleet/fleet';
 
-/** Argo CD settings with every default applied. */
-export interface ResolvedArgoCd {
-  /** Git URL of the repository holding the tree. */
-  readonly repoURL: string;
-  /** Git revision the Applications track. */
-  readonly targetRevision: string;
-  /** Namespace Argo CD runs in. */
-  readonly namespace: string;
-  /** AppProject of the fleet's Applications. */
-  readonly project: string;
-  /** AppProject of the root Application (it may only manage the fleet's Applications and project). */
-  readonly rootProject: string;
-}
+export type { ResolvedArgoCd } from '../../fleet/delivery';
 
-/** The fleet's `argocd:` settings with every default applied. @throws when `argocd.repoURL` is missing */
+/** The fleet's `argocd:` settings with every default applied (`fleet.argocd`). @throws when `argocd.repoURL` is missing */
 export function argoCdSettings(fleet: Fleet): ResolvedArgoCd {
-  const a = fleet.props.argocd;
-  if (!a?.repoURL) throw new Error(`fleet "${fleet.name}": argocd.repoURL is required for the Argo CD target`);
-  const project = a.project ?? fleet.name;
-  return {
-    repoURL: a.repoURL,
-    targetRevision: a.targetRevision ?? 'HEAD',
-    namespace: a.namespace ?? 'argocd',
-    project,
-    rootProject: `${project}-root`,
-  };
+  if (!fleet.argocd) throw new Error(`fleet "${fleet.name}": argocd.repoURL is required for the Argo CD target`);
+  return fleet.argocd;
 }

@@ -8,7 +8,6 @@ import { addMultigresObjects } from '../../plan/multigres-objects';
 import { FleetPlan } from '../../plan/plan';
 import { ServiceDeployment } from '../../plural/service-deployment';
 import { PluralLayout } from './layout';
-import { pluralSettings } from './settings';
 
 /** Props of a `PluralMultigres`. */
 export interface PluralMultigresProps {
@@ -36,7 +35,7 @@ export class PluralMultigres extends Construct {
       const file = new ManifestFile(this, `${work.deployment.name}.${work.cluster}`, { path: `${layout.multigresFolder(work.cluster)}/${work.deployment.name}.yaml` });
       addMultigresObjects(file, fleet, work);
     }
-    const plural = pluralSettings(fleet);
+    const plural = fleet.plural;
     for (const { cluster } of plan.clusters.filter((c) => c.multigres.length > 0)) {
       const file = new ManifestFile(this, `Delivery-${cluster.name}`, { path: layout.bootstrap('multigres', cluster.name) });
       new ServiceDeployment(file, 'Service', {

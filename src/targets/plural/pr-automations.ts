@@ -8,14 +8,13 @@ import { Catalog } from '../../plural/catalog';
 import { PrAutomation, PrAutomationField } from '../../plural/pr-automation';
 import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, POD_CIDR_REGEX, REGION_REGEX } from './form-regex';
 import { PluralLayout } from './layout';
-import { pluralSettings } from './settings';
 
 /**
  * The `cluster-creator` and `mesh-registrar` PR automations of a fleet and their Catalog. Both edit
  * fleet.yaml, the single source of truth: they append one cluster entry.
  */
 export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralLayout): void {
-  const plural = pluralSettings(fleet);
+  const plural = fleet.plural;
   const catalogName = `${fleet.name}-mesh`;
   const catalogFile = new ManifestFile(scope, 'Catalog', { path: layout.bootstrap('pr-automations', 'catalog') });
   new Catalog(catalogFile, 'Catalog', {

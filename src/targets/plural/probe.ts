@@ -12,13 +12,12 @@ import { GlobalService } from '../../plural/global-service';
 import { PLURAL_CONTEXT } from './context';
 import { PluralLayout } from './layout';
 import { Liquid } from './liquid';
-import { pluralSettings } from './settings';
 
 /** Adds the probe of every mesh, and its GlobalService per tier. */
 export function addPluralProbe(scope: Construct, fleet: Fleet, plan: FleetPlan, layout: PluralLayout): void {
   const probe = fleet.probe;
   if (!probe) return;
-  const plural = pluralSettings(fleet);
+  const plural = fleet.plural;
   for (const mesh of plan.meshes) {
     const folder = layout.probeFolder(mesh.name);
     addMeshProbe(new ManifestFile(scope, `Probe-${mesh.name}`, { path: `${folder}/mesh.yaml` }), fleet, mesh);

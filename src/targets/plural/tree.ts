@@ -18,7 +18,6 @@ import { GlobalService } from '../../plural/global-service';
 import { InfrastructureStack } from '../../plural/infrastructure-stack';
 import { PLURAL_CONTEXT, STACK_VARIABLES } from './context';
 import { PluralLayout } from './layout';
-import { pluralSettings } from './settings';
 import { IDENTITY_VARIABLES, identityTable, Liquid } from './liquid';
 import { addPrAutomations } from './pr-automations';
 import { addPluralProbe } from './probe';
@@ -69,7 +68,7 @@ export class PluralMeshFleet extends Construct {
     const layout = props.layout ?? new PluralLayout(fleet.name);
     this.fleet = fleet;
     this.layout = layout;
-    const plural = pluralSettings(fleet);
+    const plural = fleet.plural;
     const cilium = plan.cilium;
     const repository = { name: plural.repository, namespace: plural.namespace };
 
@@ -212,7 +211,7 @@ export function pluralRemovalProblem(fleet: Fleet, path: string, content: string
   const stacks = stacksOf(content) ?? [{}];
   if (stacks.length === 0 || stacks.every((st) => st.spec?.detach === true)) return undefined;
   if (fleet.decommissioned.some((c) => c.name === name && c.decommission === 'destroy')) return undefined;
-  const fleetFile = pluralSettings(fleet).fleetFile;
+  const fleetFile = fleet.plural.fleetFile;
   return `would delete cluster "${name}"'s InfrastructureStack, and Plural would destroy its infrastructure (detach: false). `
     + `To remove the cluster, keep its entry in ${fleetFile} with decommission: destroy (destroys it) or decommission: detach `
     + `(keeps it; remove the entry once Plural applied the detach). A rename is a destroy plus a create: add the new cluster and decommission the old one`;
