@@ -74,6 +74,14 @@ try {
     if (!r.stdout.startsWith(`usage: meshfleet ${cmd}`)) failures.push(`meshfleet ${cmd} --help printed: ${r.stdout.slice(0, 80)}`);
   }
 
+  step('meshfleet/testing resolves in the consumer (the simulators and checks of a tree)');
+  {
+    const r = sh('node', ['-e', "const t = require('meshfleet/testing'); const m = require('meshfleet'); "
+      + "const f = m.loadFleet('fleet.yaml'); const files = m.synthPluralTree(f); const p = t.checkMeshInvariants(f, files); "
+      + "if (p.length) { console.error(p.join('\\n')); process.exit(1); } console.log(t.TARGETS.map((x) => x.name).join(','));"], consumer);
+    if (r.stdout.trim() !== 'plural,argocd,local') failures.push(`meshfleet/testing printed: ${r.stdout.slice(0, 80)}`);
+  }
+
   step('the README\'s consumer main.ts compiles and its MeshfleetApp writes the same tree');
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const m = /<!-- consumer main\.ts -->\s*```ts\n([\s\S]*?)```/.exec(readme);

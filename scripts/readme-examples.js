@@ -16,7 +16,7 @@ function extractExamples() {
   fs.mkdirSync(dir, { recursive: true });
   return examples.map((code, i) => {
     const f = path.join(dir, `example-${i}.ts`);
-    fs.writeFileSync(f, code.replace(/from 'meshfleet'/g, "from '../../src'"));
+    fs.writeFileSync(f, code.replace(/from 'meshfleet'/g, "from '../../src'").replace(/from 'meshfleet\/testing'/g, "from '../../src/testing'"));
     return f;
   });
 }

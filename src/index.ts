@@ -1,7 +1,8 @@
 /**
  * meshfleet's public API, named one by one: the L2 constructs and their props, the fleet model, the
- * plan, each delivery target's entry points, the shared checks, and the writer. Internals and dev-time
- * tools (the upstream schema validator) are not exported.
+ * plan, each delivery target's entry points, the app and the writer. The simulators, the shared checks
+ * and the audit are in `meshfleet/testing` (src/testing.ts); internals and the upstream schema validator
+ * are not exported.
  */
 
 // L2 constructs: Plural
@@ -64,6 +65,7 @@ export { AWS_NLB_CLASS, meshCa } from './fleet/cilium';
 export type { MeshCa, ResolvedCilium } from './fleet/cilium';
 export { loadFleet, parseFleet } from './fleet/loader';
 export { DELIVERY_TARGETS } from './fleet/delivery';
+export type { ResolvedArgoCd, ResolvedPlural } from './fleet/delivery';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
 export { PROBE_IMAGE } from './fleet/probe';
 export type { ResolvedProbe } from './fleet/probe';
@@ -77,48 +79,31 @@ export { clusterCiliumValues, planFleet } from './plan/plan';
 export type { CiliumRelease, ClusterPlan, FleetPlan, MeshPlan } from './plan/plan';
 export { planMultigres } from './plan/multigres';
 export type { MultigresClusterPlan, MultigresMeshService, MultigresWork } from './plan/multigres';
-export { addMeshProbe, probeClusterManifests, probeJobName, probeServiceName, PROBE_LABELS, PROBE_PORT } from './plan/probe-objects';
 
 // Shared checks, on what a target's simulator says each cluster receives
-export type { Delivered, DeliveredService } from './check/delivered';
-export { checkMesh } from './check/mesh';
-export { checkMultigres } from './check/multigres';
-export { checkProbe } from './check/probe';
-export { compareFleets, changedKeys } from './check/change';
-export type { FleetChange } from './check/change';
 
 // Target: Plural
-export { checkMeshInvariants, checkMultigresInvariants } from './targets/plural/checks';
-export { PLURAL_CONTEXT, pluralContextOf } from './targets/plural/context';
-export type { PluralClusterContext } from './targets/plural/context';
 export { PluralLayout } from './targets/plural/layout';
 export { pluralSettings } from './targets/plural/settings';
-export type { ResolvedPlural } from './targets/plural/settings';
-export { IDENTITY_VARIABLES, identityTable, Liquid } from './targets/plural/liquid';
-export type { IdentityRow } from './targets/plural/liquid';
 export { PluralMultigres } from './targets/plural/multigres';
 export type { PluralMultigresProps } from './targets/plural/multigres';
-export { simulateFleet, simulatePlural } from './targets/plural/simulator';
+export { Liquid } from './targets/plural/liquid';
 export { PluralMeshFleet, synthPluralTree } from './targets/plural/tree';
 export type { PluralMeshFleetProps } from './targets/plural/tree';
 
 // Target: Argo CD
 export { ArgoCdLayout } from './targets/argocd/layout';
 export { argoCdSettings } from './targets/argocd/settings';
-export type { ResolvedArgoCd } from './targets/argocd/settings';
-export { simulateArgoCd } from './targets/argocd/simulator';
-export type { ArgoCdSimulation } from './targets/argocd/simulator';
 export { ArgoCdMeshFleet, IN_CLUSTER, SYNC_WAVES, synthArgoCdTree } from './targets/argocd/tree';
 export type { ArgoCdMeshFleetProps } from './targets/argocd/tree';
 
 // Target: local (kind)
 export { LocalLayout } from './targets/local/layout';
-export { checkLocalTree } from './targets/local/checks';
 export { LocalMesh, localClusters, synthLocalTree } from './targets/local/tree';
 export type { LocalMeshProps, LocalSelection } from './targets/local/tree';
 
 // The fleet as a picture
-export { fleetPicture, meshMarkdown, SUMMARY_THRESHOLD, toDot, toMermaid } from './picture/picture';
+export { fleetPicture, meshMarkdown, toDot, toMermaid } from './picture/picture';
 export type { FleetPicture, PictureCluster, PictureLink, PictureMesh } from './picture/picture';
 
 // A consumer's cdk8s app
@@ -134,7 +119,7 @@ export type { IOutputFile, ManifestFileProps, TextFileProps, YamlFileProps } fro
 export { diffTree } from './gitops/check';
 export { OutputFolderError } from './gitops/confined';
 export { OwnedListError } from './gitops/owned-list';
-export { recoverTree, WriteConflictError, writeTree, writeTrees } from './gitops/writer';
+export { WriteConflictError, writeTree, writeTrees } from './gitops/writer';
 export type { TreeToWrite, WriteResult, WriteTreeOptions, WriteTreesOptions } from './gitops/writer';
 export { mergeValues, stringifyYaml } from './k8s/yaml';
 export type { IVerbatimScalar } from './k8s/yaml';

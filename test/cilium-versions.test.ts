@@ -4,7 +4,8 @@
 // the mesh invariants holding (identities per cluster, certmanager TLS, one issuer per mesh).
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArgoCdLayout, checkMesh, Fleet, FleetProps, planFleet, simulateArgoCd, simulateFleet, synthArgoCdTree, synthPluralTree } from '../src';
+import { ArgoCdLayout, Fleet, FleetProps, planFleet, synthArgoCdTree, synthPluralTree } from '../src';
+import { checkMesh, simulateArgoCd, simulateFleet } from '../src/testing';
 import { clusterCiliumValues } from '../src/plan/plan';
 import { UpstreamSchemas } from '../src/schemas/upstream-schemas';
 

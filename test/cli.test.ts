@@ -4,9 +4,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import {
-  checkMeshInvariants, Fleet, GlobalService, loadFleet, ManifestFile, MeshfleetApp, PluralMeshFleet, renderFiles, synthPluralTree,
-} from '../src';
+import { Fleet, GlobalService, loadFleet, ManifestFile, MeshfleetApp, PluralMeshFleet, renderFiles, synthPluralTree } from '../src';
+import { checkMeshInvariants } from '../src/testing';
 import { scaffold } from '../src/cli/init';
 import { cleanTmp, tmp } from './gitops/helpers';
 import { fleetProps, runCli as cli } from './support';

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  checkMeshInvariants, diffTree, Fleet, loadFleet, PluralLayout, simulateFleet, synthPluralTree, writeTree,
-} from '../src';
+import { diffTree, Fleet, loadFleet, PluralLayout, synthPluralTree, writeTree } from '../src';
+import { checkMeshInvariants, simulateFleet } from '../src/testing';
 import { cleanTmp, tmp } from './gitops/helpers';
 import { fleetProps, runCli } from './support';
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Fleet, FleetValidationError, loadFleet, simulateFleet, synthPluralTree } from '../src';
+import { Fleet, FleetValidationError, loadFleet, synthPluralTree } from '../src';
+import { simulateFleet } from '../src/testing';
 import { checkMultigresInvariants } from '../src/targets/plural/checks';
 import { planMultigres } from '../src/plan/multigres';
 import { UpstreamSchemas } from '../src/schemas/upstream-schemas';

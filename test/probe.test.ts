@@ -1,5 +1,6 @@
 // The connectivity probe: what each cluster receives from both targets, its invariants, its growth, and what it refuses.
-import { ArgoCdLayout, checkProbe, Fleet, FleetProps, loadFleet, simulateArgoCd, simulateFleet, synthArgoCdTree, synthPluralTree } from '../src';
+import { ArgoCdLayout, Fleet, FleetProps, loadFleet, synthArgoCdTree, synthPluralTree } from '../src';
+import { checkProbe, simulateArgoCd, simulateFleet } from '../src/testing';
 import { faults, fleetProps } from './support';
 import * as fs from 'fs';
 import * as path from 'path';

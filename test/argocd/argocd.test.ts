@@ -1,9 +1,8 @@
 // The Argo CD target: what it writes, what Argo CD would render per cluster from it, and what it refuses.
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  ArgoCdLayout, checkMesh, checkMultigres, diffTree, Fleet, FleetProps, FleetValidationError, loadFleet, simulateArgoCd, synthArgoCdTree,
-} from '../../src';
+import { ArgoCdLayout, diffTree, Fleet, FleetProps, FleetValidationError, loadFleet, synthArgoCdTree } from '../../src';
+import { checkMesh, checkMultigres, simulateArgoCd } from '../../src/testing';
 import { parse } from 'yaml';
 import { UpstreamSchemas } from '../../src/schemas/upstream-schemas';
 import { cleanTmp, tmp } from '../gitops/helpers';
