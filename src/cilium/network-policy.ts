@@ -14,6 +14,7 @@
  * - At most 40 ports per `toPorts` entry.
  * - Policies are not propagated between clusters: emit one into every cluster that needs it.
  */
+import { DNS_LABEL } from '../k8s/names';
 import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct, Node } from 'constructs';
 import { isIP } from 'net';
@@ -257,10 +258,10 @@ export interface CiliumNetworkPolicyProps {
 const ENTITIES = new Set(['all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanaged', 'remote-node', 'health', 'none', 'kube-apiserver']);
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP', 'ANY']);
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const PORT_NAME = DNS_LABEL;
 /** Cilium cluster name rule (chart validate.yaml, pkg/clustermesh/types). */
 /** Cilium's cluster name pattern. @internal */
-export const CLUSTER_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/;
+export const CLUSTER_NAME = DNS_LABEL;
 
 /**
  * A CiliumNetworkPolicy (`cilium.io/v2`). Validates every rule when it is added.

@@ -1,5 +1,5 @@
 /** The Cilium, DNS, Git and Plural rules a fleet's names, ids, ranges and paths follow. */
-import { dnsLabelProblem, QUALIFIED_NAME } from '../k8s/names';
+import { DNS_LABEL, dnsLabelProblem, QUALIFIED_NAME } from '../k8s/names';
 
 /**
  * The naming and numbering rules of Cilium, DNS and Plural that a fleet must follow.
@@ -7,11 +7,11 @@ import { dnsLabelProblem, QUALIFIED_NAME } from '../k8s/names';
  */
 
 /** Cilium's cluster name pattern (`pkg/clustermesh/types`, chart `validate.yaml`). */
-export const CILIUM_CLUSTER_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/;
+export const CILIUM_CLUSTER_NAME = DNS_LABEL;
 /** Longest Cilium cluster name. */
 export const CILIUM_CLUSTER_NAME_MAX = 32;
 
-const REGION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const REGION = DNS_LABEL;
 
 /** Why `name` is not a valid Cilium cluster name. */
 export function clusterNameProblem(name: string): string | undefined {

@@ -6,7 +6,7 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateCiliumAnnotations } from '../cilium/annotations';
-import { DNS_SUBDOMAIN } from '../k8s/names';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../k8s/names';
 import {
   Affinity, checkInteger, checkLabelValue, checkQualifiedName, compact, LabelSelector, mergeScheduling,
   Placement, Scheduling, sortKeys, Toleration, TopologySpreadConstraint, validateScheduling,
@@ -224,7 +224,7 @@ export interface MultigresComponentProps {
   readonly serviceAccountName?: string;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_LABEL = DNS_LABEL;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = DNS_SUBDOMAIN;
 /** Kubernetes quantity (the pattern the CRDs use for resource quantities). */

@@ -1,5 +1,5 @@
 /** Checks and references shared by the Plural L2 constructs. */
-import { dnsLabelProblem } from '../k8s/names';
+import { dnsLabelProblem, DNS_SUBDOMAIN } from '../k8s/names';
 
 /** A reference to a namespaced Plural object by name. */
 export interface NamespacedRef {
@@ -15,7 +15,6 @@ export interface NamespacedRef {
 /** Namespace `plural up` puts Plural's namespaced objects in. */
 export const DEFAULT_PLURAL_NAMESPACE = 'infra';
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Throws unless `name` is a valid object name (DNS-1123 subdomain, or label when `label`). */
 export function checkObjectName(what: string, name: string, label = false): void {

@@ -2,6 +2,7 @@
  * What the local profile's files give each kind cluster once the printed steps ran (values file plus the
  * peer list with node IPs, the issuer), and its checks: kind configurations and the mesh invariants.
  */
+import { DNS_LABEL } from '../../k8s/names';
 import { parse } from 'yaml';
 import { DeliveredService } from '../../check/delivered';
 import { checkMesh } from '../../check/mesh';
@@ -17,7 +18,7 @@ type Obj = Record<string, any>;
 const KIND_FIELDS: Record<string, (v: unknown) => boolean> = {
   kind: (v) => v === 'Cluster',
   apiVersion: (v) => v === 'kind.x-k8s.io/v1alpha4',
-  name: (v) => typeof v === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v),
+  name: (v) => typeof v === 'string' && DNS_LABEL.test(v),
   networking: (v) => typeof v === 'object' && v !== null,
   nodes: (v) => Array.isArray(v) && v.length > 0 && v.every((n) => ['control-plane', 'worker'].includes((n as Obj)?.role)),
 };
