@@ -5,6 +5,7 @@
  * would make to swap what every cluster runs, so `plan` refuses it unless the change is acknowledged.
  */
 import { Fleet } from '../fleet/fleet';
+import { PROBE_IMAGE } from '../fleet/probe';
 
 /** One setting that changed. */
 export interface SourceChange {
@@ -35,32 +36,32 @@ interface Setting {
   readonly meaning: string;
   /**
    * Whether a change moves a source; a function for fields where only part of the value is the source.
-   * A field without a default that is set or unset (a target or the probe added or dropped) moves nothing;
-   * `defaulted` fields always name a source, so any change of theirs moves it.
+   * A source set where there was none (a target or the probe added) is a move too: it is a new place
+   * the clusters take what they run from. Only dropping one (the value becomes unset) moves nothing.
    */
   readonly source: boolean | ((before: string, after: string) => boolean);
-  readonly defaulted?: boolean;
 }
 
 const SETTINGS: readonly Setting[] = [
-  { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true, defaulted: true },
+  { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true },
   { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
-  { field: 'probe.image', get: (f) => f.probe?.image, meaning: 'every cluster runs the probe from this image', source: (a, b) => imageRepository(a) !== imageRepository(b) },
+  // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.
+  { field: 'probe.image', get: (f) => f.probe?.image, meaning: 'every cluster runs the probe from this image', source: (a, b) => imageRepository(a === DEFAULT ? PROBE_IMAGE : a) !== imageRepository(b) },
   { field: 'probe.namespace', get: (f) => f.probe?.namespace, meaning: 'the probe moves to another namespace in every cluster', source: false },
   { field: 'multigres.namespace', get: (f) => f.multigres?.namespace, meaning: 'every Multigres object moves to another namespace (its data stays behind)', source: false },
   { field: 'multigres.operatorVersion', get: (f) => f.props.multigres?.operatorVersion, meaning: 'the Multigres objects are written for another operator release', source: false },
   { field: 'argocd.repoURL', get: (f) => f.argocd?.repoURL, meaning: 'Argo CD takes every Application of the fleet from another Git repository', source: true },
-  { field: 'argocd.targetRevision', get: (f) => f.argocd?.targetRevision, meaning: 'Argo CD follows another revision of the repository', source: false },
+  { field: 'argocd.targetRevision', get: (f) => f.argocd?.targetRevision, meaning: 'Argo CD follows another revision of the repository (whoever can push to it decides what runs)', source: true },
   { field: 'argocd.project', get: (f) => f.argocd?.project, meaning: 'the fleet\'s Applications move to another AppProject (another set of grants)', source: false },
   { field: 'argocd.namespace', get: (f) => f.argocd?.namespace, meaning: 'the fleet\'s Applications and projects move to another Argo CD namespace', source: false },
-  { field: 'plural.repository', get: (f) => f.plural.repository, meaning: 'Plural takes every service of the fleet from another Git repository object', source: true, defaulted: true },
+  { field: 'plural.repository', get: (f) => f.plural.repository, meaning: 'Plural takes every service of the fleet from another Git repository object', source: true },
   { field: 'plural.identifier', get: (f) => f.plural.identifier, meaning: 'the PR automations open pull requests against another repository', source: true },
-  { field: 'plural.gitRef', get: (f) => f.plural.gitRef, meaning: 'Plural follows another branch or tag', source: false },
+  { field: 'plural.gitRef', get: (f) => f.plural.gitRef, meaning: 'Plural follows another branch or tag (whoever can push to it decides what runs)', source: true },
   { field: 'plural.namespace', get: (f) => f.plural.namespace, meaning: 'the fleet\'s Plural objects move to another namespace', source: false },
-  { field: 'plural.scmConnection', get: (f) => f.plural.scmConnection, meaning: 'the PR automations use another SCM connection (other credentials)', source: true, defaulted: true },
+  { field: 'plural.scmConnection', get: (f) => f.plural.scmConnection, meaning: 'the PR automations use another SCM connection (other credentials)', source: true },
   { field: 'plural.mgmtCluster', get: (f) => f.plural.mgmtCluster, meaning: 'the infrastructure stacks run on another management cluster', source: false },
-  { field: 'plural.terraformFolder', get: (f) => f.plural.terraformFolder, meaning: 'every stack runs Terraform from another folder', source: true, defaulted: true },
+  { field: 'plural.terraformFolder', get: (f) => f.plural.terraformFolder, meaning: 'every stack runs Terraform from another folder', source: true },
   { field: 'plural.terraformVersion', get: (f) => f.plural.terraformVersion, meaning: 'every stack runs another Terraform release', source: false },
   { field: 'plural.actor', get: (f) => f.plural.actor, meaning: 'the stacks run as another Plural user', source: false },
 ];
@@ -72,8 +73,7 @@ export function compareSources(before: Fleet, after: Fleet): SourceChange[] {
     const a = s.get(before) ?? DEFAULT;
     const b = s.get(after) ?? DEFAULT;
     if (a === b) continue;
-    const concrete = s.defaulted === true || (a !== DEFAULT && b !== DEFAULT);
-    const source = concrete && (typeof s.source === 'function' ? s.source(a, b) : s.source);
+    const source = b !== DEFAULT && (typeof s.source === 'function' ? s.source(a, b) : s.source);
     out.push({ field: s.field, before: a, after: b, meaning: s.meaning, source });
   }
   return out;

@@ -84,7 +84,8 @@ clusters:
     region: us-west-2
     dnsZone: dev.example.com
 `);
-  files.set('.gitignore', 'node_modules/\n');
+  // meshfleet's run-time state (the lock, a killed run's journal key, staging and trash) is never committed.
+  files.set('.gitignore', 'node_modules/\n.meshfleet/lock\n.meshfleet/journal.key\n.meshfleet/.staging-*/\n.meshfleet/.trash-*/\n');
   files.set('README.md', `# ${name} GitOps repository
 
 The ${target === 'plural' ? 'Plural' : 'Argo CD'} tree of fleet \`${name}\` (a Cilium Cluster Mesh per tier), synthesized by

@@ -69,9 +69,10 @@ export class FaultCollector {
   public add(path: string, message: string): void {
     if (this.paths.has(path)) return;
     this.paths.add(path);
-    // Faults of list entries (clusters[i], tiers[i], ...) are capped; those of the fleet and of its meshes, few by nature, are always kept.
+    // The first MAX_REPORTED_FAULTS faults are kept; past them, those of the fleet and of its meshes (few by
+    // nature: a mesh exceeding maxConnectedClusters) still are, up to MAX_REPORTED_FAULTS more.
     const few = message.startsWith('mesh "') || (message.startsWith('fleet:') && !/\[\d+\]/.test(path));
-    if (this.faults.length >= MAX_REPORTED_FAULTS && !few) {
+    if (this.faults.length >= (few ? 2 * MAX_REPORTED_FAULTS : MAX_REPORTED_FAULTS)) {
       this.omitted++;
       return;
     }

@@ -65,6 +65,9 @@ function shapeOf(schema: SchemaNode, node: SchemaNode = schema): Shape {
 
 const FLEET_SHAPE: Shape = shapeOf(FLEET_SCHEMA as SchemaNode);
 
+/** Longest fleet description read: 16 MiB holds some 100,000 clusters, and bounds the loader's memory and time. */
+export const MAX_FLEET_CHARS = 16 * 1024 * 1024;
+
 /**
  * Reads a fleet description from YAML text and validates it. Every fault (YAML syntax, unknown or
  * mistyped keys, and every rule of `Fleet`) is reported at once with `file:line:column`.
@@ -74,6 +77,10 @@ const FLEET_SHAPE: Shape = shapeOf(FLEET_SCHEMA as SchemaNode);
  * @throws FleetValidationError
  */
 export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
+  if (text.length > MAX_FLEET_CHARS) {
+    throw new FleetValidationError([{ path: '', location: `${file}:1:1`, message: `fleet: the file is ${text.length} characters long; a fleet description is at most ${MAX_FLEET_CHARS} (`
+      + `16 MiB: some 100,000 clusters); split the fleet` }]);
+  }
   let source: YamlSource;
   try {
     source = parseYamlSource(text, join);
@@ -142,8 +149,14 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
 export function loadFleet(file: string): Fleet {
   let text: string;
   try {
+    // A file over the limit is refused before it is read (a pull request could commit gigabytes).
+    const size = fs.statSync(file).size;
+    if (size > MAX_FLEET_CHARS) {
+      throw new FleetValidationError([{ path: '', location: `${file}:1:1`, message: `fleet: the file is ${size} bytes long; a fleet description is at most ${MAX_FLEET_CHARS} (16 MiB: some 100,000 clusters); split the fleet` }]);
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof FleetValidationError) throw e;
     throw new Error(`cannot read fleet file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return parseFleet(text, file);

@@ -91,6 +91,8 @@ export function gitRefProblem(ref: string): string | undefined {
   if (/[\s~^:?*[\\]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(ref) || ref === '@') {
     return 'is not a valid git ref (no spaces, "..", "~^:?*[\\", "@{", and no leading "-", "/" or ".")';
   }
+  // A pull or merge request's head is whatever its author pushes next, from a fork: never a source to deploy.
+  if (/^(refs\/)?(pull|merge-requests|pull-requests)\//.test(ref)) return 'names a pull or merge request\'s head, which its author (or a fork) can move; deploy a branch or tag of this repository';
   return undefined;
 }
 

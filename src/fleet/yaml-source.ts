@@ -165,7 +165,8 @@ export function parseYamlSource(text: string, joinPath: (path: string, key: stri
   }
   const top = nodes.first[root] >= 0 ? nodes.unwrap(nodes.first[root]) : -1;
   const span = (id: number): Span => ({ start: skipBlank(text, nodes.start[id]), end: nodes.end[id] });
-  const lookup = (target: string): { value: number; key: number } | undefined => (top < 0 ? undefined : find(nodes, top, target, joinPath));
+  const index = new Map<number, Map<string, [number, number]> | null>();
+  const lookup = (target: string): { value: number; key: number } | undefined => (top < 0 ? undefined : find(nodes, top, target, joinPath, index));
   let lineStarts: number[] | undefined;
   return {
     value,
@@ -190,22 +191,36 @@ export function parseYamlSource(text: string, joinPath: (path: string, key: stri
 
 /**
  * The node at `target` (and its key's node, or -1), walking down from `top`: through mappings whose
- * nodes pair up with their keys (a key whose joined path is `target`, or a prefix of it, is followed;
- * keys may hold dots, so every matching prefix is tried) and sequences whose nodes match their items.
+ * nodes pair up with their keys (a key whose joined path is `target`, or a prefix of it ending at a "."
+ * or "[", is followed; keys may hold dots, so every such prefix is tried) and sequences whose nodes
+ * match their items. Each mapping's keys are indexed by joined path on the first look into it, so a
+ * lookup costs the depth of the path, not the size of the mappings on the way.
  */
-function find(nodes: Nodes, top: number, target: string, joinPath: (p: string, k: string) => string): { value: number; key: number } | undefined {
+function find(nodes: Nodes, top: number, target: string, joinPath: (p: string, k: string) => string,
+  index: Map<number, Map<string, [number, number]> | null>): { value: number; key: number } | undefined {
   const work: Array<[number, string, number]> = [[top, '', -1]];
   while (work.length > 0) {
     const [id, path, key] = work.pop()!;
     if (path === target) return { value: id, key };
     const result = nodes.result[id];
     if (nodes.kind[id] === 2 && result !== null && typeof result === 'object') {
-      if (nodes.count[id] !== 2 * Object.keys(result).length) continue;
-      const kids = nodes.children(id);
-      for (let i = 0; i + 1 < kids.length; i += 2) {
-        const child = joinPath(path, String(nodes.result[kids[i]]));
-        const rest = target.charCodeAt(child.length);
-        if (child === target || (target.startsWith(child) && (rest === 46 /* . */ || rest === 91 /* [ */))) work.push([kids[i + 1], child, kids[i]]);
+      let keys = index.get(id);
+      if (keys === undefined) {
+        keys = null;
+        if (nodes.count[id] === 2 * Object.keys(result).length) {
+          keys = new Map();
+          const kids = nodes.children(id);
+          for (let i = 0; i + 1 < kids.length; i += 2) keys.set(joinPath(path, String(nodes.result[kids[i]])), [kids[i], kids[i + 1]]);
+        }
+        index.set(id, keys);
+      }
+      if (keys === null) continue;
+      // Every prefix of the target that ends where a key's path could (before a "." or "[", or at its end).
+      for (let end = path.length + 1; end <= target.length; end++) {
+        const c = target.charCodeAt(end);
+        if (end !== target.length && c !== 46 /* . */ && c !== 91 /* [ */) continue;
+        const hit = keys.get(target.slice(0, end));
+        if (hit) work.push([hit[1], target.slice(0, end), hit[0]]);
       }
     } else if (nodes.kind[id] === 3 && Array.isArray(result)) {
       if (nodes.count[id] !== result.length) continue;

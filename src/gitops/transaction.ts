@@ -237,29 +237,35 @@ export function journalMac(key: Buffer, root: string, steps: readonly Step[]): s
   return crypto.createHmac('sha256', key).update(`${root}\0${JSON.stringify(steps)}`).digest('hex');
 }
 
-/** The journal key's file in the state folder; it exists only while a staging folder may need it. */
+/** The journal key's file in the state folder; it exists only while a run is under way, or after one was killed. */
 const KEY = 'journal.key';
 const KEY_BYTES = 32;
 
 /**
  * The folder's journal key: 32 random bytes in `<state>/journal.key`, readable by this user alone
- * (mode 0600, owned by this uid, one link). A key file that is anything else (committed to Git, which
- * never keeps a 0600 mode; written by another user; a symlink or hard link) is not trusted: journals
- * do not verify with it, and a run that needs a key replaces it. Another local user cannot read the key,
- * and a pull request cannot supply one, so neither can forge a journal a run acts on.
+ * (mode 0600, owned by this uid, one link), bound to that very file: the key used is the bytes together
+ * with the file's inode number and change time, which a run reads from the file it made. A key file
+ * that is anything else (written by another user; a symlink or hard link) is not trusted, and one that
+ * came from elsewhere (committed to Git and checked out, even with umask 077, or copied) has another
+ * inode and change time than any it was made with, so no journal verifies with it. Another local user
+ * cannot read the key, and a pull request cannot supply one, so neither can forge a journal a run acts on.
  *
  * @param create make a key when there is no trusted one
  */
 export function journalKey(folder: ConfinedFolder, stateDir: string, create: boolean): Buffer | undefined {
   const rel = `${stateDir}/${KEY}`;
   const io = folder.io;
+  const bound = (key: Buffer): Buffer => {
+    const st = io.lstatSync(folder.abs(rel));
+    return Buffer.concat([key, Buffer.from(`\0${st.dev}\0${st.ino}\0${st.ctimeMs}`)]);
+  };
   const e = folder.entry(rel);
   if (e.kind === 'file') {
     const st = io.lstatSync(folder.abs(rel));
     const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
     if ((st.mode & 0o077) === 0 && st.uid === uid && st.nlink === 1 && st.size === KEY_BYTES * 2) {
       const hex = io.readFileSync(folder.abs(rel)).toString('utf8');
-      if (/^[0-9a-f]+$/.test(hex)) return Buffer.from(hex, 'hex');
+      if (/^[0-9a-f]+$/.test(hex)) return bound(Buffer.from(hex, 'hex'));
     }
   }
   if (!create) return undefined;
@@ -269,12 +275,15 @@ export function journalKey(folder: ConfinedFolder, stateDir: string, create: boo
   const key = crypto.randomBytes(KEY_BYTES);
   io.writeFileSync(folder.abs(rel), key.toString('hex'), { flag: 'wx', mode: 0o600 });
   folder.forget();
-  return key;
+  return bound(key);
 }
 
-/** Removes the journal key once no staging folder is left that could need it. */
-export function dropIdleJournalKey(folder: ConfinedFolder, stateDir: string): void {
-  if (stagingFolders(folder, stateDir).length > 0) return;
+/**
+ * Removes the journal key at the end of a run that left no staging folder of its own: a key exists only
+ * while a run is under way, or after it was killed (for the next run to verify its journal). A staging
+ * folder left alone (untrusted, or with files changed since) is not acted on again, so it needs no key.
+ */
+export function dropJournalKey(folder: ConfinedFolder, stateDir: string): void {
   const rel = `${stateDir}/${KEY}`;
   const kind = folder.entry(rel).kind;
   if (kind !== 'file' && kind !== 'symlink') return;

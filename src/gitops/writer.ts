@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ConfinedFolder, contentHash, errno, MAX_STATE_BYTES, relPathProblem, WriterFs } from './confined';
 import { acquireLock } from './lock';
 import { OwnedEntry, ownedListContent, OwnedListError, parseOwnedList } from './owned-list';
-import { applySteps, beginStaging, discardStaging, dropIdleJournalKey, pruneEmptyDirs, recoverInterrupted, Step, UndoFailedError } from './transaction';
+import { applySteps, beginStaging, discardStaging, dropJournalKey, pruneEmptyDirs, recoverInterrupted, Step, UndoFailedError } from './transaction';
 
 export { ownedListContent } from './owned-list';
 
@@ -188,7 +188,7 @@ export function writeTrees(outDir: string, trees: readonly TreeToWrite[], run: W
     const results = plans.map((p) => ({ written: p.written, unchanged: p.unchanged, removed: p.removed, notices: p.notices }));
     const steps = plans.flatMap((p) => p.steps);
     if (steps.length === 0) {
-      dropIdleJournalKey(folder, stateDir);
+      dropJournalKey(folder, stateDir);
       return results;
     }
     const content = (rel: string): string => {
@@ -209,12 +209,12 @@ export function writeTrees(outDir: string, trees: readonly TreeToWrite[], run: W
     } catch (e) {
       if (e instanceof UndoFailedError) throw new Error(`writing to ${outDir} failed: ${e.message}`);
       discardStaging(folder, staging);
-      dropIdleJournalKey(folder, stateDir);
+      dropJournalKey(folder, stateDir);
       throw new Error(`writing to ${outDir} failed: ${describeError(e)}; the folder was left as it was`);
     }
     discardStaging(folder, staging);
     for (const p of plans) for (const rel of p.removed) pruneEmptyDirs(folder, path.posix.dirname(rel));
-    dropIdleJournalKey(folder, stateDir);
+    dropJournalKey(folder, stateDir);
     return results;
   } finally {
     lock.release();
@@ -232,7 +232,7 @@ export function recoverTree(outDir: string, options: Pick<WriteTreeOptions, 'own
   const lock = acquireLock(folder.io, folder.abs(`${stateDir}/lock`), path.join(outDir, stateDir, 'lock'), { timeoutMs: options.lockTimeoutMs });
   try {
     const report = recoverInterrupted(folder, stateDir, options.ownedPrefixes);
-    dropIdleJournalKey(folder, stateDir);
+    dropJournalKey(folder, stateDir);
     return report;
   } finally {
     lock.release();

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTmp, tmp } from '../gitops/helpers';
-import { runCli as cli } from '../support';
+import { faults, runCli as cli } from '../support';
 
 afterAll(cleanTmp);
 
@@ -97,6 +97,8 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
     ['probe.image', base.replace('  enabled: true\n', '  enabled: true\n  image: attacker.example/tools:1.0\n'), 'docker.io/library/busybox:1.36.1 -> attacker.example/tools:1.0'],
     ['argocd.repoURL', base.replace('https://github.com/orchid/infra.git', 'https://github.com/attacker/infra.git'), 'https://github.com/orchid/infra.git -> https://github.com/attacker/infra.git'],
     ['plural.identifier', base.replace('identifier: orchid/infra', 'identifier: attacker/infra'), 'orchid/infra -> attacker/infra'],
+    ['argocd.targetRevision', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  targetRevision: release\n'), 'HEAD -> release'],
+    ['plural.gitRef', base.replace('plural:\n', 'plural:\n  gitRef: attacker-branch\n'), 'main -> attacker-branch'],
   ])('GIVEN %s moved WHEN planned THEN it is named and refused; with --allow-source-change it passes with a warning', (field, after, change) => {
     const r = plan(after);
     expect(r.out).toContain(`  source ${field}: ${change}`);
@@ -109,7 +111,6 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
   });
 
   test.each([
-    ['argocd.targetRevision', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  targetRevision: release\n'), 'HEAD -> release'],
     ['argocd.project', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  project: other\n'), 'orchid -> other'],
     ['argocd.namespace', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  namespace: gitops\n'), 'argocd -> gitops'],
     ['cilium.namespace', base.replace('  version: 1.18.1\n', '  version: 1.18.1\n  namespace: cilium\n'), 'kube-system -> cilium'],
@@ -120,6 +121,41 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
     const r = plan(after);
     expect(r.out).toContain(`  setting ${field}: ${change}`);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('a source set where there was none is a move too (red-team finding)', () => {
+  const noProbe = base.replace(/# A connectivity probe[\s\S]*$/, '');
+  function plan(before: string, after: string): { code: number; out: string; err: string } {
+    const dir = tmp('meshfleet-plan-new-');
+    fs.writeFileSync(path.join(dir, 'before.yaml'), before);
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), after);
+    return cli(['plan', '--against-file', 'before.yaml'], dir);
+  }
+
+  test('GIVEN no probe WHEN a pull request enables it with another image THEN plan refuses it', () => {
+    const r = plan(noProbe, `${noProbe}probe:\n  enabled: true\n  image: evil.example.com/pwn/busybox:1.36.1\n`);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('  source probe.image: (default) -> evil.example.com/pwn/busybox:1.36.1');
+  });
+
+  test('GIVEN no probe WHEN a pull request enables it with the default image THEN it passes', () => {
+    const r = plan(noProbe, `${noProbe}probe:\n  enabled: true\n`);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  setting probe.image: (default) -> docker.io/library/busybox:1.36.1');
+  });
+
+  test('GIVEN Plural only WHEN a pull request adds the Argo CD target with a repository THEN plan refuses it until acknowledged', () => {
+    const pluralOnly = base.replace('targets: [plural, argocd]\nargocd:\n  repoURL: https://github.com/orchid/infra.git\n', 'targets: [plural]\n');
+    const r = plan(pluralOnly, base.replace('https://github.com/orchid/infra.git', 'https://github.com/evil/infra.git'));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('  source argocd.repoURL: (default) -> https://github.com/evil/infra.git');
+  });
+
+  test.each(['refs/pull/1234/head', 'pull/7/merge', 'refs/merge-requests/3/head'])('GIVEN a revision %s THEN the loader refuses it', (ref) => {
+    expect(faults(base.replace('plural:\n', `plural:\n  gitRef: ${ref}\n`))).toEqual([expect.stringContaining(`plural.gitRef "${ref}" names a pull or merge request's head`)]);
+    expect(faults(base.replace('  repoURL: https://github.com/orchid/infra.git\n', `  repoURL: https://github.com/orchid/infra.git\n  targetRevision: ${ref}\n`)))
+      .toEqual([expect.stringContaining(`argocd.targetRevision "${ref}" names a pull or merge request's head`)]);
   });
 });
 

@@ -8,8 +8,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { contentHash } from '../../src/gitops/confined';
-import { journalMac } from '../../src/gitops/transaction';
+import { ConfinedFolder, contentHash } from '../../src/gitops/confined';
+import { journalKey, journalMac } from '../../src/gitops/transaction';
 import { recoverTree, writeTrees } from '../../src/gitops/writer';
 import { cleanTmp, deadPid, faultyFs, Killed, markLocksDead, synthProcess, tmp, tree } from '../gitops/helpers';
 import { runCli as cli } from '../support';
@@ -191,13 +191,45 @@ describe('journals (defect 8)', () => {
     expect(fs.readFileSync(path.join(dir, 'gen/a.yaml'), 'utf8')).toBe('2\n');
   });
 
-  test('GIVEN a genuine key (0600) and a journal made with it that names files outside the tree\'s folders WHEN synthesized THEN it is not acted on', () => {
+  test('GIVEN a key file checked out with mode 0600 (umask 077) and a journal made with its bytes WHEN synthesized THEN it is not acted on', () => {
     const dir = folder();
     const key = Buffer.alloc(32, 9);
     fs.writeFileSync(path.join(dir, '.meshfleet/journal.key'), key.toString('hex'), { mode: 0o600 });
+    const steps = [{ path: 'gen/a.yaml', kind: 'replace' }];
+    staged(dir, steps, journalMac(key, fs.realpathSync(dir), steps as never));
+    const [r] = writeTrees(dir, [{ files: new Map([['gen/a.yaml', '2\n']]), options: { ownedList: LIST, ownedPrefixes: ['gen/'] } }]);
+    expect(r.notices[0]).toMatch(/^left \.meshfleet\/\.staging-aaaa alone: its journal was not written by a meshfleet run/);
+    expect(fs.readFileSync(path.join(dir, 'gen/a.yaml'), 'utf8')).toBe('2\n');
+  });
+
+  test('GIVEN the genuine key, bound to its file, and a journal made with it that names files outside the tree\'s folders WHEN synthesized THEN it is not acted on', () => {
+    const dir = folder();
+    const confined = new ConfinedFolder(dir);
+    const key = journalKey(confined, '.meshfleet', true)!;
     staged(dir, STEPS, journalMac(key, fs.realpathSync(dir), STEPS as never));
     const [r] = writeTrees(dir, [{ files: new Map([['gen/a.yaml', '2\n']]), options: { ownedList: LIST, ownedPrefixes: ['gen/'] } }]);
     expectUntouched(dir, r.notices);
+  });
+
+  test('GIVEN the genuine key and a journal inside the tree\'s folders WHEN synthesized THEN it is acted on (the control case)', () => {
+    const dir = folder();
+    const key = journalKey(new ConfinedFolder(dir), '.meshfleet', true)!;
+    const steps = [{ path: 'gen/a.yaml', kind: 'replace' }];
+    fs.writeFileSync(path.join(dir, 'gen/a.yaml'), '');
+    fs.rmSync(path.join(dir, 'gen/a.yaml'));
+    staged(dir, steps, journalMac(key, fs.realpathSync(dir), steps as never));
+    // The journal's old copy goes back in place (and this run then finds that file is not what it wrote).
+    expect(() => writeTrees(dir, [{ files: new Map([['gen/a.yaml', '1\n']]), options: { ownedList: LIST, ownedPrefixes: ['gen/'] } }]))
+      .toThrow('(before that, undid a run that was killed half-way (.meshfleet/.staging-aaaa): 1 file restored)');
+    expect(fs.readFileSync(path.join(dir, 'gen/a.yaml'), 'utf8')).toBe('name: pwn\non: push\n');
+  });
+
+  test('GIVEN a committed staging folder that is never acted on WHEN synthesized THEN no key is left behind to be committed', () => {
+    const dir = folder();
+    fs.mkdirSync(path.join(dir, '.meshfleet/.staging-zzz'));
+    fs.writeFileSync(path.join(dir, '.meshfleet/.staging-zzz/x'), 'junk\n');
+    writeTrees(dir, [{ files: new Map([['gen/a.yaml', '4\n']]), options: { ownedList: LIST, ownedPrefixes: ['gen/'] } }]);
+    expect(fs.existsSync(path.join(dir, '.meshfleet/journal.key'))).toBe(false);
   });
 
   test('GIVEN a finished run THEN no key, staging folder or trash is left in the state folder', () => {
