@@ -20,17 +20,22 @@ export interface TargetTree {
   /** Where other fleets' trees of this target keep the files that declare clusters (`*` is a fleet name). */
   readonly siblingTrees?: readonly string[];
   /** Why another tree in the folder clashes with this one (paths it holds), or undefined. */
-  readonly checkOtherTree: (list: string, paths: readonly string[]) => string | undefined;
+  readonly checkOtherTree: (list: string, paths: readonly string[], read?: (path: string) => string | undefined) => string | undefined;
   /** Why an owned file must not be removed, or undefined. */
   readonly checkRemoval?: (path: string, content: string) => string | undefined;
   /** Why an owned file must not be replaced by its new content, or undefined. */
   readonly checkReplace?: (path: string, current: string, next: string) => string | undefined;
 }
 
-function clash(fleet: Fleet, target: Target, list: string, paths: readonly string[]): string | undefined {
+function clash(fleet: Fleet, target: Target, list: string, paths: readonly string[], read?: (path: string) => string | undefined): string | undefined {
   if (!target.clashMeaning) return undefined;
   const clusters = new Set(fleet.clusters.map((c) => c.name));
-  const shared = [...new Set(paths.map((p) => target.clusterOfPath(p)).filter((c): c is string => c !== undefined && clusters.has(c)))].sort();
+  // What a path declares: by its name in the layout, and by the objects in it (a renamed file still declares its cluster).
+  const declared = (p: string): string[] => {
+    const text = read?.(p);
+    return [target.clusterOfPath(p), ...(text === undefined ? [] : target.clustersIn(text))].filter((c): c is string => c !== undefined);
+  };
+  const shared = [...new Set(paths.flatMap(declared).filter((c) => clusters.has(c)))].sort();
   if (shared.length === 0) return undefined;
   return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
     + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so ${target.clashMeaning}. `
@@ -48,7 +53,7 @@ export function synthTarget(name: DeliveryTarget, fleet: Fleet, selection: Clust
     ownedList: layout.ownedFilesList,
     ownedPrefixes: layout.ownedPrefixes,
     siblingTrees: target.siblingTrees,
-    checkOtherTree: (list, paths) => clash(fleet, target, list, paths),
+    checkOtherTree: (list, paths, read) => clash(fleet, target, list, paths, read),
     checkRemoval: checkRemoval && ((p, content) => checkRemoval(fleet, p, content)),
     checkReplace: checkReplace && ((p, current, next) => checkReplace(fleet, p, current, next)),
   };

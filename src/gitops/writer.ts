@@ -44,12 +44,13 @@ export interface WriteTreeOptions {
    * returns why this tree cannot be written beside it, or undefined when it can.
    * @default - other trees are left alone
    */
-  readonly checkOtherTree?: (list: string, paths: readonly string[]) => string | undefined;
+  readonly checkOtherTree?: (list: string, paths: readonly string[], read?: (path: string) => string | undefined) => string | undefined;
   /**
-   * Where other trees of the same kind keep the files that declare what they deliver, as folder patterns
-   * with one `*` segment for a tree's name (e.g. `bootstrap/*\/clusters/`). Under the lock, every regular
-   * file found there that this tree does not produce is passed to `checkOtherTree`, grouped by folder, as
-   * well as the files other owned-files lists name: the guard holds when a list was deleted.
+   * Where other trees of the same kind live, as folder patterns with one `*` segment for a tree's name
+   * (e.g. `bootstrap/*\/`). Under the lock, every YAML file found below them (to any depth, up to
+   * `MAX_SIBLING_FILES`) that this tree does not produce is passed to `checkOtherTree` with a reader,
+   * grouped by folder, as well as the files other owned-files lists name: the guard holds when a list was
+   * deleted or a file renamed.
    * @default - only other owned-files lists are read
    */
   readonly siblingTrees?: readonly string[];
@@ -366,7 +367,12 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
     const problem = options.checkOtherTree(rel, real);
     if (problem) plan.conflicts.push(`${rel}: ${problem}`);
   }
-  // The trees' own files, whether or not a list names them (a list can be deleted in a pull request).
+  // The trees' own files, whether or not a list names them (a list can be deleted, a file renamed, in a pull request).
+  const read = (p: string): string | undefined => {
+    const e = folder.entry(p);
+    if (e.kind !== 'file' || folder.io.lstatSync(folder.abs(p)).size > MAX_SIBLING_FILE_BYTES) return undefined;
+    return folder.io.readFileSync(folder.abs(p)).toString('utf8');
+  };
   for (const pattern of options.siblingTrees ?? []) {
     const [pre, post = ''] = pattern.split('*');
     const parent = pre.replace(/\/$/, '');
@@ -375,13 +381,33 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
       if (relPathProblem(name) || name.startsWith('.')) continue;
       const dir = `${pre}${name}${post}`.replace(/\/$/, '');
       if (folder.entry(dir).kind !== 'dir') continue;
-      const found = folder.io.readdirSync(folder.abs(dir)).sort().map((f) => `${dir}/${f}`)
-        .filter((p) => relPathProblem(p) === undefined && !files.has(p) && !own.has(p) && !listed.has(p) && folder.entry(p).kind === 'file');
+      const found = yamlFilesBelow(folder, dir).filter((p) => !files.has(p) && !own.has(p) && !listed.has(p));
       if (found.length === 0) continue;
-      const problem = options.checkOtherTree(`${pre}${name}/`, found);
+      const problem = options.checkOtherTree(`${pre}${name}/`, found, read);
       if (problem) plan.conflicts.push(`${pre}${name}/: ${problem}`);
     }
   }
+}
+
+/** Most files the sibling-tree scan reads below one folder, and the largest it reads. */
+const MAX_SIBLING_FILES = 20_000;
+const MAX_SIBLING_FILE_BYTES = 1024 * 1024;
+
+/** The YAML files below a folder (regular files only, no symlink followed), up to MAX_SIBLING_FILES. */
+function yamlFilesBelow(folder: ConfinedFolder, dir: string): string[] {
+  const out: string[] = [];
+  const work = [dir];
+  while (work.length > 0 && out.length < MAX_SIBLING_FILES) {
+    const d = work.pop()!;
+    for (const n of folder.io.readdirSync(folder.abs(d)).sort()) {
+      const p = `${d}/${n}`;
+      if (relPathProblem(p)) continue;
+      const kind = folder.entry(p).kind;
+      if (kind === 'dir') work.push(p);
+      else if (kind === 'file' && /\.ya?ml$/.test(n) && out.length < MAX_SIBLING_FILES) out.push(p);
+    }
+  }
+  return out;
 }
 
 /** A state file's text (null when absent, undefined when not a regular file), refusing oversize ones. */

@@ -5,6 +5,7 @@
  */
 import { DeliveredService } from '../check/delivered';
 import { Fleet } from '../fleet/fleet';
+import { parseAllDocuments } from 'yaml';
 import { DeliveryTarget } from '../fleet/props';
 
 /** Which clusters a run brings up (the local profile: one mesh, or named clusters). */
@@ -49,8 +50,13 @@ export interface Target {
    * ("Plural would get two Cluster and InfrastructureStack objects for each").
    */
   readonly clashMeaning?: string;
-  /** Folder patterns, one `*` for a fleet name, where this target's trees keep the files that declare clusters. */
+  /** Folders, one `*` segment for a fleet name, where this target's trees live (searched, to their depth, for files that declare clusters). */
   readonly siblingTrees: readonly string[];
+  /**
+   * The clusters a file of any fleet's tree of this target declares, read from its objects (Plural Cluster
+   * handles, Argo CD Application destinations), whatever the file is called.
+   */
+  clustersIn(text: string): string[];
   /** The layout of a fleet's tree. */
   layout(fleet: Fleet): TargetLayout;
   /** The cluster whose objects a path of any fleet's tree of this target declares, or undefined. */
@@ -67,4 +73,16 @@ export interface Target {
   checkRemoval?(fleet: Fleet, path: string, content: string): string | undefined;
   /** Why an owned file of the tree must not be replaced by its new content, or undefined. */
   checkReplace?(fleet: Fleet, path: string, current: string, next: string): string | undefined;
+}
+
+/** The objects of one kind in a YAML file (any others, and documents that do not parse, are skipped). */
+export function objectsOf(text: string, kind: string): Array<Record<string, any>> {
+  if (!text.includes(`kind: ${kind}`)) return [];
+  const out: Array<Record<string, any>> = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) continue;
+    const o = doc.toJS({ maxAliasCount: 100 }) as Record<string, any> | null;
+    if (o !== null && typeof o === 'object' && o.kind === kind) out.push(o);
+  }
+  return out;
 }

@@ -297,4 +297,28 @@ describe('the rename guard without the owned list (defect 10)', () => {
     expect(r.err).toContain('argocd/orchid/: another tree in this folder already declares clusters');
     expect(tree(out)).toEqual(before);
   });
+
+  test('GIVEN the old tree\'s cluster files renamed as well (old-a1.yaml, a2.yml, moved to another folder) WHEN the renamed fleet is synthesized THEN the objects in them are read and it is refused', () => {
+    const dir = tmp('meshfleet-rename-');
+    const fleet = path.join(dir, 'fleet.yaml');
+    const out = path.join(dir, 'out');
+    fs.writeFileSync(fleet, EXAMPLE);
+    expect(cli(['synth', '--fleet', fleet, '--out', out]).code).toBe(0);
+    for (const list of ['orchid.files', 'orchid.argocd.files']) fs.rmSync(path.join(out, '.meshfleet', list));
+    const clusters = path.join(out, 'bootstrap/orchid/clusters');
+    fs.renameSync(path.join(clusters, 'orchid-dev.yaml'), path.join(clusters, 'old-orchid-dev.yaml'));
+    fs.renameSync(path.join(clusters, 'orchid-dev-usw1.yaml'), path.join(clusters, 'orchid-dev-usw1.yml'));
+    fs.mkdirSync(path.join(out, 'bootstrap/orchid/elsewhere'));
+    fs.renameSync(path.join(clusters, 'orchid-prod-use1.yaml'), path.join(out, 'bootstrap/orchid/elsewhere/x.yaml'));
+    for (const f of fs.readdirSync(path.join(out, 'argocd/orchid/apps/clusters'))) {
+      fs.renameSync(path.join(out, 'argocd/orchid/apps/clusters', f), path.join(out, 'argocd/orchid/apps/clusters', `renamed-${f}`));
+    }
+    fs.writeFileSync(fleet, EXAMPLE.replace('name: orchid\n', 'name: orchid2\n'));
+    const before = tree(out);
+    const r = cli(['synth', '--fleet', fleet, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('bootstrap/orchid/: another tree in this folder already declares clusters "orchid-dev", "orchid-dev-usw1", "orchid-dev-usw2", "orchid-prod-use1", "orchid-prod-usw2"');
+    expect(r.err).toContain('argocd/orchid/: another tree in this folder already declares clusters "orchid-dev"');
+    expect(tree(out)).toEqual(before);
+  });
 });

@@ -1,6 +1,6 @@
 /** The Argo CD target on the Target interface: its layout, tree and simulator (an app of apps under `argocd/<fleet>/`). */
 import { Fleet } from '../../fleet/fleet';
-import { Target } from '../target';
+import { objectsOf, Target } from '../target';
 import { ArgoCdLayout } from './layout';
 import { simulateArgoCd } from './simulator';
 import { synthArgoCdTree } from './tree';
@@ -11,7 +11,8 @@ export const ARGOCD_TARGET: Target = {
   title: 'Argo CD',
   onDemand: false,
   clashMeaning: 'Argo CD would get two sets of Applications installing Cilium on each',
-  siblingTrees: ['argocd/*/apps/clusters/'],
+  siblingTrees: ['argocd/*/'],
+  clustersIn: (text: string) => objectsOf(text, 'Application').map((o) => o.spec?.destination?.name).filter((n): n is string => typeof n === 'string'),
   layout: (fleet: Fleet) => new ArgoCdLayout(fleet.name),
   clusterOfPath: (path: string) => ArgoCdLayout.clusterOfPath(path),
   requirement: (fleet: Fleet) => (fleet.props.argocd?.repoURL ? undefined

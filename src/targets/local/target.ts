@@ -11,6 +11,7 @@ export const LOCAL_TARGET: Target = {
   title: 'the local profile',
   onDemand: true,
   siblingTrees: [],
+  clustersIn: () => [],
   layout: (fleet: Fleet) => new LocalLayout(fleet.name),
   clusterOfPath: () => undefined,
   requirement: () => undefined,

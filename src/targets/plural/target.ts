@@ -1,6 +1,6 @@
 /** The Plural target on the Target interface: its layout, tree, simulator and the guards of live clusters' stacks. */
 import { Fleet } from '../../fleet/fleet';
-import { Target } from '../target';
+import { objectsOf, Target } from '../target';
 import { PluralLayout } from './layout';
 import { simulateFleet } from './simulator';
 import { pluralRemovalProblem, pluralReplaceProblem, synthPluralTree } from './tree';
@@ -11,7 +11,8 @@ export const PLURAL_TARGET: Target = {
   title: 'Plural',
   onDemand: false,
   clashMeaning: 'Plural would get two Cluster and InfrastructureStack objects for each',
-  siblingTrees: ['bootstrap/*/clusters/'],
+  siblingTrees: ['bootstrap/*/'],
+  clustersIn: (text: string) => objectsOf(text, 'Cluster').map((o) => o.spec?.handle ?? o.metadata?.name).filter((n): n is string => typeof n === 'string'),
   layout: (fleet: Fleet) => new PluralLayout(fleet.name),
   clusterOfPath: (path: string) => PluralLayout.clusterOfPath(path),
   requirement: () => undefined,
