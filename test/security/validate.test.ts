@@ -69,3 +69,22 @@ describe('validate stays in its folder and is bounded (issue 16, defect 7)', () 
     expect(r.err).toMatch(/out: \d+ more files not read: a tree is read up to 100000 files and 64 MiB/);
   });
 });
+
+describe('the simulation has a budget in all, not only per template (red-team finding)', () => {
+  test('GIVEN 30 services whose values template is slow on purpose WHEN simulated with a 3 s budget THEN it stops with one problem', () => {
+    const { loadFleet } = jest.requireActual('../../src/fleet/loader') as typeof import('../../src/fleet/loader');
+    const { simulateFleet } = jest.requireActual('../../src/targets/plural/simulator') as typeof import('../../src/targets/plural/simulator');
+    const { synthPluralTree } = jest.requireActual('../../src/targets/plural/tree') as typeof import('../../src/targets/plural/tree');
+    const fleet = loadFleet(path.join(ROOT, 'fleet.yaml'));
+    const files = new Map(synthPluralTree(fleet));
+    files.set('helm/evil/slow.yaml.liquid', '{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}a: 1\n');
+    for (let i = 0; i < 30; i++) {
+      files.set(`bootstrap/evil/s${i}.yaml`, `apiVersion: deployments.plural.sh/v1alpha1\nkind: GlobalService\nmetadata: {name: s${i}, namespace: infra}\n`
+        + 'spec:\n  tags: {}\n  template:\n    name: s\n    namespace: s\n    git: {folder: helm/evil, ref: main}\n    helm: {chart: x, version: 1.0.0, url: https://x.example.com, valuesFiles: [slow.yaml.liquid]}\n');
+    }
+    const problems: string[] = [];
+    const delivered = simulateFleet(fleet, files, problems, 3000);
+    expect(problems.filter((p) => p.includes('ran past its time budget'))).toHaveLength(1);
+    expect(delivered.size).toBeLessThan(fleet.clusters.length);
+  });
+});

@@ -11,7 +11,9 @@ type Obj = Record<string, any>;
 /** Longest template rendered, in characters (meshfleet's largest, a mesh of 255 clusters, is about 60 KB). */
 const LIQUID_PARSE_LIMIT = 4 * 1024 * 1024;
 /** Most milliseconds one template may render for. */
-const LIQUID_RENDER_LIMIT_MS = 2000;
+const LIQUID_RENDER_LIMIT_MS = 1000;
+/** Most milliseconds a whole fleet's simulation may take (1,000 clusters take about 2 s). */
+export const SIMULATION_BUDGET_MS = 60_000;
 /** Most memory units (characters, loop and array elements) one render may use. */
 const LIQUID_MEMORY_LIMIT = 64 * 1024 * 1024;
 
@@ -52,10 +54,12 @@ export function simulatePlural(
   cluster: PluralClusterContext,
   configuration: (secret: string) => Record<string, string>,
   problems?: string[],
+  deadline = Number.POSITIVE_INFINITY,
 ): DeliveredService[] {
   const engine = liquidEngine(files);
   const out: DeliveredService[] = [];
   for (const obj of bootstrapObjects(files, problems)) {
+    if (Date.now() > deadline) throw new SimulationBudgetError();
     try {
       simulateObject(obj, files, cluster, configuration, engine, out);
     } catch (e) {
@@ -150,11 +154,32 @@ function parse(text: string, where: string): Array<Obj | null> {
   return out;
 }
 
-/** What Plural would deploy to each cluster of the fleet, rendered (each configuration Secret from stand-in values of its own). */
-export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>, problems?: string[]): Map<string, DeliveredService[]> {
+/** Thrown when a simulation runs past its time budget (a tree whose templates are slow on purpose). */
+export class SimulationBudgetError extends Error {
+  constructor() {
+    super('the simulation ran past its time budget (templates that take long to render); this cluster and the ones after it were not simulated');
+    this.name = 'SimulationBudgetError';
+  }
+}
+
+/**
+ * What Plural would deploy to each cluster of the fleet, rendered (each configuration Secret from stand-in
+ * values of its own), within a time budget in all: past it, the rest is one problem (with `problems`) or
+ * an error, never an endless run.
+ *
+ * @param budgetMs the budget @default SIMULATION_BUDGET_MS (60 s)
+ */
+export function simulateFleet(fleet: Fleet, files: ReadonlyMap<string, string>, problems?: string[], budgetMs = SIMULATION_BUDGET_MS): Map<string, DeliveredService[]> {
   const out = new Map<string, DeliveredService[]>();
+  const deadline = Date.now() + budgetMs;
   for (const c of fleet.clusters) {
-    out.set(c.name, simulatePlural(files, pluralContextOf(c), standInConfiguration, problems));
+    try {
+      out.set(c.name, simulatePlural(files, pluralContextOf(c), standInConfiguration, problems, deadline));
+    } catch (e) {
+      if (!(e instanceof SimulationBudgetError) || !problems) throw e;
+      problems.push(`cluster "${c.name}": ${e.message}`);
+      break;
+    }
   }
   return out;
 }
