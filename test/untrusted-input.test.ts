@@ -100,6 +100,15 @@ describe('every free-form string has a syntax rule (defects 9, 10, 11)', () => {
     ['---BEGIN DSA PRIVATE KEY---', 'a PEM block (key or certificate)'],
     ['PuTTY-User-Key-File-3: ssh-ed25519', 'a PEM block (key or certificate)'],
     ['DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuvwxyz0123==', 'an Azure storage or Service Bus key'],
+    // The red-team round: case, a PEM body alone, and more vendors.
+    ['https://HOOKS.SLACK.COM/services/T00000000/B00000000/XXXXXXXX', 'a webhook URL (the URL itself is the credential)'],
+    ['https://Discord.com/api/webhooks/1/x', 'a webhook URL (the URL itself is the credential)'],
+    ['-----begin rsa private key-----', 'a PEM block (key or certificate)'],
+    [`MIIEowIBAAKCAQEA${'q'.repeat(64)}`, 'a PEM body (base64 DER of a key or certificate)'],
+    ['SG.abcdefghijklmnopqrst.abcdefghijklmnopqrstu', 'a SendGrid API key'],
+    ['hf_abcdefghijklmnopqrstuvwxyz0123456789', 'a Hugging Face token'],
+    ['pk_live_abcdefghijklmnop1234', 'an API secret key'],
+    ['je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY', 'an AWS secret access key'],
   ])('GIVEN %s in a tag WHEN loaded THEN it is refused as %s, naming the field', (value, what) => {
     const text = example.replace('    podCidr: 10.1.0.0/16\n', `    podCidr: 10.1.0.0/16\n    tags: {owner: "${value}"}\n`);
     expect(faults(text)).toEqual([`fleet.yaml:23:19: cluster "orchid-dev": tags.owner looks like ${what}; secrets never go into fleet.yaml, which is committed to Git; keep them in a Secret or your CI's secret store`]);
@@ -107,7 +116,9 @@ describe('every free-form string has a syntax rule (defects 9, 10, 11)', () => {
 
   test('GIVEN ordinary values that resemble nothing secret WHEN loaded THEN they pass', () => {
     const text = example.replace('    podCidr: 10.1.0.0/16\n', '    podCidr: 10.1.0.0/16\n    tags: {team: task-runner, cost-center: sk-42, note: "eyJ is how JSON starts in base64", '
-      + 'commit: 0123456789abcdef0123456789abcdef01234567, word: abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN, url: "https://hooks.example.com/services/x"}\n');
+      + 'commit: 0123456789abcdef0123456789abcdef01234567, word: abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN, url: "https://hooks.example.com/services/x", '
+      + 'cc: CostCenter/Engineering/Platform/Team2024, tf: Terraform/Modules/Clusters/Aws/UsEast2ab, camel: MyLongTagValueWithCamelCase1234567890abc, '
+      + 'upper: 0123456789ABCDEF0123456789ABCDEF01234567}\n');
     expect(faults(text)).toEqual([]);
   });
 

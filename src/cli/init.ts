@@ -160,7 +160,9 @@ ${onDrift === 'commit' ? `      - name: synthesize and commit the tree
           status=$?
           set -e
           { echo '### meshfleet plan'; echo; echo '\`\`\`'; cat plan.txt; echo '\`\`\`'; } > plan.md
-          gh pr comment \${{ github.event.pull_request.number }} --body-file plan.md
+          # A fork's pull request gets a read-only token: the plan is then in the job log and its summary only.
+          cat plan.md >> "$GITHUB_STEP_SUMMARY"
+          gh pr comment \${{ github.event.pull_request.number }} --body-file plan.md || echo "::notice::could not comment on the pull request (a fork's read-only token); the plan is in the job summary"
           exit $status
       - name: no drift on the default branch
         if: github.event_name == 'push'

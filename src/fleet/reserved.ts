@@ -26,6 +26,9 @@ const SYSTEM_NAMESPACES: ReadonlyMap<string, string> = new Map([
   ['flux-system', "Flux's"],
   ['plrl-deploy-operator', "Plural's deployment agent's"],
   ['plrl-console', "Plural's console's"],
+  ['argo-cd', "Argo CD's (its Helm chart's usual namespace)"],
+  ['cert-manager', "cert-manager's"],
+  ['cilium-secrets', "Cilium's (where it keeps the secrets of its policies)"],
 ]);
 
 /** The namespaces fleet workloads (probe, Multigres) may not use, with whose they are. */

@@ -120,6 +120,10 @@ export function chartUrlProblem(url: string): string | undefined {
   const host = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)(:[0-9]{1,5})?$/.exec(authority);
   if (!host) return 'must name a host (letters, digits, "-" and "." only, with an optional :port)';
   if (rest !== undefined) return 'must not have a query or fragment (? or #)';
+  const hostname = authority.replace(/:[0-9]{1,5}$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+  if (/^169\.254\.|^fe[89ab][0-9a-f]:|^fd00:ec2:|^metadata(\.google\.internal)?$|^instance-data(\.ec2\.internal)?$/.test(hostname)) {
+    return 'names a link-local or cloud metadata address, which the delivery engine would fetch from inside the cluster; name the chart repository';
+  }
   if (!/^[A-Za-z0-9._~%/-]*$/.test(urlPath)) return 'has a path with characters other than letters, digits and . _ ~ % / -';
   if (urlPath.split('/').includes('..')) return 'must not contain ".."';
   return undefined;

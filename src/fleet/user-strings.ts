@@ -25,30 +25,36 @@ const FORBIDDEN: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string 
  */
 const SECRET_SHAPES: ReadonlyArray<{ readonly pattern: RegExp; readonly what: string }> = [
   // Every PEM type (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP ... PRIVATE KEY [BLOCK], CERTIFICATE), however many dashes survived.
-  { pattern: /-----BEGIN [A-Z0-9 ]*-----|PRIVATE KEY-----|BEGIN [A-Z0-9 ]*PRIVATE KEY|PuTTY-User-Key-File-/, what: 'a PEM block (key or certificate)' },
+  { pattern: /-----BEGIN [A-Z0-9 ]*-----|PRIVATE KEY-----|BEGIN [A-Z0-9 ]*PRIVATE KEY|PuTTY-User-Key-File-/i, what: 'a PEM block (key or certificate)' },
+  // A PEM body without its BEGIN line: DER of a key or certificate (a SEQUENCE with a long length) in base64.
+  { pattern: /(^|[^A-Za-z0-9+/])MII[A-Za-z0-9+/]{60,}/, what: 'a PEM body (base64 DER of a key or certificate)' },
   { pattern: /LS0tLS1CRUdJT|tLS0tQkVHSU|tLS0tLUJFR0lO/, what: 'base64-encoded PEM' },
   { pattern: /(^|[^A-Za-z0-9])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/, what: 'a GitHub token' },
   { pattern: /(^|[^A-Za-z0-9])(glpat|gldt|glptt|glrt|glcbt|glimt|glsoat|glffct|glft|glagent|gloas|glwt)-[A-Za-z0-9_-]{20,}|(^|[^A-Za-z0-9])GR1348941[A-Za-z0-9_-]{20,}/, what: 'a GitLab token' },
   { pattern: /(^|[^A-Za-z0-9])npm_[A-Za-z0-9]{36}([^A-Za-z0-9]|$)/, what: 'an npm token' },
   { pattern: /(^|[^A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}|(^|[^A-Za-z0-9])xapp-[0-9]-[A-Za-z0-9-]{10,}/, what: 'a Slack token' },
   {
-    pattern: /hooks\.slack\.com\/(services|workflows|triggers)\/|discord(app)?\.com\/api\/webhooks\/[0-9]+\/|\.webhook\.office\.com\/webhookb2\/|outlook\.office(365)?\.com\/webhook\/|chat\.googleapis\.com\/v1\/spaces\/[^/]+\/messages\?[^ ]*key=|\.logic\.azure\.com[:/][^ ]*[?&]sig=|api\.telegram\.org\/bot[0-9]+:|hooks\.zapier\.com\/hooks\/catch\//,
+    pattern: /hooks\.slack\.com\/(services|workflows|triggers)\/|discord(app)?\.com\/api\/webhooks\/[0-9]+\/|\.webhook\.office\.com\/webhookb2\/|outlook\.office(365)?\.com\/webhook\/|chat\.googleapis\.com\/v1\/spaces\/[^/]+\/messages\?[^ ]*key=|\.logic\.azure\.com[:/][^ ]*[?&]sig=|api\.telegram\.org\/bot[0-9]+:|hooks\.zapier\.com\/hooks\/catch\//i,
     what: 'a webhook URL (the URL itself is the credential)',
   },
   { pattern: /(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}([^A-Z0-9]|$)/, what: 'an AWS access key id' },
   { pattern: /(^|[^A-Za-z0-9])AIza[0-9A-Za-z_-]{35}|(^|[^A-Za-z0-9])GOCSPX-[A-Za-z0-9_-]{20,}|(^|[^A-Za-z0-9.])ya29\.[A-Za-z0-9_-]{20,}/, what: 'a Google API key or OAuth secret' },
-  { pattern: /(^|[^A-Za-z0-9])(sk|rk)_(live|test)_[A-Za-z0-9]{16,}|(^|[^A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}/, what: 'an API secret key' },
+  { pattern: /(^|[^A-Za-z0-9])(sk|rk|pk)_(live|test)_[A-Za-z0-9]{16,}|(^|[^A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}/, what: 'an API secret key' },
+  { pattern: /(^|[^A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/, what: 'a SendGrid API key' },
+  { pattern: /(^|[^A-Za-z0-9])hf_[A-Za-z0-9]{30,}/, what: 'a Hugging Face token' },
   { pattern: /(AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}/, what: 'an Azure storage or Service Bus key' },
   { pattern: /(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, what: 'a JSON Web Token' },
 ];
 
 /**
- * An AWS secret access key: 40 characters of base64 (letters, digits, `/`, `+`) standing alone, with upper
- * and lower case letters and a digit, `/` or `+` among them (a git SHA, all hex and lower case, is not one).
+ * An AWS secret access key: 40 characters of base64 (letters, digits, `/`, `+`) standing alone, drawn at
+ * random: upper and lower case letters and a digit, two capitals in a row somewhere and a capital right
+ * after a small letter somewhere (camel-case words and paths of capitalised words have only one of these),
+ * and no word-like run of eight small letters.
  */
 function looksLikeAwsSecretKey(value: string): boolean {
   const runs = value.match(/(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g);
-  return runs !== null && runs.some((r) => /[A-Z]/.test(r) && /[a-z]/.test(r) && /[0-9/+]/.test(r) && !/^[a-z0-9-]+$/.test(r) && !/^[A-Za-z]+$/.test(r));
+  return runs !== null && runs.some((r) => /[0-9]/.test(r) && /[A-Z]{2}/.test(r) && /[a-z][A-Z]/.test(r) && !/[a-z]{8}/.test(r));
 }
 
 /** Names JavaScript objects carry already (`constructor`, `__proto__`, ...): as keys they would be lost or misread. */

@@ -38,6 +38,11 @@ describe('reserved names (issue 16, defect 2)', () => {
     expect(faults(text)).toEqual([expect.stringContaining('probe.namespace "ops" is the namespace Argo CD runs in (argocd.namespace)')]);
   });
 
+  test.each([['cert-manager', "cert-manager's"], ['cilium-secrets', "Cilium's"], ['argo-cd', "Argo CD's"]])('GIVEN probe.namespace %s with cert-manager elsewhere WHEN loaded THEN it is refused all the same', (ns, whose) => {
+    const text = example.replace('  version: 1.18.1\n', '  version: 1.18.1\n  tls:\n    certManagerNamespace: cm2\n').replace('probe:\n  enabled: true\n', `probe:\n  enabled: true\n  namespace: ${ns}\n`);
+    expect(faults(text)).toEqual([expect.stringContaining(`fleet: probe.namespace "${ns}" is ${whose}`)]);
+  });
+
   test('GIVEN multigres.namespace argocd WHEN loaded THEN it is refused', () => {
     expect(faults(example.replace('  namespace: multigres\n', '  namespace: argocd\n'))).toEqual([expect.stringContaining('fleet: multigres.namespace "argocd" is the namespace Argo CD runs in')]);
   });

@@ -101,3 +101,19 @@ describe('the printed steps quote every value (issue 16, defect 3)', () => {
     runPrinted(script, dir);
   });
 });
+
+describe('the chart location in the printed steps (red-team findings)', () => {
+  test('GIVEN an oci:// chart location THEN the steps install from it directly, with no helm repo add', () => {
+    const fleet = new Fleet(fleetProps({ cilium: { version: '1.18.1', chartUrl: 'oci://quay.io/cilium/charts/' } }));
+    const script = [...synthLocalTree(fleet)].find(([p]) => p.endsWith('/steps.sh'))![1];
+    expect(script).not.toContain('helm repo add cilium');
+    expect(script).toContain('helm install cilium oci://quay.io/cilium/charts/cilium --version 1.18.1 --kube-context kind-orchid-dev');
+    runPrinted(script, tmp());
+  });
+
+  test.each(['http://169.254.169.254/latest/meta-data', 'http://metadata.google.internal/computeMetadata/v1', 'http://[fe80::1]/x', 'http://[fd00:ec2::254]/x'])(
+    'GIVEN cilium.chartUrl %s (a metadata or link-local address) THEN it is refused', (url) => {
+      expect(chartUrlProblem(url)).toMatch(/link-local or cloud metadata address/);
+    },
+  );
+});
