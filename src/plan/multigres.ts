@@ -48,6 +48,17 @@ export function multigresNames(d: ResolvedMultigresDeployment) {
  * the scheduler only spreads within a cluster.
  */
 export function planMultigres(fleet: Fleet, d: ResolvedMultigresDeployment): { clusters: MultigresClusterPlan[]; services: MultigresMeshService[] } {
+  // Computed once per fleet and deployment (the model is immutable); the targets, the checks and the picture share it.
+  let perFleet = PLACEMENTS.get(fleet);
+  if (!perFleet) PLACEMENTS.set(fleet, (perFleet = new Map()));
+  let placed = perFleet.get(d);
+  if (!placed) perFleet.set(d, (placed = placeMultigres(fleet, d)));
+  return placed;
+}
+
+const PLACEMENTS = new WeakMap<Fleet, Map<ResolvedMultigresDeployment, { clusters: MultigresClusterPlan[]; services: MultigresMeshService[] }>>();
+
+function placeMultigres(fleet: Fleet, d: ResolvedMultigresDeployment): { clusters: MultigresClusterPlan[]; services: MultigresMeshService[] } {
   const names = multigresNames(d);
   const services: MultigresMeshService[] = [];
   const roles = new Map<string, Set<MultigresComponentKind>>();

@@ -60,8 +60,20 @@ export interface FleetPlan {
   readonly multigres: readonly MultigresWork[];
 }
 
-/** Computes the plan of a validated fleet. */
+/** Plans already computed, per fleet (a Fleet is immutable, so its plan is computed once, whoever asks). */
+const PLANS = new WeakMap<Fleet, FleetPlan>();
+
+/** The plan of a validated fleet, computed once per fleet and shared by every target, the picture and plan. */
 export function planFleet(fleet: Fleet): FleetPlan {
+  let plan = PLANS.get(fleet);
+  if (!plan) {
+    plan = computePlan(fleet);
+    PLANS.set(fleet, plan);
+  }
+  return plan;
+}
+
+function computePlan(fleet: Fleet): FleetPlan {
   const c = fleet.cilium;
   const multigres = multigresWork(fleet);
   const byCluster = new Map<string, MultigresWork[]>();
