@@ -71,7 +71,7 @@ describe('validate stays in its folder and is bounded (issue 16, defect 7)', () 
 });
 
 describe('the simulation has a budget in all, not only per template (red-team finding)', () => {
-  test('GIVEN 30 services whose values template is slow on purpose WHEN simulated with a 3 s budget THEN it stops with one problem', () => {
+  test('GIVEN 30 services whose values template is slow on purpose WHEN simulated with a 1.5 s budget THEN it stops with one problem', () => {
     const { loadFleet } = jest.requireActual('../../src/fleet/loader') as typeof import('../../src/fleet/loader');
     const { simulateFleet } = jest.requireActual('../../src/targets/plural/simulator') as typeof import('../../src/targets/plural/simulator');
     const { synthPluralTree } = jest.requireActual('../../src/targets/plural/tree') as typeof import('../../src/targets/plural/tree');
@@ -83,7 +83,7 @@ describe('the simulation has a budget in all, not only per template (red-team fi
         + 'spec:\n  tags: {}\n  template:\n    name: s\n    namespace: s\n    git: {folder: helm/evil, ref: main}\n    helm: {chart: x, version: 1.0.0, url: https://x.example.com, valuesFiles: [slow.yaml.liquid]}\n');
     }
     const problems: string[] = [];
-    const delivered = simulateFleet(fleet, files, problems, 3000);
+    const delivered = simulateFleet(fleet, files, problems, 1500);
     expect(problems.filter((p) => p.includes('ran past its time budget'))).toHaveLength(1);
     expect(delivered.size).toBeLessThan(fleet.clusters.length);
   });
