@@ -23,7 +23,6 @@ describe('README', () => {
   });
 
   test('GIVEN the TypeScript examples WHEN run THEN they work (npm run typecheck type-checks them in CI)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { extractExamples } = require('../scripts/readme-examples') as { extractExamples: () => string[] };
     const files = extractExamples();
     expect(files.length).toBeGreaterThanOrEqual(3);

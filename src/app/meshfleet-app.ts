@@ -1,4 +1,5 @@
 /** `MeshfleetApp`: the cdk8s App of a consumer's own TypeScript, whose `synth()` writes the fleet's whole GitOps tree through meshfleet's writer. */
+import * as path from 'path';
 import { AppProps } from 'cdk8s';
 import { Fleet } from '../fleet/fleet';
 import { DeliveryTarget } from '../fleet/props';
@@ -55,7 +56,7 @@ export class MeshfleetApp extends TreeApp {
    */
   public synth(): void {
     const cdk8sOut = process.env.CDK8S_OUTDIR;
-    if (cdk8sOut !== undefined && require('path').resolve(cdk8sOut) === require('path').resolve(this.out)) {
+    if (cdk8sOut !== undefined && path.resolve(cdk8sOut) === path.resolve(this.out)) {
       throw new Error(`MeshfleetApp: the tree's folder ${this.out} is cdk8s's output folder, which cdk8s empties before every run; set output: .cdk8s.out in cdk8s.yaml`);
     }
     const trees = this.targets.map((t) => synthTarget(t, this.fleet));

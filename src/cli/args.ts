@@ -40,7 +40,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
     const eq = /^--([^=]+)=(.*)$/s.exec(a);
     const name = eq ? eq[1] : a.startsWith('--') ? a.slice(2) : undefined;
     if (name !== undefined && known.has(name)) {
-      let v = eq ? eq[2] : argv[++i];
+      const v = eq ? eq[2] : argv[++i];
       if (v === undefined || (!eq && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
       if (v.trim().length === 0) throw Object.assign(new UsageError(`--${name} needs a non-empty value; nothing was written`), { brief: true });
       values[name] = v;

@@ -94,7 +94,7 @@ function tryLink(io: WriterFs, target: string, content: string): boolean {
 function readLock(io: WriterFs, lockPath: string, displayPath: string): { text: string; mtimeMs: number } | null {
   try {
     return readSmallFile(io, lockPath, MAX_LOCK_BYTES);
-  } catch (e) {
+  } catch {
     throw new Error(`the lock ${displayPath} is not a regular file; meshfleet never follows a symlink there. Delete it and run again`);
   }
 }
