@@ -31,11 +31,18 @@ function clash(fleet: Fleet, target: Target, list: string, paths: readonly strin
   if (!target.clashMeaning) return undefined;
   const clusters = new Set(fleet.clusters.map((c) => c.name));
   // What a path declares: by its name in the layout, and by the objects in it (a renamed file still declares its cluster).
+  const unreadable: string[] = [];
   const declared = (p: string): string[] => {
     const text = read?.(p);
-    return [target.clusterOfPath(p), ...(text === undefined ? [] : target.clustersIn(text))].filter((c): c is string => c !== undefined);
+    const inside = text === undefined ? [] : target.clustersIn(text);
+    if (inside === undefined) unreadable.push(p);
+    return [target.clusterOfPath(p), ...(inside ?? [])].filter((c): c is string => c !== undefined);
   };
   const shared = [...new Set(paths.flatMap(declared).filter((c) => clusters.has(c)))].sort();
+  if (shared.length === 0 && unreadable.length > 0) {
+    return `${unreadable.slice(0, 3).join(', ')}${unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : ''} of another tree in this folder name ${target.title} objects `
+      + 'but do not parse, so meshfleet cannot tell which clusters they declare; fix or remove them, then synth again';
+  }
   if (shared.length === 0) return undefined;
   return `another tree in this folder already declares cluster${shared.length > 1 ? 's' : ''} ${shared.slice(0, 5).map((c) => `"${c}"`).join(', ')}`
     + `${shared.length > 5 ? ` and ${shared.length - 5} more` : ''}, so ${target.clashMeaning}. `

@@ -65,6 +65,13 @@ function shapeOf(schema: SchemaNode, node: SchemaNode = schema): Shape {
 
 const FLEET_SHAPE: Shape = shapeOf(FLEET_SCHEMA as SchemaNode);
 
+/** Most clusters in a fleet (Cilium meshes hold at most 511; this is a fleet of many meshes). */
+export const MAX_CLUSTERS = 100_000;
+/** Most tiers in a fleet. */
+export const MAX_TIERS = 1_000;
+/** Most Multigres deployments in a fleet. */
+export const MAX_DEPLOYMENTS = 1_000;
+
 /** Longest fleet description read: 16 MiB holds some 100,000 clusters, and bounds the loader's memory and time. */
 export const MAX_FLEET_CHARS = 16 * 1024 * 1024;
 
@@ -110,6 +117,14 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
     faults.add('', `fleet: ${found}; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README's fleet.yaml reference)`);
     faults.throwIfAny();
   }
+  // Lists longer than any fleet has are refused before anything is checked: each entry costs work.
+  for (const [field, list, max] of [
+    ['clusters', raw.clusters, MAX_CLUSTERS], ['tiers', raw.tiers, MAX_TIERS],
+    ['multigres.deployments', (raw.multigres as Record<string, unknown> | null | undefined)?.deployments, MAX_DEPLOYMENTS],
+  ] as const) {
+    if (Array.isArray(list) && list.length > max) faults.add(field, `fleet: ${field} has ${list.length} entries; at most ${max} are allowed`);
+  }
+  faults.throwIfAny();
   const subject = (path: string) => {
     const d = /^multigres\.deployments\[(\d+)\]/.exec(path);
     if (d) {

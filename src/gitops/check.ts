@@ -5,12 +5,34 @@ import { ConfinedFolder, contentHash, relPathProblem } from './confined';
 import { OwnedEntry, ownedListContent, parseOwnedList } from './owned-list';
 import { stagingFolders } from './transaction';
 
+/** Most entries the extra-file scan lists below a tree's folders (past it, one line says so). */
+const MAX_SCANNED = 200_000;
+
+/** Every regular file or other non-folder entry below the given folders (no symlink followed; a symlink is listed). */
+function filesBelow(folder: ConfinedFolder, prefixes: readonly string[]): string[] {
+  const out: string[] = [];
+  const work = prefixes.map((p) => p.replace(/\/$/, '')).filter((p) => folder.entry(p).kind === 'dir');
+  while (work.length > 0 && out.length < MAX_SCANNED) {
+    const d = work.pop()!;
+    for (const n of folder.io.readdirSync(folder.abs(d))) {
+      const p = `${d}/${n}`;
+      if (relPathProblem(p)) continue;
+      if (folder.entry(p).kind === 'dir') work.push(p);
+      else out.push(p);
+    }
+  }
+  return out.sort();
+}
+
 /**
  * Compares an output folder with a freshly synthesized tree, without writing anything and without
  * following a symlink. Returns one line per difference (missing, different, not a regular file, stale
- * owned file, leftover of an interrupted run); empty when equal. A missing folder differs in every file.
+ * owned file, a file in the tree's folders it does not generate, leftover of an interrupted run); empty
+ * when equal. A missing folder differs in every file.
+ *
+ * @param ownedPrefixes the tree's folders, searched for files it does not generate @default - none searched
  */
-export function diffTree(outDir: string, files: ReadonlyMap<string, string>, ownedList: string): string[] {
+export function diffTree(outDir: string, files: ReadonlyMap<string, string>, ownedList: string, ownedPrefixes: readonly string[] = []): string[] {
   let exists = true;
   try {
     fs.lstatSync(outDir);
@@ -40,6 +62,11 @@ export function diffTree(outDir: string, files: ReadonlyMap<string, string>, own
   }
   for (const rel of [...previous.keys()].sort()) {
     if (!files.has(rel) && folder.read(rel) !== null) diffs.push(`no longer produced: ${rel}`);
+  }
+  // Every other file in the tree's own folders: the engine applies what it finds there (Argo CD's root
+  // Application recurses, Plural syncs bootstrap/), so a file planted in a pull request is a difference.
+  for (const rel of filesBelow(folder, ownedPrefixes)) {
+    if (!files.has(rel) && !previous.has(rel)) diffs.push(`not generated, in a generated folder (the engine would apply it; move it out of the tree's folders or delete it): ${rel}`);
   }
   if (listText !== ownedListContent(files)) diffs.push(`differs: ${ownedList}`);
   const stateDir = path.posix.dirname(ownedList);

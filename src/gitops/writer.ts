@@ -369,8 +369,7 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
   }
   // The trees' own files, whether or not a list names them (a list can be deleted, a file renamed, in a pull request).
   const read = (p: string): string | undefined => {
-    const e = folder.entry(p);
-    if (e.kind !== 'file' || folder.io.lstatSync(folder.abs(p)).size > MAX_SIBLING_FILE_BYTES) return undefined;
+    if (folder.entry(p).kind !== 'file' || folder.io.lstatSync(folder.abs(p)).size > MAX_SIBLING_FILE_BYTES) return undefined;
     return folder.io.readFileSync(folder.abs(p)).toString('utf8');
   };
   for (const pattern of options.siblingTrees ?? []) {
@@ -381,7 +380,17 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
       if (relPathProblem(name) || name.startsWith('.')) continue;
       const dir = `${pre}${name}${post}`.replace(/\/$/, '');
       if (folder.entry(dir).kind !== 'dir') continue;
-      const found = yamlFilesBelow(folder, dir).filter((p) => !files.has(p) && !own.has(p) && !listed.has(p));
+      const below = manifestFilesBelow(folder, dir);
+      if (below.length > MAX_SIBLING_FILES) {
+        plan.conflicts.push(`${pre}${name}/: holds more than ${MAX_SIBLING_FILES} files another tree may declare clusters in; meshfleet cannot check them all (move what is not a tree out of it)`);
+        continue;
+      }
+      const found = below.filter((p) => !files.has(p) && !own.has(p) && !listed.has(p));
+      const large = found.filter((p) => folder.io.lstatSync(folder.abs(p)).size > MAX_SIBLING_FILE_BYTES);
+      if (large.length > 0) {
+        plan.conflicts.push(`${large[0]}: is over ${MAX_SIBLING_FILE_BYTES / 1024 / 1024} MiB, in another tree's folder; meshfleet cannot check which clusters it declares (move it out)`);
+        continue;
+      }
       if (found.length === 0) continue;
       const problem = options.checkOtherTree(`${pre}${name}/`, found, read);
       if (problem) plan.conflicts.push(`${pre}${name}/: ${problem}`);
@@ -393,18 +402,22 @@ function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, stri
 const MAX_SIBLING_FILES = 20_000;
 const MAX_SIBLING_FILE_BYTES = 1024 * 1024;
 
-/** The YAML files below a folder (regular files only, no symlink followed), up to MAX_SIBLING_FILES. */
-function yamlFilesBelow(folder: ConfinedFolder, dir: string): string[] {
+/**
+ * The files below a folder an engine may apply (YAML, JSON, Jsonnet, and Liquid templates of them; any
+ * case), regular files only, no symlink followed; up to one more than MAX_SIBLING_FILES (to say there are more).
+ */
+function manifestFilesBelow(folder: ConfinedFolder, dir: string): string[] {
   const out: string[] = [];
   const work = [dir];
-  while (work.length > 0 && out.length < MAX_SIBLING_FILES) {
+  while (work.length > 0 && out.length <= MAX_SIBLING_FILES) {
     const d = work.pop()!;
     for (const n of folder.io.readdirSync(folder.abs(d)).sort()) {
       const p = `${d}/${n}`;
       if (relPathProblem(p)) continue;
       const kind = folder.entry(p).kind;
       if (kind === 'dir') work.push(p);
-      else if (kind === 'file' && /\.ya?ml$/.test(n) && out.length < MAX_SIBLING_FILES) out.push(p);
+      else if (kind === 'file' && /\.(ya?ml|json|jsonnet|libsonnet)(\.liquid)?$/i.test(n)) out.push(p);
+      if (out.length > MAX_SIBLING_FILES) break;
     }
   }
   return out;

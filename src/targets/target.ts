@@ -54,9 +54,9 @@ export interface Target {
   readonly siblingTrees: readonly string[];
   /**
    * The clusters a file of any fleet's tree of this target declares, read from its objects (Plural Cluster
-   * handles, Argo CD Application destinations), whatever the file is called.
+   * handles, Argo CD Application destinations), whatever the file is called; undefined when it cannot be told.
    */
-  clustersIn(text: string): string[];
+  clustersIn(text: string): string[] | undefined;
   /** The layout of a fleet's tree. */
   layout(fleet: Fleet): TargetLayout;
   /** The cluster whose objects a path of any fleet's tree of this target declares, or undefined. */
@@ -75,12 +75,15 @@ export interface Target {
   checkReplace?(fleet: Fleet, path: string, current: string, next: string): string | undefined;
 }
 
-/** The objects of one kind in a YAML file (any others, and documents that do not parse, are skipped). */
-export function objectsOf(text: string, kind: string): Array<Record<string, any>> {
-  if (!text.includes(`kind: ${kind}`)) return [];
+/**
+ * The objects of one kind in a YAML or JSON file; undefined when the file names the kind (in any case or
+ * quoting) but a document of it does not parse, so what it declares cannot be told.
+ */
+export function objectsOf(text: string, kind: string): Array<Record<string, any>> | undefined {
+  if (!text.toLowerCase().includes(kind.toLowerCase())) return [];
   const out: Array<Record<string, any>> = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) continue;
+    if (doc.errors.length > 0) return undefined;
     const o = doc.toJS({ maxAliasCount: 100 }) as Record<string, any> | null;
     if (o !== null && typeof o === 'object' && o.kind === kind) out.push(o);
   }

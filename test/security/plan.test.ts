@@ -185,3 +185,19 @@ describe('the generated workflow (issue 16, defect 5)', () => {
     expect(wf.on.pull_request.types).toContain('labeled');
   });
 });
+
+describe('check sees files planted in the generated folders (second red-team round)', () => {
+  test('GIVEN an Application and AppProject planted under argocd/<fleet>/apps/ and a file under bootstrap/<fleet>/ WHEN checked THEN check fails naming them', () => {
+    const dir = tmp('meshfleet-planted-');
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), base);
+    expect(cli(['synth', '--out', '.'], dir).code).toBe(0);
+    expect(cli(['check', '--out', '.'], dir).code).toBe(0);
+    fs.writeFileSync(path.join(dir, 'argocd/orchid/apps/evil.yaml'), 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: evil}\n');
+    fs.mkdirSync(path.join(dir, 'bootstrap/orchid/extra'));
+    fs.writeFileSync(path.join(dir, 'bootstrap/orchid/extra/x.json'), '{}');
+    const r = cli(['check', '--out', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not generated, in a generated folder (the engine would apply it; move it out of the tree\'s folders or delete it): argocd/orchid/apps/evil.yaml');
+    expect(r.err).toContain('not generated, in a generated folder (the engine would apply it; move it out of the tree\'s folders or delete it): bootstrap/orchid/extra/x.json');
+  });
+});

@@ -321,4 +321,57 @@ describe('the rename guard without the owned list (defect 10)', () => {
     expect(r.err).toContain('argocd/orchid/: another tree in this folder already declares clusters "orchid-dev"');
     expect(tree(out)).toEqual(before);
   });
+
+  describe('bypasses of the object reading (second red-team round)', () => {
+    function renamedOut(): { out: string; fleet: string } {
+      const dir = tmp('meshfleet-rename2-');
+      const fleet = path.join(dir, 'fleet.yaml');
+      const out = path.join(dir, 'out');
+      fs.writeFileSync(fleet, EXAMPLE.replace('targets: [plural, argocd]', 'targets: [plural]'));
+      expect(cli(['synth', '--fleet', fleet, '--out', out]).code).toBe(0);
+      fs.rmSync(path.join(out, '.meshfleet/orchid.files'));
+      fs.writeFileSync(fleet, EXAMPLE.replace('targets: [plural, argocd]', 'targets: [plural]').replace('name: orchid\n', 'name: orchid2\n'));
+      return { out, fleet };
+    }
+    const clusterFile = 'apiVersion: deployments.plural.sh/v1alpha1\nkind: Cluster\nmetadata: {name: orchid-dev, namespace: infra}\nspec: {handle: orchid-dev}\n';
+
+    test.each([
+      ['kind: "Cluster"', (o: string) => fs.writeFileSync(path.join(o, 'bootstrap/orchid/x/c.yaml'), clusterFile.replace('kind: Cluster', 'kind: "Cluster"'))],
+      ["kind:  'Cluster' (two spaces)", (o: string) => fs.writeFileSync(path.join(o, 'bootstrap/orchid/x/c.yaml'), clusterFile.replace('kind: Cluster', "kind:  'Cluster'"))],
+      ['JSON', (o: string) => fs.writeFileSync(path.join(o, 'bootstrap/orchid/x/c.json'), JSON.stringify({ apiVersion: 'deployments.plural.sh/v1alpha1', kind: 'Cluster', metadata: { name: 'orchid-dev' }, spec: { handle: 'orchid-dev' } }))],
+      ['.yaml.liquid', (o: string) => fs.writeFileSync(path.join(o, 'bootstrap/orchid/x/c.yaml.liquid'), clusterFile)],
+      ['.YAML', (o: string) => fs.writeFileSync(path.join(o, 'bootstrap/orchid/x/c.YAML'), clusterFile)],
+      ['padded over 1 MiB', (o: string) => fs.writeFileSync(path.join(o, 'bootstrap/orchid/x/c.yaml'), `${clusterFile}# ${'x'.repeat(1_100_000)}\n`)],
+    ])('GIVEN the old fleet\'s clusters only in a file written as %s WHEN the renamed fleet is synthesized THEN it is refused', (_, plant) => {
+      const { out, fleet } = renamedOut();
+      fs.rmSync(path.join(out, 'bootstrap/orchid/clusters'), { recursive: true });
+      fs.mkdirSync(path.join(out, 'bootstrap/orchid/x'));
+      plant(out);
+      const r = cli(['synth', '--fleet', fleet, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/another tree in this folder already declares cluster "orchid-dev"|cannot check which clusters it declares/);
+    });
+
+    test('GIVEN more files than can be checked in the old fleet\'s folder WHEN synthesized THEN it is refused, not skipped', () => {
+      const { out, fleet } = renamedOut();
+      const junk = path.join(out, 'bootstrap/orchid/z');
+      fs.mkdirSync(junk);
+      for (let i = 0; i <= 20_000; i++) fs.writeFileSync(path.join(junk, `f${i}.yaml`), '');
+      const r = cli(['synth', '--fleet', fleet, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('bootstrap/orchid/: holds more than 20000 files another tree may declare clusters in');
+    });
+
+    test('GIVEN two legitimate fleets side by side WHEN both are synthesized THEN neither is refused', () => {
+      const dir = tmp('meshfleet-side-');
+      const out = path.join(dir, 'out');
+      const a = path.join(dir, 'a.yaml');
+      const b = path.join(dir, 'b.yaml');
+      fs.writeFileSync(a, EXAMPLE);
+      fs.writeFileSync(b, EXAMPLE.replace('name: orchid\n', 'name: lotus\n').replace(/orchid-/g, 'lotus-').replace('identifier: orchid/infra', 'identifier: lotus/infra'));
+      expect(cli(['synth', '--fleet', a, '--out', out]).code).toBe(0);
+      expect(cli(['synth', '--fleet', b, '--out', out]).code).toBe(0);
+      expect(cli(['synth', '--fleet', a, '--out', out]).code).toBe(0);
+    });
+  });
 });

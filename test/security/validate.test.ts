@@ -88,3 +88,21 @@ describe('the simulation has a budget in all, not only per template (red-team fi
     expect(delivered.size).toBeLessThan(fleet.clusters.length);
   });
 });
+
+describe('the Argo CD simulation has a budget (second red-team round)', () => {
+  test('GIVEN 3,000 Applications over one folder of 2,000 ConfigMaps WHEN simulated THEN it stops at its object budget with one finding', () => {
+    const { simulateArgoCd } = jest.requireActual('../../src/targets/argocd/simulator') as typeof import('../../src/targets/argocd/simulator');
+    const files = new Map<string, string>();
+    files.set('argocd/evil/root.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p, namespace: argocd}\nspec: {sourceRepos: ["*"], destinations: [{server: "*", namespace: "*"}], clusterResourceWhitelist: [{group: "*", kind: "*"}]}\n---\n'
+      + 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: root, namespace: argocd}\nspec: {project: p, source: {repoURL: "https://x.example.com/r.git", path: argocd/evil/apps, directory: {recurse: true}}, destination: {name: in-cluster, namespace: argocd}}\n');
+    const apps: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      apps.push(`apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a${i}, namespace: argocd}\nspec: {project: p, source: {repoURL: "https://x.example.com/r.git", path: junk, directory: {recurse: true}}, destination: {name: c1, namespace: x}}\n`);
+    }
+    files.set('argocd/evil/apps/apps.yaml', apps.join('---\n'));
+    for (let i = 0; i < 2000; i++) files.set(`junk/cm${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm${i}}\ndata: {a: b}\n`);
+    const sim = simulateArgoCd(files, 'argocd/evil/root.yaml', { objects: 20_000 });
+    expect(sim.problems.filter((p) => p.includes('ran past its budget (20000 delivered objects)'))).toHaveLength(1);
+    expect([...sim.delivered.values()].flat().length).toBeLessThan(20);
+  });
+});

@@ -34,7 +34,10 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
  * - each Application's project must exist and allow its repositories, destination, and the kinds and
  *   namespaces of what it applies; the issuer's wave must come before Cilium's, Cilium's before Multigres's.
  */
-export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: string): ArgoCdSimulation {
+export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: string, budget: ArgoCdSimulationBudget = {}): ArgoCdSimulation {
+  const deadline = Date.now() + (budget.ms ?? ARGOCD_SIMULATION_BUDGET_MS);
+  const maxObjects = budget.objects ?? ARGOCD_MAX_DELIVERED_OBJECTS;
+  let objects = 0;
   const problems: string[] = [];
   const delivered = new Map<string, DeliveredService[]>();
   const rootDocs = parse(files, rootFile);
@@ -57,6 +60,12 @@ export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: str
   const waves = new Map<string, { issuer: number[]; cilium: number[]; multigres: number[] }>();
   for (const [name, app] of applications) {
     const where = `Application "${name}"`;
+    // A hostile tree (thousands of Applications over one large folder) gets one finding, not a hang.
+    if (Date.now() > deadline || objects > maxObjects) {
+      problems.push(`${where} and the Applications after it were not simulated: the simulation ran past its budget `
+        + `(${objects > maxObjects ? `${maxObjects} delivered objects` : 'its time'}); a fleet's tree needs far less`);
+      break;
+    }
     const spec: Obj = app.spec ?? {};
     const cluster: string | undefined = spec.destination?.name;
     const namespace: string = spec.destination?.namespace ?? '';
@@ -108,6 +117,7 @@ export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: str
         if (s.repoURL !== repo) problems.push(`${where}: path source reads ${s.repoURL}, not this repository (${repo})`);
         const manifests = directory(files, s, where).flatMap((p) => (p.endsWith('.jsonnet') ? jsonnet(files, p, s.directory?.jsonnet?.extVars ?? [], where) : parse(files, p)))
           .map((m) => (CLUSTER_SCOPED.has(m.kind) || m.metadata?.namespace ? m : { ...m, metadata: { ...m.metadata, namespace } }));
+        objects += manifests.length;
         service = { source: `${app.metadata.namespace}/${name}`, name, namespace, manifests };
         if (manifests.some((m) => m.kind === 'ClusterIssuer')) w.issuer.push(wave);
         if (manifests.some((m) => String(m.apiVersion).startsWith('multigres.com/'))) w.multigres.push(wave);
@@ -165,6 +175,19 @@ function directory(files: ReadonlyMap<string, string>, source: Obj, where: strin
   return out;
 }
 
+/** The budget of an Argo CD simulation. */
+export interface ArgoCdSimulationBudget {
+  /** Milliseconds in all. @default 60000 */
+  readonly ms?: number;
+  /** Objects delivered in all (a 1,000-cluster fleet delivers some 40,000). @default 500000 */
+  readonly objects?: number;
+}
+
+/** The default time budget of an Argo CD simulation. */
+export const ARGOCD_SIMULATION_BUDGET_MS = 60_000;
+/** The default cap on the objects an Argo CD simulation delivers. */
+export const ARGOCD_MAX_DELIVERED_OBJECTS = 500_000;
+
 /**
  * A Jsonnet file as Argo CD evaluates it, for the subset meshfleet writes: JSON with `#` comment lines and
  * `std.extVar('name')` values, taken from the source's `directory.jsonnet.extVars`.
@@ -185,10 +208,19 @@ function jsonnet(files: ReadonlyMap<string, string>, path: string, extVars: Obj[
   return (Array.isArray(value) ? value : [value]) as Obj[];
 }
 
+/** Parsed files, per tree (a folder many Applications read is parsed once). */
+const PARSED = new WeakMap<ReadonlyMap<string, string>, Map<string, Obj[]>>();
+
 function parse(files: ReadonlyMap<string, string>, path: string): Obj[] {
+  let cache = PARSED.get(files);
+  if (!cache) PARSED.set(files, (cache = new Map()));
+  const hit = cache.get(path);
+  if (hit) return hit;
   const text = files.get(path);
   if (text === undefined) throw new Error(`${path} is not in the tree`);
-  return parseText(text, path);
+  const docs = parseText(text, path);
+  cache.set(path, docs);
+  return docs;
 }
 
 function parseText(text: string, where: string): Obj[] {

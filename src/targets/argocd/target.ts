@@ -12,7 +12,7 @@ export const ARGOCD_TARGET: Target = {
   onDemand: false,
   clashMeaning: 'Argo CD would get two sets of Applications installing Cilium on each',
   siblingTrees: ['argocd/*/'],
-  clustersIn: (text: string) => objectsOf(text, 'Application').map((o) => o.spec?.destination?.name).filter((n): n is string => typeof n === 'string'),
+  clustersIn: (text: string) => objectsOf(text, 'Application')?.map((o) => o.spec?.destination?.name).filter((n): n is string => typeof n === 'string'),
   layout: (fleet: Fleet) => new ArgoCdLayout(fleet.name),
   clusterOfPath: (path: string) => ArgoCdLayout.clusterOfPath(path),
   requirement: (fleet: Fleet) => (fleet.props.argocd?.repoURL ? undefined

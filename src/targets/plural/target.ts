@@ -12,7 +12,7 @@ export const PLURAL_TARGET: Target = {
   onDemand: false,
   clashMeaning: 'Plural would get two Cluster and InfrastructureStack objects for each',
   siblingTrees: ['bootstrap/*/'],
-  clustersIn: (text: string) => objectsOf(text, 'Cluster').map((o) => o.spec?.handle ?? o.metadata?.name).filter((n): n is string => typeof n === 'string'),
+  clustersIn: (text: string) => objectsOf(text, 'Cluster')?.map((o) => o.spec?.handle ?? o.metadata?.name).filter((n): n is string => typeof n === 'string'),
   layout: (fleet: Fleet) => new PluralLayout(fleet.name),
   clusterOfPath: (path: string) => PluralLayout.clusterOfPath(path),
   requirement: () => undefined,
