@@ -87,7 +87,7 @@ describe('meshfleet plan', () => {
     ['the CNI mode changed', (t: string) => t.replace('  cni: aws-cni ', '  cni: eni '),
       'cilium.cni changes from aws-cni to eni: changing the CNI mode of running clusters reconfigures every pod\'s networking; migrate clusters one by one (add new ones and decommission the old)'],
     ['one CA for every mesh', (t: string) => t.replace('  apiserver:\n    serviceType: LoadBalancer\n', '  apiserver:\n    serviceType: LoadBalancer\n  tls:\n    sharedCa: true\n'),
-      'mesh "dev": its CA changes (issuer cilium-dev, Secret cilium-ca-dev -> issuer cilium, Secret cilium-ca): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change'],
+      'mesh "dev": its CA changes (issuer cilium-dev, Secret cilium-ca-dev in cert-manager -> issuer cilium, Secret cilium-ca in cert-manager): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change'],
   ])('GIVEN %s WHEN planned THEN it is refused with exit 1, naming why', (_name, change, refusal) => {
     const r = plan(change(base));
     expect(r.code).toBe(1);

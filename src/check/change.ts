@@ -132,7 +132,7 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
 
 function summaryCa(f: Fleet, mesh: string): string {
   const ca = f.meshCa(mesh);
-  return `issuer ${ca.issuer}, Secret ${ca.issuerSecret}`;
+  return `issuer ${ca.issuer}, Secret ${ca.issuerSecret} in ${ca.namespace}`;
 }
 
 /** The key paths whose values differ between two values trees (lists compared whole). */

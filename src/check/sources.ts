@@ -44,12 +44,18 @@ interface Setting {
 
 const SETTINGS: readonly Setting[] = [
   { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true },
-  { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: false },
+  { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: true },
+  // How the clustermesh-apiserver is reached, with its values: an internet-facing scheme is something to see.
+  { field: 'cilium.apiserver.serviceType', get: (f) => f.cilium.apiserver.serviceType, meaning: 'every clustermesh-apiserver is exposed another way', source: false },
+  { field: 'cilium.apiserver.annotations', get: (f) => JSON.stringify(f.cilium.apiserver.annotations), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
+  { field: 'cilium.apiserver.loadBalancerClass', get: (f) => f.cilium.apiserver.loadBalancerClass, meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
   // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.
   { field: 'probe.image', get: (f) => f.probe?.image, meaning: 'every cluster runs the probe from this image', source: (a, b) => imageRepository(a === DEFAULT ? PROBE_IMAGE : a) !== imageRepository(b) },
   { field: 'probe.namespace', get: (f) => f.probe?.namespace, meaning: 'the probe moves to another namespace in every cluster', source: false },
   { field: 'multigres.namespace', get: (f) => f.multigres?.namespace, meaning: 'every Multigres object moves to another namespace (its data stays behind)', source: false },
+  { field: 'multigres.networkPolicies', get: (f) => (f.multigres ? String(f.multigres.networkPolicies) : undefined), meaning: 'the CiliumNetworkPolicies that admit exactly the Multigres traffic are added or dropped', source: false },
+  { field: 'probe.networkPolicies', get: (f) => (f.probe ? String(f.probe.networkPolicies) : undefined), meaning: 'the probe\'s CiliumNetworkPolicies are added or dropped', source: false },
   { field: 'multigres.operatorVersion', get: (f) => f.props.multigres?.operatorVersion, meaning: 'the Multigres objects are written for another operator release', source: false },
   { field: 'argocd.repoURL', get: (f) => f.argocd?.repoURL, meaning: 'Argo CD takes every Application of the fleet from another Git repository', source: true },
   { field: 'argocd.targetRevision', get: (f) => f.argocd?.targetRevision, meaning: 'Argo CD follows another revision of the repository (whoever can push to it decides what runs)', source: true },
@@ -61,6 +67,7 @@ const SETTINGS: readonly Setting[] = [
   { field: 'plural.namespace', get: (f) => f.plural.namespace, meaning: 'the fleet\'s Plural objects move to another namespace', source: false },
   { field: 'plural.scmConnection', get: (f) => f.plural.scmConnection, meaning: 'the PR automations use another SCM connection (other credentials)', source: true },
   { field: 'plural.mgmtCluster', get: (f) => f.plural.mgmtCluster, meaning: 'the infrastructure stacks run on another management cluster', source: false },
+  { field: 'plural.fleetFile', get: (f) => f.plural.fleetFile, meaning: 'the PR automations edit another file as the fleet description', source: true },
   { field: 'plural.terraformFolder', get: (f) => f.plural.terraformFolder, meaning: 'every stack runs Terraform from another folder', source: true },
   { field: 'plural.terraformVersion', get: (f) => f.plural.terraformVersion, meaning: 'every stack runs another Terraform release', source: false },
   { field: 'plural.actor', get: (f) => f.plural.actor, meaning: 'the stacks run as another Plural user', source: false },

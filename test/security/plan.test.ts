@@ -99,6 +99,8 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
     ['plural.identifier', base.replace('identifier: orchid/infra', 'identifier: attacker/infra'), 'orchid/infra -> attacker/infra'],
     ['argocd.targetRevision', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  targetRevision: release\n'), 'HEAD -> release'],
     ['plural.gitRef', base.replace('plural:\n', 'plural:\n  gitRef: attacker-branch\n'), 'main -> attacker-branch'],
+    ['cilium.namespace', base.replace('  version: 1.18.1\n', '  version: 1.18.1\n  namespace: cilium\n'), 'kube-system -> cilium'],
+    ['plural.fleetFile', base.replace('plural:\n', 'plural:\n  fleetFile: other.yaml\n'), 'fleet.yaml -> other.yaml'],
   ])('GIVEN %s moved WHEN planned THEN it is named and refused; with --allow-source-change it passes with a warning', (field, after, change) => {
     const r = plan(after);
     expect(r.out).toContain(`  source ${field}: ${change}`);
@@ -113,9 +115,11 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
   test.each([
     ['argocd.project', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  project: other\n'), 'orchid -> other'],
     ['argocd.namespace', base.replace('  repoURL: https://github.com/orchid/infra.git\n', '  repoURL: https://github.com/orchid/infra.git\n  namespace: gitops\n'), 'argocd -> gitops'],
-    ['cilium.namespace', base.replace('  version: 1.18.1\n', '  version: 1.18.1\n  namespace: cilium\n'), 'kube-system -> cilium'],
     ['multigres.namespace', base.replace('  namespace: multigres\n', '  namespace: pg\n'), 'multigres -> pg'],
     ['probe.namespace', base.replace('  enabled: true\n', '  enabled: true\n  namespace: probe\n'), 'meshfleet-probe -> probe'],
+    ['cilium.apiserver.annotations', base.replace('    serviceType: LoadBalancer\n', '    serviceType: LoadBalancer\n    annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}\n'),
+      '{"service.beta.kubernetes.io/aws-load-balancer-nlb-target-type":"ip","service.beta.kubernetes.io/aws-load-balancer-scheme":"internal"} -> {"service.beta.kubernetes.io/aws-load-balancer-scheme":"internet-facing"}'],
+    ['probe.networkPolicies', base.replace('  enabled: true\n', '  enabled: true\n  networkPolicies: false\n'), 'true -> false'],
     ['probe.image', base.replace('  enabled: true\n', '  enabled: true\n  image: docker.io/library/busybox:1.37.0\n'), 'docker.io/library/busybox:1.36.1 -> docker.io/library/busybox:1.37.0'],
   ])('GIVEN %s changed WHEN planned THEN it is reported, not refused', (field, after, change) => {
     const r = plan(after);
