@@ -2,8 +2,6 @@
 import { Fleet } from '../../fleet/fleet';
 import { objectsOf, Target } from '../target';
 import { ArgoCdLayout } from './layout';
-import { simulateArgoCd } from './simulator';
-import { synthArgoCdTree } from './tree';
 
 /** Argo CD: a root Application, an AppProject, per cluster the Applications of its issuer, Cilium, Multigres and probe. */
 export const ARGOCD_TARGET: Target = {
@@ -17,10 +15,11 @@ export const ARGOCD_TARGET: Target = {
   clusterOfPath: (path: string) => ArgoCdLayout.clusterOfPath(path),
   requirement: (fleet: Fleet) => (fleet.props.argocd?.repoURL ? undefined
     : 'argocd.repoURL is required for the argocd target (the Git URL Argo CD clones this repository from)'),
-  synth: (fleet: Fleet) => synthArgoCdTree(fleet),
+  // The tree and the simulator are loaded when used: a run that writes another target never loads them.
+  synth: (fleet: Fleet) => (require('./tree') as typeof import('./tree')).synthArgoCdTree(fleet),
   deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
     const layout = new ArgoCdLayout(fleet.name);
-    const sim = simulateArgoCd(files, layout.rootFile);
+    const sim = (require('./simulator') as typeof import('./simulator')).simulateArgoCd(files, layout.rootFile);
     const prefix = `argocd/${fleet.name}/apps/clusters/`;
     const declared = new Set([...files.keys()].filter((p) => p.startsWith(prefix)).map(ArgoCdLayout.clusterOfPath).filter((c): c is string => c !== undefined));
     return { delivered: new Map(fleet.clusters.map((c) => [c.name, sim.delivered.get(c.name) ?? []])), problems: sim.problems, declared };

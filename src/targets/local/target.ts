@@ -1,9 +1,7 @@
 /** The local (kind) profile on the Target interface: written only when asked, checked by its own rules. */
 import { Fleet } from '../../fleet/fleet';
 import { ClusterSelection, Target } from '../target';
-import { checkLocalTree, localTreeClusters } from './checks';
 import { LocalLayout } from './layout';
-import { synthLocalTree } from './tree';
 
 /** The local profile: kind configs, Cilium values, the issuer, an echo check and the printed steps of one mesh. */
 export const LOCAL_TARGET: Target = {
@@ -15,10 +13,12 @@ export const LOCAL_TARGET: Target = {
   layout: (fleet: Fleet) => new LocalLayout(fleet.name),
   clusterOfPath: () => undefined,
   requirement: () => undefined,
-  synth: (fleet: Fleet, selection: ClusterSelection = {}) => synthLocalTree(fleet, selection),
+  // The tree is loaded when used: a run that writes another target never loads it.
+  synth: (fleet: Fleet, selection: ClusterSelection = {}) => (require('./tree') as typeof import('./tree')).synthLocalTree(fleet, selection),
   deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
-    const { problems, delivered } = checkLocalTree(fleet, files);
-    return { delivered, problems, declared: new Set(localTreeClusters(files, new LocalLayout(fleet.name))) };
+    const checks = require('./checks') as typeof import('./checks');
+    const { problems, delivered } = checks.checkLocalTree(fleet, files);
+    return { delivered, problems, declared: new Set(checks.localTreeClusters(files, new LocalLayout(fleet.name))) };
   },
   sharedChecks: false,
 };
