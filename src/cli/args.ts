@@ -1,4 +1,5 @@
-/** The `meshfleet` command line: one small parser for every subcommand, and its usage errors. */
+/** The `meshfleet` command line: one parser for every subcommand (over Node's `util.parseArgs`), and its usage errors. */
+import { parseArgs as nodeParseArgs } from 'node:util';
 
 /** A command-line mistake: printed with the command's usage (or alone, when `brief`), exit 2. */
 export class UsageError extends Error {
@@ -28,28 +29,38 @@ export interface ParsedArgs {
   readonly help: boolean;
 }
 
-/** Parses `argv` by `spec`; throws `UsageError` on anything else. Values may not be empty. */
+/**
+ * Parses `argv` by `spec` with Node's own `util.parseArgs` (its tokens), then applies meshfleet's rules:
+ * a value option needs a value that is not another option and not empty, a switch takes no value, at most
+ * `spec.positionals` positionals, and anything else is a usage error naming the argument.
+ */
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
   const values: Record<string, string | undefined> = { ...(spec.values ?? {}) };
   const switches = new Set<string>();
   const positionals: string[] = [];
   const known = new Set(Object.keys(spec.values ?? {}));
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') return { values, switches, positionals, help: true };
-    const eq = /^--([^=]+)=(.*)$/s.exec(a);
-    const name = eq ? eq[1] : a.startsWith('--') ? a.slice(2) : undefined;
-    if (name !== undefined && known.has(name)) {
-      const v = eq ? eq[2] : argv[++i];
-      if (v === undefined || (!eq && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-      if (v.trim().length === 0) throw Object.assign(new UsageError(`--${name} needs a non-empty value; nothing was written`), { brief: true });
-      values[name] = v;
-    } else if (name !== undefined && !eq && (spec.switches ?? []).includes(name)) {
-      switches.add(name);
-    } else if (name === undefined && positionals.length < (spec.positionals ?? 0)) {
-      positionals.push(a);
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const k of known) options[k] = { type: 'string' };
+  for (const k of spec.switches ?? []) options[k] = { type: 'boolean' };
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    const raw = argv[t.index];
+    if (t.kind === 'positional') {
+      if (positionals.length >= (spec.positionals ?? 0)) throw new UsageError(`unknown argument "${raw}"`);
+      positionals.push(t.value);
+    } else if (t.kind === 'option-terminator') {
+      throw new UsageError(`unknown argument "${raw}"`);
+    } else if (t.name === 'help' && !t.inlineValue) {
+      return { values, switches, positionals, help: true };
+    } else if (known.has(t.name) && t.rawName.startsWith('--')) {
+      const v = t.value;
+      if (v === undefined || (!t.inlineValue && v.startsWith('--'))) throw new UsageError(`--${t.name} needs a value`);
+      if (v.trim().length === 0) throw Object.assign(new UsageError(`--${t.name} needs a non-empty value; nothing was written`), { brief: true });
+      values[t.name] = v;
+    } else if ((spec.switches ?? []).includes(t.name) && t.rawName.startsWith('--') && !t.inlineValue) {
+      switches.add(t.name);
     } else {
-      throw new UsageError(`unknown argument "${a}"`);
+      throw new UsageError(`unknown argument "${raw}"`);
     }
   }
   return { values, switches, positionals, help: false };

@@ -205,3 +205,33 @@ describe('check sees files planted in the generated folders (second red-team rou
     expect(r.err).toContain('not generated, in a generated folder (the engine would apply it; move it out of the tree\'s folders or delete it): bootstrap/orchid/extra/x.json');
   });
 });
+
+describe('the command line, over node:util parseArgs (house issue)', () => {
+  const { parseArgs } = jest.requireActual('../../src/cli/args') as typeof import('../../src/cli/args');
+  const spec = { values: { fleet: 'fleet.yaml', against: undefined }, switches: ['allow-source-change'], positionals: 1 };
+
+  test.each([
+    [['--fleet', 'f.yaml', 'dir'], { fleet: 'f.yaml', against: undefined }, ['dir'], []],
+    [['--against=-x', '--allow-source-change'], { fleet: 'fleet.yaml', against: '-x' }, [], ['allow-source-change']],
+  ])('GIVEN %j THEN values, positionals and switches are read', (argv, values, positionals, switches) => {
+    const r = parseArgs(argv, spec);
+    expect([r.values, r.positionals, [...r.switches], r.help]).toEqual([values, positionals, switches, false]);
+  });
+
+  test.each([
+    [['--fleet'], '--fleet needs a value'],
+    [['--fleet', '--against', 'x'], '--fleet needs a value'],
+    [['--fleet='], '--fleet needs a non-empty value; nothing was written'],
+    [['-x'], 'unknown argument "-x"'],
+    [['a', 'b'], 'unknown argument "b"'],
+    [['--allow-source-change=yes'], 'unknown argument "--allow-source-change=yes"'],
+    [['--', 'a'], 'unknown argument "--"'],
+  ])('GIVEN %j THEN it is a usage error: %s', (argv, message) => {
+    expect(() => parseArgs(argv, spec)).toThrow(message);
+  });
+
+  test('GIVEN -h or --help anywhere THEN help', () => {
+    expect(parseArgs(['a', '-h'], spec).help).toBe(true);
+    expect(parseArgs(['--help'], spec).help).toBe(true);
+  });
+});
