@@ -1,4 +1,8 @@
-/** YAML parsing with the source span of every value (js-yaml node events), for faults with file:line:column. */
+/**
+ * YAML parsing with the source span of every value (js-yaml node events), for faults with file:line:column.
+ * js-yaml, not `yaml` (which meshfleet uses to write): on a 10 MB fleet, `yaml`'s parseDocument took 8.6 s
+ * and 255 MB here against 1.0 s and 79 MB for this, and fleet.yaml is untrusted input whose cost must stay low.
+ */
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 /** Where a value of a YAML document was written. */
