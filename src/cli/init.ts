@@ -127,7 +127,8 @@ ${onDrift === 'commit' ? `          # The pull request's own branch, to commit t
         with:
           node-version: 20
           cache: npm
-      - run: npm ci
+      # No install scripts: a pull request can change package.json, and this job holds a token.
+      - run: npm ci --ignore-scripts
 ${onDrift === 'commit' ? `      - name: synthesize and commit the tree
         if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository
         run: |
