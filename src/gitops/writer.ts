@@ -310,6 +310,19 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
     }
   }
 
+  planRemovals(folder, files, options, stateDir, previous, plan);
+
+  const listContent = ownedListContent(files);
+  if (listText !== listContent && listText !== undefined) {
+    plan.steps.push({ path: options.ownedList, kind: listText === null ? 'create' : 'replace', hash: contentHash(listContent) });
+  }
+  if (plan.conflicts.length === 0) preflight(folder, plan.steps, stateDir, plan.conflicts);
+  return plan;
+}
+
+/** The owned files no longer produced: removed when still what meshfleet wrote, else kept and reported. */
+function planRemovals(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string,
+  previous: ReadonlyMap<string, OwnedEntry>, plan: Plan): void {
   for (const [rel, owned] of [...previous].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (files.has(rel)) continue;
     const e = folder.entry(rel);
@@ -335,13 +348,6 @@ function planWrite(folder: ConfinedFolder, files: ReadonlyMap<string, string>, o
     plan.steps.push({ path: rel, kind: 'remove' });
     plan.removed.push(rel);
   }
-
-  const listContent = ownedListContent(files);
-  if (listText !== listContent && listText !== undefined) {
-    plan.steps.push({ path: options.ownedList, kind: listText === null ? 'create' : 'replace', hash: contentHash(listContent) });
-  }
-  if (plan.conflicts.length === 0) preflight(folder, plan.steps, stateDir, plan.conflicts);
-  return plan;
 }
 
 function checkOtherTrees(folder: ConfinedFolder, files: ReadonlyMap<string, string>, options: WriteTreeOptions, stateDir: string, plan: Plan,
