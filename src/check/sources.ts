@@ -11,8 +11,9 @@ import { PROBE_IMAGE } from '../fleet/probe';
 export interface SourceChange {
   /** The fleet.yaml field. */
   readonly field: string;
-  /** Its value before and after (`(default)` when not set). */
+  /** Its value before the change (`(default)` when not set). */
   readonly before: string;
+  /** Its value after the change (`(default)` when not set). */
   readonly after: string;
   /** What the change means for the clusters. */
   readonly meaning: string;
