@@ -89,29 +89,7 @@ export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: str
       }
       let service: DeliveredService;
       if (s.chart) {
-        const helm: Obj = s.helm ?? {};
-        let values: unknown = {};
-        for (const f of helm.valueFiles ?? []) {
-          const m = /^\$([^/]+)\/(.+)$/.exec(f);
-          if (!m || !refs.has(m[1])) {
-            problems.push(`${where}: value file ${f} is not a $ref/path of this repository (a chart-relative file is not meshfleet's)`);
-            continue;
-          }
-          if (!files.has(m[2])) throw new Error(`${where}: value file ${m[2]} is not in the tree`);
-          values = mergeValues(values, parse(files, m[2])[0] ?? {});
-        }
-        // valuesObject replaces values when both are set; either comes after the value files.
-        const inline = helm.valuesObject ?? (helm.values ? parseText(helm.values, `${where}: helm.values`)[0] : undefined);
-        if (inline !== undefined) values = mergeValues(values, inline);
-        if (helm.parameters?.length) problems.push(`${where}: helm.parameters are not used by meshfleet`);
-        service = {
-          source: `${app.metadata.namespace}/${name}`,
-          name: helm.releaseName ?? name,
-          namespace,
-          helm: { chart: s.chart, version: s.targetRevision, url: s.repoURL },
-          values: values as Record<string, unknown>,
-          manifests: [],
-        };
+        service = chartService(files, app, s, refs, namespace, problems, where);
         if (s.chart === 'cilium') w.cilium.push(wave);
       } else {
         if (s.repoURL !== repo) problems.push(`${where}: path source reads ${s.repoURL}, not this repository (${repo})`);
@@ -131,6 +109,38 @@ export function simulateArgoCd(files: ReadonlyMap<string, string>, rootFile: str
     if (w.multigres.length && w.cilium.length && Math.max(...w.cilium) >= Math.min(...w.multigres)) problems.push(`cluster "${cluster}": Cilium's sync wave is not before Multigres's`);
   }
   return { delivered, problems, applications };
+}
+
+/**
+ * What a chart source of an Application delivers: its `valueFiles` in order (`$<ref>/path` of this
+ * repository), then `valuesObject` (or `values`), merged as Argo CD passes them to `helm template`.
+ */
+function chartService(files: ReadonlyMap<string, string>, app: Obj, s: Obj, refs: ReadonlyMap<string, string>, namespace: string,
+  problems: string[], where: string): DeliveredService {
+  const name: string = app.metadata.name;
+  const helm: Obj = s.helm ?? {};
+  let values: unknown = {};
+  for (const f of helm.valueFiles ?? []) {
+    const m = /^\$([^/]+)\/(.+)$/.exec(f);
+    if (!m || !refs.has(m[1])) {
+      problems.push(`${where}: value file ${f} is not a $ref/path of this repository (a chart-relative file is not meshfleet's)`);
+      continue;
+    }
+    if (!files.has(m[2])) throw new Error(`${where}: value file ${m[2]} is not in the tree`);
+    values = mergeValues(values, parse(files, m[2])[0] ?? {});
+  }
+  // valuesObject replaces values when both are set; either comes after the value files.
+  const inline = helm.valuesObject ?? (helm.values ? parseText(helm.values, `${where}: helm.values`)[0] : undefined);
+  if (inline !== undefined) values = mergeValues(values, inline);
+  if (helm.parameters?.length) problems.push(`${where}: helm.parameters are not used by meshfleet`);
+  return {
+    source: `${app.metadata.namespace}/${name}`,
+    name: helm.releaseName ?? name,
+    namespace,
+    helm: { chart: s.chart, version: s.targetRevision, url: s.repoURL },
+    values: values as Record<string, unknown>,
+    manifests: [],
+  };
 }
 
 /** Whether `project` allows `app` to read `repoURL` and apply `manifests` at its destination. */
