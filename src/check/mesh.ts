@@ -1,6 +1,6 @@
 /** The Cluster Mesh invariants, checked on what each cluster receives from any delivery target. */
 import { apiserverExtraDnsNames } from '../cilium/values';
-import { Fleet } from '../fleet/fleet';
+import { Fleet, Mesh, MeshCluster } from '../fleet/fleet';
 import { Delivered } from './delivered';
 
 type Obj = Record<string, any>;
@@ -26,52 +26,10 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
   const values = new Map<string, Obj>();
   const cas = new Map<string, { issuer: string; cert?: string }>();
   for (const c of fleet.clusters) {
-    const services = simulated.get(c.name)!;
-    const cilium = services.filter((s) => s.helm?.chart === 'cilium');
-    if (cilium.length !== 1) {
-      problems.push(`cluster "${c.name}": receives ${cilium.length} Cilium services (${cilium.map((s) => s.source).join(', ') || 'none'}); expected exactly one`);
-      continue;
-    }
-    const v = cilium[0].values as Obj;
-    values.set(c.name, v);
-    if (cilium[0].helm!.version !== fleet.cilium.version) {
-      problems.push(`cluster "${c.name}": Cilium chart ${cilium[0].helm!.version}, fleet says ${fleet.cilium.version}`);
-    }
-    for (const p of findNulls(v, '')) problems.push(`cluster "${c.name}": value ${p} is null`);
-    if (v.cluster?.name !== c.name) problems.push(`cluster "${c.name}": cluster.name renders as ${JSON.stringify(v.cluster?.name)}`);
-    if (v.cluster?.id !== c.id) problems.push(`cluster "${c.name}": cluster.id renders as ${JSON.stringify(v.cluster?.id)}, fleet says ${c.id}`);
-    const cm: Obj = v.clustermesh ?? {};
-    if (cm.useAPIServer !== true) problems.push(`cluster "${c.name}": clustermesh.useAPIServer is not true`);
-    if (cm.config?.enabled !== true) problems.push(`cluster "${c.name}": clustermesh.config.enabled is not true`);
-    const max = cm.maxConnectedClusters ?? 255;
-    if (max !== fleet.cilium.maxConnectedClusters) problems.push(`cluster "${c.name}": maxConnectedClusters ${max}, fleet says ${fleet.cilium.maxConnectedClusters}`);
-    if (!(c.id >= 1 && c.id <= max)) problems.push(`cluster "${c.name}": id ${c.id} outside 1..${max}`);
-    const auto: Obj = cm.apiserver?.tls?.auto ?? {};
-    if (auto.enabled !== true || auto.method !== 'certmanager') {
-      problems.push(`cluster "${c.name}": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method ${JSON.stringify(auto.method)})`);
-    } else {
-      const issuer: Obj = auto.certManagerIssuerRef ?? {};
-      const manifests = simulated.get(c.name)!.flatMap((s) => s.manifests as Obj[]);
-      const delivered = manifests.find((m) => m.kind === issuer.kind && m.metadata?.name === issuer.name);
-      if (!delivered) problems.push(`cluster "${c.name}": ${issuer.kind} "${issuer.name}" named by certManagerIssuerRef is not delivered to it`);
-      const hubbleIssuer = v.hubble?.tls?.auto?.certManagerIssuerRef?.name;
-      if (hubbleIssuer !== undefined && hubbleIssuer !== issuer.name) problems.push(`cluster "${c.name}": Hubble's issuer "${hubbleIssuer}" is not the clustermesh issuer "${issuer.name}"`);
-      const secretName = delivered?.spec?.ca?.secretName;
-      const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata?.name === secretName && m.metadata?.namespace === fleet.cilium.tls.certManagerNamespace);
-      cas.set(c.name, { issuer: String(issuer.name), cert: secret?.data?.['tls.crt'] });
-    }
-    if (fleet.cilium.cni === 'cluster-pool' && v.ipam?.mode !== 'kubernetes') {
-      const pools = v.ipam?.operator?.clusterPoolIPv4PodCIDRList;
-      if (v.ipam?.mode !== 'cluster-pool' || JSON.stringify(pools) !== JSON.stringify([c.podCidr])) {
-        problems.push(`cluster "${c.name}": cluster-pool IPAM must allocate from its own pod CIDR ${c.podCidr} (ipam.operator.clusterPoolIPv4PodCIDRList renders as ${JSON.stringify(pools)})`);
-      }
-    }
-    const hubbleTls: Obj = v.hubble?.tls?.auto ?? {};
-    if (v.hubble?.enabled !== false && v.hubble?.tls?.enabled !== false && (hubbleTls.enabled !== true || hubbleTls.method !== 'certmanager')) {
-      problems.push(`cluster "${c.name}": Hubble TLS must come from cert-manager (hubble.tls.auto.method ${JSON.stringify(hubbleTls.method)}; the chart default makes new keys on every render)`);
-    }
-    if (fleet.cilium.minor === '1.18' && cm.mcsapi !== undefined) problems.push(`cluster "${c.name}": clustermesh.mcsapi does not exist in chart 1.18 (use enableMCSAPISupport)`);
-    if (fleet.cilium.minor !== '1.18' && cm.enableMCSAPISupport !== undefined) problems.push(`cluster "${c.name}": clustermesh.enableMCSAPISupport is deprecated in chart ${fleet.cilium.minor} (use mcsapi.enabled)`);
+    const checked = checkCluster(fleet, c, simulated, problems);
+    if (!checked) continue;
+    values.set(c.name, checked.v);
+    if (checked.ca) cas.set(c.name, checked.ca);
   }
   const meshOfIssuer = new Map<string, string>();
   const meshOfCert = new Map<string, string>();
@@ -86,53 +44,109 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
         owners.set(x, mesh.name);
       }
     }
-    const ids = new Map<number, string>();
-    for (const c of mesh.clusters) {
-      const other = ids.get(c.id);
-      if (other) problems.push(`mesh "${mesh.name}": id ${c.id} is used by "${other}" and "${c.name}"`);
-      ids.set(c.id, c.name);
-      const v = values.get(c.name);
-      if (!v) continue;
-      const peers: Obj[] = v.clustermesh?.config?.clusters ?? [];
-      const names = peers.map((p) => p.name);
-      for (const member of mesh.clusters) {
-        if (member.name !== c.name && !names.includes(member.name)) {
-          problems.push(`cluster "${c.name}": peer list misses "${member.name}" of mesh "${mesh.name}"`);
-        }
+    checkPeers(fleet, mesh, values, problems);
+  }
+  return problems;
+}
+
+/** One cluster's Cilium values: identity, mesh switches, TLS from cert-manager, IPAM, keys of its chart version. */
+function checkCluster(fleet: Fleet, c: MeshCluster, simulated: Delivered, problems: string[]): { v: Obj; ca?: { issuer: string; cert?: string } } | undefined {
+  const services = simulated.get(c.name)!;
+  const cilium = services.filter((s) => s.helm?.chart === 'cilium');
+  if (cilium.length !== 1) {
+    problems.push(`cluster "${c.name}": receives ${cilium.length} Cilium services (${cilium.map((s) => s.source).join(', ') || 'none'}); expected exactly one`);
+    return undefined;
+  }
+  const v = cilium[0].values as Obj;
+  let ca: { issuer: string; cert?: string } | undefined;
+  if (cilium[0].helm!.version !== fleet.cilium.version) {
+    problems.push(`cluster "${c.name}": Cilium chart ${cilium[0].helm!.version}, fleet says ${fleet.cilium.version}`);
+  }
+  for (const p of findNulls(v, '')) problems.push(`cluster "${c.name}": value ${p} is null`);
+  if (v.cluster?.name !== c.name) problems.push(`cluster "${c.name}": cluster.name renders as ${JSON.stringify(v.cluster?.name)}`);
+  if (v.cluster?.id !== c.id) problems.push(`cluster "${c.name}": cluster.id renders as ${JSON.stringify(v.cluster?.id)}, fleet says ${c.id}`);
+  const cm: Obj = v.clustermesh ?? {};
+  if (cm.useAPIServer !== true) problems.push(`cluster "${c.name}": clustermesh.useAPIServer is not true`);
+  if (cm.config?.enabled !== true) problems.push(`cluster "${c.name}": clustermesh.config.enabled is not true`);
+  const max = cm.maxConnectedClusters ?? 255;
+  if (max !== fleet.cilium.maxConnectedClusters) problems.push(`cluster "${c.name}": maxConnectedClusters ${max}, fleet says ${fleet.cilium.maxConnectedClusters}`);
+  if (!(c.id >= 1 && c.id <= max)) problems.push(`cluster "${c.name}": id ${c.id} outside 1..${max}`);
+  const auto: Obj = cm.apiserver?.tls?.auto ?? {};
+  if (auto.enabled !== true || auto.method !== 'certmanager') {
+    problems.push(`cluster "${c.name}": clustermesh-apiserver TLS must come from cert-manager (tls.auto.method ${JSON.stringify(auto.method)})`);
+  } else {
+    const issuer: Obj = auto.certManagerIssuerRef ?? {};
+    const manifests = simulated.get(c.name)!.flatMap((s) => s.manifests as Obj[]);
+    const delivered = manifests.find((m) => m.kind === issuer.kind && m.metadata?.name === issuer.name);
+    if (!delivered) problems.push(`cluster "${c.name}": ${issuer.kind} "${issuer.name}" named by certManagerIssuerRef is not delivered to it`);
+    const hubbleIssuer = v.hubble?.tls?.auto?.certManagerIssuerRef?.name;
+    if (hubbleIssuer !== undefined && hubbleIssuer !== issuer.name) problems.push(`cluster "${c.name}": Hubble's issuer "${hubbleIssuer}" is not the clustermesh issuer "${issuer.name}"`);
+    const secretName = delivered?.spec?.ca?.secretName;
+    const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata?.name === secretName && m.metadata?.namespace === fleet.cilium.tls.certManagerNamespace);
+    ca = { issuer: String(issuer.name), cert: secret?.data?.['tls.crt'] };
+  }
+  if (fleet.cilium.cni === 'cluster-pool' && v.ipam?.mode !== 'kubernetes') {
+    const pools = v.ipam?.operator?.clusterPoolIPv4PodCIDRList;
+    if (v.ipam?.mode !== 'cluster-pool' || JSON.stringify(pools) !== JSON.stringify([c.podCidr])) {
+      problems.push(`cluster "${c.name}": cluster-pool IPAM must allocate from its own pod CIDR ${c.podCidr} (ipam.operator.clusterPoolIPv4PodCIDRList renders as ${JSON.stringify(pools)})`);
+    }
+  }
+  const hubbleTls: Obj = v.hubble?.tls?.auto ?? {};
+  if (v.hubble?.enabled !== false && v.hubble?.tls?.enabled !== false && (hubbleTls.enabled !== true || hubbleTls.method !== 'certmanager')) {
+    problems.push(`cluster "${c.name}": Hubble TLS must come from cert-manager (hubble.tls.auto.method ${JSON.stringify(hubbleTls.method)}; the chart default makes new keys on every render)`);
+  }
+  if (fleet.cilium.minor === '1.18' && cm.mcsapi !== undefined) problems.push(`cluster "${c.name}": clustermesh.mcsapi does not exist in chart 1.18 (use enableMCSAPISupport)`);
+  if (fleet.cilium.minor !== '1.18' && cm.enableMCSAPISupport !== undefined) problems.push(`cluster "${c.name}": clustermesh.enableMCSAPISupport is deprecated in chart ${fleet.cilium.minor} (use mcsapi.enabled)`);
+  return { v, ca };
+}
+
+/** A mesh's identities and peer lists: unique ids, every member listing every other, dialled where its certificate and DNS name say. */
+function checkPeers(fleet: Fleet, mesh: Mesh, values: ReadonlyMap<string, Obj>, problems: string[]): void {
+  const ids = new Map<number, string>();
+  for (const c of mesh.clusters) {
+    const other = ids.get(c.id);
+    if (other) problems.push(`mesh "${mesh.name}": id ${c.id} is used by "${other}" and "${c.name}"`);
+    ids.set(c.id, c.name);
+    const v = values.get(c.name);
+    if (!v) continue;
+    const peers: Obj[] = v.clustermesh?.config?.clusters ?? [];
+    const names = peers.map((p) => p.name);
+    for (const member of mesh.clusters) {
+      if (member.name !== c.name && !names.includes(member.name)) {
+        problems.push(`cluster "${c.name}": peer list misses "${member.name}" of mesh "${mesh.name}"`);
       }
-      for (const p of peers) {
-        if (names.filter((n) => n === p.name).length > 1 && names.indexOf(p.name) !== peers.indexOf(p)) {
-          problems.push(`cluster "${c.name}": peer "${p.name}" is listed twice`);
-          continue;
-        }
-        if (p.name === c.name) continue; // the agent skips its own entry
-        const serving = mesh.clusters.find((m) => m.name === p.name);
-        if (!serving) {
-          problems.push(`cluster "${c.name}": peer "${p.name}" is not a member of mesh "${mesh.name}"`);
-          continue;
-        }
-        const sv = values.get(serving.name);
-        if (!sv) continue;
-        const service: Obj = sv.clustermesh?.apiserver?.service ?? {};
-        const port = service.type === 'LoadBalancer' ? 2379 : service.nodePort ?? 32379;
-        if (p.port !== port) problems.push(`cluster "${c.name}": dials "${p.name}" on port ${p.port}, but its ${service.type ?? 'NodePort'} apiserver listens on ${port}`);
-        if (p.address === undefined && Array.isArray(p.ips) && p.ips.length > 0) {
-          // By node IP: the agent dials <name>.mesh.cilium.io resolved to those IPs, a name every server certificate holds (*.mesh.cilium.io).
-          if (service.type === 'LoadBalancer') problems.push(`cluster "${c.name}": dials "${p.name}" by node IP, but its apiserver is a LoadBalancer`);
-          continue;
-        }
-        const sans = apiserverExtraDnsNames(sv, fleet.cilium.minor);
-        if (!sans.includes(p.address)) {
-          problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, which is not in its certificate SANs (${sans.join(', ') || 'none'})`);
-        }
-        const published = sv.clustermesh?.apiserver?.service?.annotations?.['external-dns.alpha.kubernetes.io/hostname'];
-        if (published !== p.address) {
-          problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, but external-dns publishes it as ${JSON.stringify(published)}`);
-        }
+    }
+    for (const p of peers) {
+      if (names.filter((n) => n === p.name).length > 1 && names.indexOf(p.name) !== peers.indexOf(p)) {
+        problems.push(`cluster "${c.name}": peer "${p.name}" is listed twice`);
+        continue;
+      }
+      if (p.name === c.name) continue; // the agent skips its own entry
+      const serving = mesh.clusters.find((m) => m.name === p.name);
+      if (!serving) {
+        problems.push(`cluster "${c.name}": peer "${p.name}" is not a member of mesh "${mesh.name}"`);
+        continue;
+      }
+      const sv = values.get(serving.name);
+      if (!sv) continue;
+      const service: Obj = sv.clustermesh?.apiserver?.service ?? {};
+      const port = service.type === 'LoadBalancer' ? 2379 : service.nodePort ?? 32379;
+      if (p.port !== port) problems.push(`cluster "${c.name}": dials "${p.name}" on port ${p.port}, but its ${service.type ?? 'NodePort'} apiserver listens on ${port}`);
+      if (p.address === undefined && Array.isArray(p.ips) && p.ips.length > 0) {
+        // By node IP: the agent dials <name>.mesh.cilium.io resolved to those IPs, a name every server certificate holds (*.mesh.cilium.io).
+        if (service.type === 'LoadBalancer') problems.push(`cluster "${c.name}": dials "${p.name}" by node IP, but its apiserver is a LoadBalancer`);
+        continue;
+      }
+      const sans = apiserverExtraDnsNames(sv, fleet.cilium.minor);
+      if (!sans.includes(p.address)) {
+        problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, which is not in its certificate SANs (${sans.join(', ') || 'none'})`);
+      }
+      const published = sv.clustermesh?.apiserver?.service?.annotations?.['external-dns.alpha.kubernetes.io/hostname'];
+      if (published !== p.address) {
+        problems.push(`cluster "${c.name}": dials "${p.name}" at ${p.address}, but external-dns publishes it as ${JSON.stringify(published)}`);
       }
     }
   }
-  return problems;
 }
 
 function findNulls(v: unknown, path: string): string[] {
