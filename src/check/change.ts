@@ -29,6 +29,42 @@ export interface FleetChange {
 
 const FIX_ID = 'Cilium cannot change a running cluster\'s id or name (identities, peer entries and certificates are bound to it): add a new cluster and decommission this one';
 
+/** The fleet-wide transitions: a rename, a target dropped, the CNI mode, maxConnectedClusters, a mesh's CA, Cilium minor steps and flips. */
+function compareSettings(before: Fleet, after: Fleet, running: (cluster: string) => boolean, refusals: string[], warnings: string[]): void {
+  if (before.name !== after.name) {
+    refusals.push(`the fleet is renamed from "${before.name}" to "${after.name}": every object's name and folder changes, so the delivery engines would delete the old fleet's objects`
+      + `${before.clusters.some((c) => c.stack) && before.targets.includes('plural') ? ' (Plural: its stacks, destroying their clusters)' : ''} while creating new ones; keep the name`);
+  }
+  for (const t of before.targets.filter((x) => !after.targets.includes(x))) {
+    warnings.push(`target ${t} is no longer written: its tree stays in the repository, no longer updated, until you delete the files listed in its .meshfleet list`);
+  }
+  if (before.cilium.cni !== after.cilium.cni) {
+    refusals.push(`cilium.cni changes from ${before.cilium.cni} to ${after.cilium.cni}: changing the CNI mode of running clusters reconfigures every pod's networking; migrate clusters one by one (add new ones and decommission the old)`);
+  }
+  if (before.cilium.maxConnectedClusters !== after.cilium.maxConnectedClusters) {
+    refusals.push(`cilium.maxConnectedClusters changes from ${before.cilium.maxConnectedClusters} to ${after.cilium.maxConnectedClusters}: it cannot change on a running cluster (Cilium's identity encoding depends on it)`);
+  }
+  const caNames = (f: Fleet, mesh: string) => JSON.stringify(f.meshCa(mesh));
+  for (const mesh of after.meshes.filter((m) => m.clusters.some((c) => running(c.name)))) {
+    if (before.meshes.some((m) => m.name === mesh.name) && caNames(before, mesh.name) !== caNames(after, mesh.name)) {
+      refusals.push(`mesh "${mesh.name}": its CA changes (${summaryCa(before, mesh.name)} -> ${summaryCa(after, mesh.name)}): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change`);
+    }
+  }
+  const [bMaj, bMin] = before.cilium.minor.split('.').map(Number);
+  const [aMaj, aMin] = after.cilium.minor.split('.').map(Number);
+  if (aMaj * 100 + aMin < bMaj * 100 + bMin) {
+    refusals.push(`cilium.version ${before.cilium.version} -> ${after.cilium.version} is a downgrade of the minor version, which Cilium does not support on running clusters`);
+  } else if (aMaj === bMaj && aMin > bMin + 1) {
+    refusals.push(`cilium.version ${before.cilium.version} -> ${after.cilium.version} skips a minor version; Cilium upgrades one minor at a time (${before.cilium.minor} -> ${bMaj}.${bMin + 1} first)`);
+  }
+  if (before.cilium.policyDefaultLocalCluster !== after.cilium.policyDefaultLocalCluster) {
+    const why = after.props.cilium?.policyDefaultLocalCluster === undefined ? `chart ${before.cilium.version} -> ${after.cilium.version} flips` : 'the fleet changes';
+    warnings.push(`${why} clustermesh.policyDefaultLocalCluster from ${before.cilium.policyDefaultLocalCluster} to ${after.cilium.policyDefaultLocalCluster}: network policies without an explicit cluster then select `
+      + `${after.cilium.policyDefaultLocalCluster ? 'only local endpoints' : 'endpoints of every cluster'}; set cilium.policyDefaultLocalCluster to keep the old behaviour`);
+  }
+  if (before.cilium.mcsApi !== after.cilium.mcsApi) warnings.push(`MCS-API turns ${after.cilium.mcsApi ? 'on' : 'off'}`);
+}
+
 /** Compares two fleet descriptions (`before` as merged, `after` as proposed). */
 export function compareFleets(before: Fleet, after: Fleet): FleetChange {
   const refusals: string[] = [];
@@ -66,38 +102,7 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     }
     if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
   }
-  if (before.name !== after.name) {
-    refusals.push(`the fleet is renamed from "${before.name}" to "${after.name}": every object's name and folder changes, so the delivery engines would delete the old fleet's objects`
-      + `${before.clusters.some((c) => c.stack) && before.targets.includes('plural') ? ' (Plural: its stacks, destroying their clusters)' : ''} while creating new ones; keep the name`);
-  }
-  for (const t of before.targets.filter((x) => !after.targets.includes(x))) {
-    warnings.push(`target ${t} is no longer written: its tree stays in the repository, no longer updated, until you delete the files listed in its .meshfleet list`);
-  }
-  if (before.cilium.cni !== after.cilium.cni) {
-    refusals.push(`cilium.cni changes from ${before.cilium.cni} to ${after.cilium.cni}: changing the CNI mode of running clusters reconfigures every pod's networking; migrate clusters one by one (add new ones and decommission the old)`);
-  }
-  if (before.cilium.maxConnectedClusters !== after.cilium.maxConnectedClusters) {
-    refusals.push(`cilium.maxConnectedClusters changes from ${before.cilium.maxConnectedClusters} to ${after.cilium.maxConnectedClusters}: it cannot change on a running cluster (Cilium's identity encoding depends on it)`);
-  }
-  const caNames = (f: Fleet, mesh: string) => JSON.stringify(f.meshCa(mesh));
-  for (const mesh of after.meshes.filter((m) => m.clusters.some((c) => old.has(c.name)))) {
-    if (before.meshes.some((m) => m.name === mesh.name) && caNames(before, mesh.name) !== caNames(after, mesh.name)) {
-      refusals.push(`mesh "${mesh.name}": its CA changes (${summaryCa(before, mesh.name)} -> ${summaryCa(after, mesh.name)}): certificates are re-issued by another CA while members still trust the old one, which breaks the mesh until all have rolled; change the CA in a planned rotation, not with a fleet change`);
-    }
-  }
-  const [bMaj, bMin] = before.cilium.minor.split('.').map(Number);
-  const [aMaj, aMin] = after.cilium.minor.split('.').map(Number);
-  if (aMaj * 100 + aMin < bMaj * 100 + bMin) {
-    refusals.push(`cilium.version ${before.cilium.version} -> ${after.cilium.version} is a downgrade of the minor version, which Cilium does not support on running clusters`);
-  } else if (aMaj === bMaj && aMin > bMin + 1) {
-    refusals.push(`cilium.version ${before.cilium.version} -> ${after.cilium.version} skips a minor version; Cilium upgrades one minor at a time (${before.cilium.minor} -> ${bMaj}.${bMin + 1} first)`);
-  }
-  if (before.cilium.policyDefaultLocalCluster !== after.cilium.policyDefaultLocalCluster) {
-    const why = after.props.cilium?.policyDefaultLocalCluster === undefined ? `chart ${before.cilium.version} -> ${after.cilium.version} flips` : 'the fleet changes';
-    warnings.push(`${why} clustermesh.policyDefaultLocalCluster from ${before.cilium.policyDefaultLocalCluster} to ${after.cilium.policyDefaultLocalCluster}: network policies without an explicit cluster then select `
-      + `${after.cilium.policyDefaultLocalCluster ? 'only local endpoints' : 'endpoints of every cluster'}; set cilium.policyDefaultLocalCluster to keep the old behaviour`);
-  }
-  if (before.cilium.mcsApi !== after.cilium.mcsApi) warnings.push(`MCS-API turns ${after.cilium.mcsApi ? 'on' : 'off'}`);
+  compareSettings(before, after, (name) => old.has(name), refusals, warnings);
 
   const decommissioned = after.decommissioned.filter((c) => !oldDecom.has(c.name))
     .map((c) => ({ name: c.name, stack: c.decommission as 'destroy' | 'detach' }));
