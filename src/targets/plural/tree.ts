@@ -79,112 +79,129 @@ export class PluralMeshFleet extends Construct {
       comment: `Cilium ${cilium.version} values every cluster of fleet "${fleet.name}" shares. Each tier's service adds its mesh's file.`,
       values: cilium.sharedValues as Record<string, unknown>,
     });
-    const meshes = new Map(plan.meshes.map((m) => [m.name, m]));
-    for (const mesh of plan.meshes) {
-      const identity = ciliumIdentityValues({
-        minor: fleet.cilium.minor,
-        name: Liquid.string(PLURAL_CONTEXT.clusterName),
-        id: Liquid.scalar(IDENTITY_VARIABLES.id),
-        address: Liquid.string(IDENTITY_VARIABLES.address),
-        annotations: fleet.cilium.apiserver.annotations,
-        podCidr: fleet.cilium.cni === 'cluster-pool' ? Liquid.string(IDENTITY_VARIABLES.podCidr) : undefined,
-      });
-      new YamlFile(this, `Mesh-${mesh.name}`, {
-        path: `${layout.ciliumValuesFolder}/${layout.meshValues(mesh.name)}`,
-        comment: `Mesh "${mesh.name}": each member's id and address (looked up by its handle when Plural renders this file; a cluster that is\n`
-          + `not a member gets an id the chart refuses), the mesh's own CA issuer, and every member, which each cluster dials (the agent skips itself).`,
-        preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({
-          name: c.name, id: c.id, address: c.apiserverAddress, podCidr: fleet.cilium.cni === 'cluster-pool' ? c.podCidr : undefined,
-        }))),
-        values: mergeValues(identity, mesh.values) as Record<string, unknown>,
-      });
-      // The mesh's CA issuer: the CA comes from the mesh's configuration Secret at deploy time; no key material is in Git.
-      new YamlFile(this, `IssuerSecret-${mesh.name}`, {
-        path: `${layout.issuerFolder(mesh.name)}/ca-secret.yaml.liquid`,
-        comment: `The CA of mesh "${mesh.name}", templated in by Plural at deploy time from the configurationRef Secret; no key material is in Git.`,
-        values: {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: mesh.ca.issuerSecret, namespace: mesh.ca.namespace },
-          type: 'kubernetes.io/tls',
-          data: { 'tls.crt': Liquid.string(PLURAL_CONTEXT.caCert), 'tls.key': Liquid.string(PLURAL_CONTEXT.caKey) },
-        },
-      });
-      const issuerFile = new ManifestFile(this, `Issuer-${mesh.name}`, { path: `${layout.issuerFolder(mesh.name)}/cluster-issuer.yaml` });
-      new ClusterIssuer(issuerFile, 'ClusterIssuer', {
-        metadata: { name: mesh.ca.issuer },
-        spec: { ca: { secretName: mesh.ca.issuerSecret } },
-      });
-    }
-
-    // Per tier: the issuer of its mesh (with the mesh's CA Secret), and Cilium reading the base values and its mesh's file.
-    const services = new Map<string, GlobalService>();
-    const populated = new Set(fleet.clusters.map((c) => c.tier));
-    for (const tier of fleet.tiers) {
-      if (!populated.has(tier.name)) continue;
-      const mesh = meshes.get(tier.mesh)!;
-      const issuerGs = new ManifestFile(this, `IssuerService-${tier.name}`, { path: layout.bootstrap('cilium-issuer', tier.name) });
-      new GlobalService(issuerGs, 'Service', {
-        name: `${fleet.name}-cilium-issuer-${tier.name}`,
-        namespace: plural.namespace,
-        tags: { fleet: fleet.name, tier: tier.name },
-        serviceName: 'cilium-issuer',
-        serviceNamespace: mesh.ca.namespace,
-        repository,
-        folder: layout.issuerFolder(mesh.name),
-        ref: plural.gitRef,
-        configurationRef: { name: mesh.ca.caSecret, namespace: plural.namespace },
-      });
-      const file = new ManifestFile(this, `Cilium-${tier.name}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}`) });
-      services.set(tier.name, new GlobalService(file, 'Service', {
-        name: `${fleet.name}-cilium-${tier.name}`,
-        namespace: plural.namespace,
-        tags: { fleet: fleet.name, tier: tier.name },
-        serviceName: 'cilium',
-        serviceNamespace: cilium.namespace,
-        repository,
-        folder: layout.ciliumValuesFolder,
-        ref: plural.gitRef,
-        helm: {
-          chart: cilium.chart,
-          url: cilium.repository,
-          version: cilium.version,
-          valuesFiles: [layout.ciliumBaseValues, layout.meshValues(tier.mesh)],
-        },
-      }));
-    }
-    this.ciliumServices = services;
-
-    // Per cluster: the stack that provisions it (and sets its metadata), and its Cluster object. A cluster
-    // decommissioned with `detach` keeps only its stack, detached, so deleting it later destroys nothing.
-    for (const cluster of [...plan.clusters.map((c) => c.cluster), ...fleet.decommissioned.filter((c) => c.decommission === 'detach')]) {
-      const file = new ManifestFile(this, `Cluster-${cluster.name}`, { path: layout.bootstrap('clusters', cluster.name) });
-      if (cluster.stack) {
-        new InfrastructureStack(file, 'Stack', {
-          name: `cluster-${cluster.name}`,
-          namespace: plural.namespace,
-          repository,
-          folder: plural.terraformFolder,
-          ref: plural.gitRef,
-          cluster: { name: plural.mgmtCluster, namespace: plural.namespace },
-          version: plural.terraformVersion,
-          actor: plural.actor,
-          variables: stackVariables(fleet, cluster),
-          detach: cluster.decommission === 'detach' ? true : undefined,
-        });
-      }
-      if (cluster.decommission) continue;
-      new PluralCluster(file, 'Cluster', {
-        name: cluster.name,
-        namespace: plural.namespace,
-        handle: cluster.name,
-        tags: { ...cluster.tags },
-      });
-    }
-
+    this.meshValuesAndIssuers(plan, layout);
+    this.ciliumServices = this.tierServices(plan, layout, repository);
+    this.clusterObjects(plan, layout, repository);
     addPluralProbe(this, fleet, plan, layout);
     new TextFile(this, 'Picture', { path: layout.meshPicture, header: GENERATED_MARKDOWN_HEADER, text: meshMarkdown(fleetPicture(plan)) });
     if (props.prAutomations ?? fleet.source !== undefined) addPrAutomations(this, fleet, layout);
+  }
+
+  /** Per mesh: its values file (identity table, issuer, peers) and its CA issuer, the CA templated in at deploy time. */
+  private meshValuesAndIssuers(plan: FleetPlan, layout: PluralLayout): void {
+    const fleet = plan.fleet;
+  for (const mesh of plan.meshes) {
+    const identity = ciliumIdentityValues({
+      minor: fleet.cilium.minor,
+      name: Liquid.string(PLURAL_CONTEXT.clusterName),
+      id: Liquid.scalar(IDENTITY_VARIABLES.id),
+      address: Liquid.string(IDENTITY_VARIABLES.address),
+      annotations: fleet.cilium.apiserver.annotations,
+      podCidr: fleet.cilium.cni === 'cluster-pool' ? Liquid.string(IDENTITY_VARIABLES.podCidr) : undefined,
+    });
+    new YamlFile(this, `Mesh-${mesh.name}`, {
+      path: `${layout.ciliumValuesFolder}/${layout.meshValues(mesh.name)}`,
+      comment: `Mesh "${mesh.name}": each member's id and address (looked up by its handle when Plural renders this file; a cluster that is\n`
+        + `not a member gets an id the chart refuses), the mesh's own CA issuer, and every member, which each cluster dials (the agent skips itself).`,
+      preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({
+        name: c.name, id: c.id, address: c.apiserverAddress, podCidr: fleet.cilium.cni === 'cluster-pool' ? c.podCidr : undefined,
+      }))),
+      values: mergeValues(identity, mesh.values) as Record<string, unknown>,
+    });
+    // The mesh's CA issuer: the CA comes from the mesh's configuration Secret at deploy time; no key material is in Git.
+    new YamlFile(this, `IssuerSecret-${mesh.name}`, {
+      path: `${layout.issuerFolder(mesh.name)}/ca-secret.yaml.liquid`,
+      comment: `The CA of mesh "${mesh.name}", templated in by Plural at deploy time from the configurationRef Secret; no key material is in Git.`,
+      values: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: mesh.ca.issuerSecret, namespace: mesh.ca.namespace },
+        type: 'kubernetes.io/tls',
+        data: { 'tls.crt': Liquid.string(PLURAL_CONTEXT.caCert), 'tls.key': Liquid.string(PLURAL_CONTEXT.caKey) },
+      },
+    });
+    const issuerFile = new ManifestFile(this, `Issuer-${mesh.name}`, { path: `${layout.issuerFolder(mesh.name)}/cluster-issuer.yaml` });
+    new ClusterIssuer(issuerFile, 'ClusterIssuer', {
+      metadata: { name: mesh.ca.issuer },
+      spec: { ca: { secretName: mesh.ca.issuerSecret } },
+    });
+  }
+  }
+
+  /** Per populated tier: the GlobalServices of its mesh's issuer and of Cilium. */
+  private tierServices(plan: FleetPlan, layout: PluralLayout, repository: { name: string; namespace: string }): Map<string, GlobalService> {
+    const fleet = plan.fleet;
+    const plural = fleet.plural;
+    const cilium = plan.cilium;
+  // Per tier: the issuer of its mesh (with the mesh's CA Secret), and Cilium reading the base values and its mesh's file.
+  const services = new Map<string, GlobalService>();
+  const populated = new Set(fleet.clusters.map((c) => c.tier));
+  for (const tier of fleet.tiers) {
+    if (!populated.has(tier.name)) continue;
+    const mesh = plan.meshes.find((m) => m.name === tier.mesh)!;
+    const issuerGs = new ManifestFile(this, `IssuerService-${tier.name}`, { path: layout.bootstrap('cilium-issuer', tier.name) });
+    new GlobalService(issuerGs, 'Service', {
+      name: `${fleet.name}-cilium-issuer-${tier.name}`,
+      namespace: plural.namespace,
+      tags: { fleet: fleet.name, tier: tier.name },
+      serviceName: 'cilium-issuer',
+      serviceNamespace: mesh.ca.namespace,
+      repository,
+      folder: layout.issuerFolder(mesh.name),
+      ref: plural.gitRef,
+      configurationRef: { name: mesh.ca.caSecret, namespace: plural.namespace },
+    });
+    const file = new ManifestFile(this, `Cilium-${tier.name}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}`) });
+    services.set(tier.name, new GlobalService(file, 'Service', {
+      name: `${fleet.name}-cilium-${tier.name}`,
+      namespace: plural.namespace,
+      tags: { fleet: fleet.name, tier: tier.name },
+      serviceName: 'cilium',
+      serviceNamespace: cilium.namespace,
+      repository,
+      folder: layout.ciliumValuesFolder,
+      ref: plural.gitRef,
+      helm: {
+        chart: cilium.chart,
+        url: cilium.repository,
+        version: cilium.version,
+        valuesFiles: [layout.ciliumBaseValues, layout.meshValues(tier.mesh)],
+      },
+    }));
+  }
+  return services;
+  }
+
+  /** Per cluster: the stack that provisions it (detached when decommissioned with detach) and its Cluster object. */
+  private clusterObjects(plan: FleetPlan, layout: PluralLayout, repository: { name: string; namespace: string }): void {
+    const fleet = plan.fleet;
+    const plural = fleet.plural;
+  // Per cluster: the stack that provisions it (and sets its metadata), and its Cluster object. A cluster
+  // decommissioned with `detach` keeps only its stack, detached, so deleting it later destroys nothing.
+  for (const cluster of [...plan.clusters.map((c) => c.cluster), ...fleet.decommissioned.filter((c) => c.decommission === 'detach')]) {
+    const file = new ManifestFile(this, `Cluster-${cluster.name}`, { path: layout.bootstrap('clusters', cluster.name) });
+    if (cluster.stack) {
+      new InfrastructureStack(file, 'Stack', {
+        name: `cluster-${cluster.name}`,
+        namespace: plural.namespace,
+        repository,
+        folder: plural.terraformFolder,
+        ref: plural.gitRef,
+        cluster: { name: plural.mgmtCluster, namespace: plural.namespace },
+        version: plural.terraformVersion,
+        actor: plural.actor,
+        variables: stackVariables(fleet, cluster),
+        detach: cluster.decommission === 'detach' ? true : undefined,
+      });
+    }
+    if (cluster.decommission) continue;
+    new PluralCluster(file, 'Cluster', {
+      name: cluster.name,
+      namespace: plural.namespace,
+      handle: cluster.name,
+      tags: { ...cluster.tags },
+    });
+  }
   }
 }
 
