@@ -80,9 +80,8 @@ export function meshCa(tls: ResolvedCilium['tls'], mesh: string): MeshCa {
 /** The AWS Load Balancer Controller's class for NLBs: without a class, EKS makes a classic ELB that ignores the NLB annotations. */
 export const AWS_NLB_CLASS = 'service.k8s.aws/nlb';
 
-/** Resolves and checks the `cilium:` section. */
-export function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCilium {
-  const c = props.cilium ?? ({} as FleetProps['cilium']);
+/** The chart's minor version (which decides the keys written), checked: a version of a supported minor. */
+function resolveMinor(c: NonNullable<FleetProps['cilium']>, faults: FaultCollector): CiliumMinor {
   let minor: CiliumMinor = '1.18';
   if (typeof c.version !== 'string') {
     faults.add('cilium.version', 'fleet: cilium.version is missing (the Cilium chart version, e.g. "1.18.1")');
@@ -97,14 +96,13 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
       minor = mm as CiliumMinor;
     }
   }
-  const max = c.maxConnectedClusters ?? 255;
-  if (max !== 255 && max !== 511) {
-    faults.add('cilium.maxConnectedClusters', `fleet: cilium.maxConnectedClusters must be 255 or 511 (got ${JSON.stringify(max)})`);
-  }
-  const cni = c.cni ?? 'aws-cni';
-  if (!['aws-cni', 'eni', 'cluster-pool'].includes(cni)) {
-    faults.add('cilium.cni', `fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got ${JSON.stringify(cni)})`);
-  }
+  return minor;
+}
+
+/** How the clustermesh-apiserver is exposed: service type, node port, annotations (AWS defaults) and load balancer class, checked. */
+function resolveApiserver(c: NonNullable<FleetProps['cilium']>, cni: string, faults: FaultCollector): {
+  serviceType: ApiserverServiceType; nodePort: number; annotations: Readonly<Record<string, string>>; lbClass?: string;
+} {
   const serviceType = c.apiserver?.serviceType ?? 'LoadBalancer';
   if (serviceType !== 'LoadBalancer' && serviceType !== 'NodePort') {
     faults.add('cilium.apiserver.serviceType', `fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got ${JSON.stringify(serviceType)})`);
@@ -140,6 +138,22 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
   }
   const size = annotationsSizeProblem(annotations);
   if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
+  return { serviceType, nodePort, annotations, lbClass };
+}
+
+/** Resolves and checks the `cilium:` section. */
+export function resolveCilium(props: FleetProps, faults: FaultCollector): ResolvedCilium {
+  const c = props.cilium ?? ({} as FleetProps['cilium']);
+  const minor = resolveMinor(c, faults);
+  const max = c.maxConnectedClusters ?? 255;
+  if (max !== 255 && max !== 511) {
+    faults.add('cilium.maxConnectedClusters', `fleet: cilium.maxConnectedClusters must be 255 or 511 (got ${JSON.stringify(max)})`);
+  }
+  const cni = c.cni ?? 'aws-cni';
+  if (!['aws-cni', 'eni', 'cluster-pool'].includes(cni)) {
+    faults.add('cilium.cni', `fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got ${JSON.stringify(cni)})`);
+  }
+  const { serviceType, nodePort, annotations, lbClass } = resolveApiserver(c, cni, faults);
   if (c.chartUrl !== undefined) {
     const p = chartUrlProblem(c.chartUrl);
     // A URL with credentials is not echoed: the fault goes to CI logs.
