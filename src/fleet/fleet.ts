@@ -239,6 +239,30 @@ function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
   return tiers;
 }
 
+/** A cluster entry's pod CIDR, tags and decommission mode. */
+function checkClusterExtras(c: ClusterProps, cilium: ResolvedCilium, bad: (field: string, message: string) => void): void {
+  if (c.podCidr !== undefined) {
+    const parsed = parseCidr(c.podCidr);
+    if (typeof parsed === 'string') bad('podCidr', `podCidr "${c.podCidr}" ${parsed}`);
+  } else if (cilium.cni === 'cluster-pool') {
+    bad('podCidr', 'podCidr is missing; with cilium.cni cluster-pool every cluster needs its own pod CIDR');
+  }
+  if (Object.keys(c.tags ?? {}).length > MAX_TAGS) bad('tags', `tags has ${Object.keys(c.tags ?? {}).length} entries; at most ${MAX_TAGS} are allowed`);
+  for (const [k, v] of Object.entries(c.tags ?? {})) {
+    if (k === 'fleet' || k === 'tier') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet and tier; remove it`);
+    else if (typeof v !== 'string') bad(`tags.${k}`, `tags.${k} must be a string`);
+    else {
+      const problem = tagKeyProblem(k) ? `tag key "${k}" ${tagKeyProblem(k)}` : tagValueProblem(v) ? `tags.${k} ${tagValueProblem(v)}` : undefined;
+      if (problem) bad(`tags.${k}`, problem);
+    }
+  }
+  if (c.decommission !== undefined && c.decommission !== 'destroy' && c.decommission !== 'detach') {
+    bad('decommission', `decommission must be destroy or detach (got ${JSON.stringify(c.decommission)})`);
+  } else if (c.decommission === 'detach' && c.stack === false) {
+    bad('decommission', 'decommission: detach keeps the cluster\'s InfrastructureStack, but it has none (stack: false); use destroy, or remove the entry');
+  }
+}
+
 function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: readonly Tier[], faults: FaultCollector): MeshCluster[] {
   const out: MeshCluster[] = [];
   const byName = new Map<string, number>();
@@ -299,26 +323,7 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
         bad('dnsZone', `dnsZone "${c.dnsZone}" is too long: the apiserver name ${apiserverHostname(c.name, c.dnsZone)} exceeds 253 characters`);
       }
     }
-    if (c.podCidr !== undefined) {
-      const parsed = parseCidr(c.podCidr);
-      if (typeof parsed === 'string') bad('podCidr', `podCidr "${c.podCidr}" ${parsed}`);
-    } else if (cilium.cni === 'cluster-pool') {
-      bad('podCidr', 'podCidr is missing; with cilium.cni cluster-pool every cluster needs its own pod CIDR');
-    }
-    if (Object.keys(c.tags ?? {}).length > MAX_TAGS) bad('tags', `tags has ${Object.keys(c.tags ?? {}).length} entries; at most ${MAX_TAGS} are allowed`);
-    for (const [k, v] of Object.entries(c.tags ?? {})) {
-      if (k === 'fleet' || k === 'tier') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet and tier; remove it`);
-      else if (typeof v !== 'string') bad(`tags.${k}`, `tags.${k} must be a string`);
-      else {
-        const problem = tagKeyProblem(k) ? `tag key "${k}" ${tagKeyProblem(k)}` : tagValueProblem(v) ? `tags.${k} ${tagValueProblem(v)}` : undefined;
-        if (problem) bad(`tags.${k}`, problem);
-      }
-    }
-    if (c.decommission !== undefined && c.decommission !== 'destroy' && c.decommission !== 'detach') {
-      bad('decommission', `decommission must be destroy or detach (got ${JSON.stringify(c.decommission)})`);
-    } else if (c.decommission === 'detach' && c.stack === false) {
-      bad('decommission', 'decommission: detach keeps the cluster\'s InfrastructureStack, but it has none (stack: false); use destroy, or remove the entry');
-    }
+    checkClusterExtras(c, cilium, bad);
     if (!ok || !tier) return;
     out.push({
       name: c.name,
