@@ -5,6 +5,7 @@
  * created at run time, never written to Git), an echo Service for the connectivity check, and a script
  * that prints the kind, helm and kubectl commands in order. Nothing here runs anything.
  */
+import { ClusterSelection } from '../target';
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-30/lib/imports/k8s';
@@ -24,13 +25,8 @@ const ECHO_IMAGE = PROBE_IMAGE;
 /** The cert-manager release the printed steps install. */
 export const CERT_MANAGER_VERSION = 'v1.16.2';
 
-/** Which clusters the local profile brings up. */
-export interface LocalSelection {
-  /** A mesh's name. @default - the first mesh of two or more clusters */
-  readonly mesh?: string;
-  /** Clusters of one mesh (at least two). @default - every member of the mesh */
-  readonly clusters?: readonly string[];
-}
+/** Which clusters the local profile brings up: a mesh, or clusters of one mesh (at least two); the Target interface's selection. */
+export type LocalSelection = ClusterSelection;
 
 /** The clusters chosen, all of one mesh; throws naming what is wrong. */
 export function localClusters(fleet: Fleet, sel: LocalSelection = {}): MeshCluster[] {
