@@ -52,7 +52,7 @@ export function reviewChange(before: Fleet, after: Fleet, allowSourceChange = fa
   }
   const sources = compareSources(before, after);
   for (const s of sources) lines.push(`  ${s.source ? 'source' : 'setting'} ${s.field}: ${s.before} -> ${s.after} (${s.meaning})`);
-  if (lines.length === 0) lines.push('  no change to what any cluster runs');
+  const described = lines.length > 0;
   for (const w of change.warnings) lines.push(`  warning: ${w}`);
   const moved = sources.filter((s) => s.source);
   if (allowSourceChange) for (const s of moved) lines.push(`  warning: ${s.field} moves to ${s.after}, acknowledged with --allow-source-change`);
@@ -63,5 +63,7 @@ export function reviewChange(before: Fleet, after: Fleet, allowSourceChange = fa
         + 'run plan with --allow-source-change (the generated workflow adds it when the pull request has the label meshfleet-source-change)');
     }
   }
+  // "No change" only when nothing is said at all: a refused change (a region moved in place) is a change.
+  if (!described) lines.unshift(refusals.length > 0 ? '  a change refused below' : '  no change to what any cluster runs');
   return { lines, refusals, breaksMesh: change.refusals.length > 0 };
 }

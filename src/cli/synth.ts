@@ -104,7 +104,9 @@ export function check(fleetFile: string, out: string, targets: readonly Delivery
   io.err(`meshfleet: ${out} differs from a fresh synth of ${fleetFile}:\n  ${diffs.join('\n  ')}`);
   const patch = trees.map((t) => unifiedDiff(out, t)).join('');
   if (patch) io.err(patch.trimEnd());
-  io.err(`run \`${synthCommand}\` and commit the result`);
+  const planted = diffs.filter((d) => d.startsWith('not generated, in a generated folder'));
+  if (planted.length > 0) io.err('delete or move the files that are not generated (meshfleet never deletes a file it did not write)');
+  if (planted.length < diffs.length) io.err(`run \`${synthCommand}\` and commit the result`);
   return 1;
 }
 

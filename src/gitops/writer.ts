@@ -244,13 +244,20 @@ function ensureStateDir(folder: ConfinedFolder, stateDir: string, outDir: string
   const segments = stateDir.split('/');
   for (let i = 1; i <= segments.length; i++) {
     const rel = segments.slice(0, i).join('/');
-    const e = folder.entry(rel);
-    if (e.kind === 'dir') continue;
-    if (e.kind !== 'absent') {
+    let e = folder.entry(rel);
+    if (e.kind === 'absent') {
+      try {
+        folder.io.mkdirSync(folder.abs(rel));
+      } catch (err) {
+        // Another run made it between the look and the mkdir (this happens before the lock): fine if it is a folder.
+        if (errno(err) !== 'EEXIST') throw err;
+      }
+      folder.forget();
+      e = folder.entry(rel);
+    }
+    if (e.kind !== 'dir') {
       throw new WriteConflictError(outDir, [`${rel}: is a ${e.kind === 'symlink' ? 'symlink' : 'file'}, not a folder; meshfleet keeps its owned-files list and lock there and never writes through a symlink`]);
     }
-    folder.io.mkdirSync(folder.abs(rel));
-    folder.forget();
   }
 }
 

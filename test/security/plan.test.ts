@@ -235,3 +235,25 @@ describe('the command line, over node:util parseArgs (house issue)', () => {
     expect(parseArgs(['--help'], spec).help).toBe(true);
   });
 });
+
+describe('messages after the new-user trial', () => {
+  test('GIVEN a region changed in place WHEN planned THEN plan does not also say "no change"', () => {
+    const dir = tmp('meshfleet-region-');
+    fs.writeFileSync(path.join(dir, 'before.yaml'), base);
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), base.replace('    region: us-west-1\n', '    region: us-west-2\n'));
+    const r = cli(['plan', '--against-file', 'before.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain('no change to what any cluster runs');
+  });
+
+  test('GIVEN only a planted file WHEN checked THEN the hint says to delete or move it, not to synth', () => {
+    const dir = tmp('meshfleet-hint-');
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), base);
+    expect(cli(['synth', '--out', '.'], dir).code).toBe(0);
+    fs.writeFileSync(path.join(dir, 'bootstrap/orchid/extra.yaml'), 'x: 1\n');
+    const r = cli(['check', '--out', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('delete or move the files that are not generated (meshfleet never deletes a file it did not write)');
+    expect(r.err).not.toContain('and commit the result');
+  });
+});

@@ -375,3 +375,21 @@ describe('the rename guard without the owned list (defect 10)', () => {
     });
   });
 });
+
+describe('two runs into a folder that does not exist yet (new-user trial)', () => {
+  test('GIVEN the state folder made by another run between the look and the mkdir WHEN written THEN the run goes on', () => {
+    const dir = tmp('meshfleet-mkdir-race-');
+    const io = { ...fs } as unknown as import('../../src/gitops/confined').WriterFs;
+    let raced = false;
+    (io as { mkdirSync: (p: string) => void }).mkdirSync = (p: string) => {
+      if (!raced && p.endsWith('.meshfleet')) {
+        raced = true;
+        fs.mkdirSync(p); // the other run
+      }
+      fs.mkdirSync(p);
+    };
+    const [r] = writeTrees(dir, [{ files: new Map([['gen/a.yaml', '1\n']]), options: { ownedList: '.meshfleet/f.files' } }], { fs: io });
+    expect(raced).toBe(true);
+    expect(r.written).toEqual(['gen/a.yaml']);
+  });
+});
