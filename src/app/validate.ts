@@ -70,12 +70,14 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
     }
     for (const [cluster, services] of delivery.delivered) {
       for (const s of services) {
-        const where = target.sharedChecks ? `cluster "${cluster}" ${s.source}` : `cluster "${cluster}"`;
-        if (s.helm?.chart === 'cilium' || (!target.sharedChecks && s.helm)) {
-          if (schemas && s.helm) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `${name}: ${where}: ${p}`));
+        const at = `cluster "${cluster}" ${s.source}`;
+        // Cilium's values (every Helm release of the local profile, whose one release is Cilium's).
+        if (s.helm && (s.helm.chart === 'cilium' || !target.sharedChecks)) {
+          const valuesAt = target.sharedChecks ? at : `cluster "${cluster}"`;
+          if (schemas) findings.push(...schemas.validateCiliumValues(s.helm.version, s.values).map((p) => `${name}: ${valuesAt}: ${p}`));
           values++;
         }
-        if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `${name}: ${target.sharedChecks ? where : `cluster "${cluster}" ${s.source}`}: ${p}`));
+        if (schemas) findings.push(...schemas.validateManifests(s.manifests).map((p) => `${name}: ${at}: ${p}`));
         manifests += s.manifests.length;
       }
     }
