@@ -89,3 +89,11 @@ export function objectsOf(text: string, kind: string): Array<Record<string, any>
   }
   return out;
 }
+
+/**
+ * The clusters a tree declares: the files in its own cluster folder (`folder`, ending in `/`) that the
+ * layout's `clusterOfPath` names.
+ */
+export function declaredClusters(files: ReadonlyMap<string, string>, folder: string, clusterOfPath: (path: string) => string | undefined): Set<string> {
+  return new Set([...files.keys()].filter((p) => p.startsWith(folder)).map(clusterOfPath).filter((c): c is string => c !== undefined));
+}

@@ -1,6 +1,6 @@
 /** The Argo CD target on the Target interface: its layout, tree and simulator (an app of apps under `argocd/<fleet>/`). */
 import { Fleet } from '../../fleet/fleet';
-import { objectsOf, Target } from '../target';
+import { declaredClusters, objectsOf, Target } from '../target';
 import { ArgoCdLayout } from './layout';
 
 /** Argo CD: a root Application, an AppProject, per cluster the Applications of its issuer, Cilium, Multigres and probe. */
@@ -20,8 +20,7 @@ export const ARGOCD_TARGET: Target = {
   deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
     const layout = new ArgoCdLayout(fleet.name);
     const sim = (require('./simulator') as typeof import('./simulator')).simulateArgoCd(files, layout.rootFile);
-    const prefix = `argocd/${fleet.name}/apps/clusters/`;
-    const declared = new Set([...files.keys()].filter((p) => p.startsWith(prefix)).map(ArgoCdLayout.clusterOfPath).filter((c): c is string => c !== undefined));
+    const declared = declaredClusters(files, `${layout.appsFolder}/clusters/`, ArgoCdLayout.clusterOfPath);
     return { delivered: new Map(fleet.clusters.map((c) => [c.name, sim.delivered.get(c.name) ?? []])), problems: sim.problems, declared };
   },
   sharedChecks: true,

@@ -1,6 +1,6 @@
 /** The Plural target on the Target interface: its layout, tree, simulator and the guards of live clusters' stacks. */
 import { Fleet } from '../../fleet/fleet';
-import { objectsOf, Target } from '../target';
+import { declaredClusters, objectsOf, Target } from '../target';
 import { PluralLayout } from './layout';
 import { simulateFleet } from './simulator';
 import { pluralRemovalProblem, pluralReplaceProblem, synthPluralTree } from './tree';
@@ -20,9 +20,8 @@ export const PLURAL_TARGET: Target = {
   deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
     const problems: string[] = [];
     const delivered = simulateFleet(fleet, files, problems);
-    const prefix = `bootstrap/${fleet.name}/clusters/`;
-    const declared = new Set([...files.keys()].filter((p) => p.startsWith(prefix)).map(PluralLayout.clusterOfPath).filter((c): c is string => c !== undefined));
-    return { delivered, problems, declared };
+    const folder = new PluralLayout(fleet.name).bootstrap('clusters', '').replace(/\.yaml$/, '');
+    return { delivered, problems, declared: declaredClusters(files, folder, PluralLayout.clusterOfPath) };
   },
   sharedChecks: true,
   checkRemoval: pluralRemovalProblem,
