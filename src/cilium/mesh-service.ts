@@ -2,7 +2,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 // The typed core v1 objects of cdk8s-plus-30 (only its generated k8s module: its L2s are not needed here).
-import * as k8s from 'cdk8s-plus-30/lib/imports/k8s';
+import { kube } from '../k8s/kube';
 import { CiliumServiceAnnotationOptions, ciliumServiceAnnotations, validateCiliumAnnotations } from './annotations';
 
 /** A port of a `MeshService`. */
@@ -68,12 +68,12 @@ export class MeshService extends Construct {
     const annotations = ciliumServiceAnnotations({ ...(props.cilium ?? {}), global: true }, what);
     validateCiliumAnnotations(annotations, what);
     this.dnsName = `${props.name}.${props.namespace}.svc.cluster.local`;
-    this.resource = new k8s.KubeService(this, 'Resource', {
+    this.resource = new (kube().KubeService)(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         type: 'ClusterIP',
         selector: { ...props.selector },
-        ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? p.port), protocol: 'TCP' })),
+        ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: kube().IntOrString.fromNumber(p.targetPort ?? p.port), protocol: 'TCP' })),
       },
     });
   }

@@ -1,7 +1,6 @@
 /** `meshfleet synth` and `meshfleet check`: write the fleet's trees, or compare a folder with them (with a unified diff). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createTwoFilesPatch } from 'diff';
 import { DELIVERY_TARGETS } from '../fleet/delivery';
 import { Fleet } from '../fleet/fleet';
 import { loadFleet } from '../fleet/loader';
@@ -126,7 +125,7 @@ export function unifiedDiff(out: string, tree: TargetTree): string {
   for (const [rel, content] of [...fresh].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const existing = read(rel);
     if (existing === undefined || existing === content) continue;
-    patch += createTwoFilesPatch(existing === null ? '/dev/null' : `a/${rel}`, `b/${rel}`, existing ?? '', content, undefined, undefined, { context: 3 });
+    patch += patchOf()(existing === null ? '/dev/null' : `a/${rel}`, `b/${rel}`, existing ?? '', content, undefined, undefined, { context: 3 });
   }
   const list = read(tree.ownedList);
   let owned: string[] = [];
@@ -137,7 +136,12 @@ export function unifiedDiff(out: string, tree: TargetTree): string {
   }
   for (const rel of owned.filter((p) => !fresh.has(p)).sort()) {
     const existing = read(rel);
-    if (typeof existing === 'string') patch += createTwoFilesPatch(`a/${rel}`, '/dev/null', existing, '', undefined, undefined, { context: 3 });
+    if (typeof existing === 'string') patch += patchOf()(`a/${rel}`, '/dev/null', existing, '', undefined, undefined, { context: 3 });
   }
   return patch.replace(/^=+\n/gm, '');
+}
+
+/** `diff`'s patch writer, loaded only by `synth --diff` (a plain synth never needs it). */
+function patchOf(): typeof import('diff').createTwoFilesPatch {
+  return (require('diff') as typeof import('diff')).createTwoFilesPatch;
 }

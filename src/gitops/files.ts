@@ -1,7 +1,7 @@
 /** The files of a GitOps tree as constructs (`ManifestFile`, `YamlFile`) and rendering them, validated, to path -> text. */
-import { ApiObject, Chart, ChartProps, DependencyGraph, Yaml } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, DependencyGraph } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { stringifyYaml } from '../k8s/yaml';
+import { stringifyManifests, stringifyYaml } from '../k8s/yaml';
 import { relPathProblem } from './confined';
 
 /** The comment every generated file starts with. */
@@ -60,7 +60,7 @@ export class ManifestFile extends Chart implements IOutputFile {
       .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === this)
       .map((o) => o.toJson());
     if (docs.length === 0) throw new Error(`${this.path}: no objects to write`);
-    return GENERATED_HEADER + Yaml.stringify(...docs);
+    return GENERATED_HEADER + stringifyManifests(docs);
   }
 }
 

@@ -14,12 +14,36 @@ export interface Cidr {
 /** Parses an IPv4 CIDR (`10.1.0.0/16`, with ipaddr.js); returns the reason when it is not one. */
 export function parseCidr(text: string): Cidr | string {
   const shape = 'must be an IPv4 CIDR such as "10.1.0.0/16"';
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text) || !ipaddr.IPv4.isValidCIDR(text)) return shape;
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) return shape;
+  const plain = plainCidr(text);
+  if (plain) return plain;
+  if (!ipaddr.IPv4.isValidCIDR(text)) return shape;
   const [address, bits] = ipaddr.IPv4.parseCIDR(text);
   const network = ipaddr.IPv4.networkAddressFromCIDR(text);
   if (network.toString() !== address.toString()) return `has host bits set (the network address of a /${bits} here is ${network.toString()})`;
   const first = toInt(network);
   return { text, first, last: toInt(ipaddr.IPv4.broadcastAddressFromCIDR(text)) };
+}
+
+/**
+ * The common case without ipaddr.js (which costs ~50 us a call, 50 ms at 1,000 clusters): decimal
+ * octets without leading zeros (ipaddr.js reads `010` as octal, so those go through it), each at most
+ * 255, a prefix of at most 32 and no host bits. Anything else is left to ipaddr.js, whose answer it is.
+ */
+function plainCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  const parts = text.slice(0, slash).split('.');
+  const bits = Number(text.slice(slash + 1));
+  if (bits > 32 || parts.some((p) => p.length > 1 && p.startsWith('0')) || /^0\d/.test(text.slice(slash + 1))) return undefined;
+  let first = 0;
+  for (const p of parts) {
+    const o = Number(p);
+    if (o > 255) return undefined;
+    first = first * 256 + o;
+  }
+  const size = 2 ** (32 - bits);
+  if (first % size !== 0) return undefined;
+  return { text, first, last: first + size - 1 };
 }
 
 function toInt(a: ipaddr.IPv4): number {

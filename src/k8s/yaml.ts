@@ -1,5 +1,6 @@
 /** YAML output as cdk8s writes it, with verbatim scalars (a delivery engine's template expressions), and Helm's merge of values files. */
 import { stringify, Tags } from 'yaml';
+import { PlainYamlWriter, YamlOptions } from './plain-yaml';
 
 /**
  * A scalar written into YAML exactly as given, neither quoted nor escaped: a template expression a
@@ -30,7 +31,22 @@ const VERBATIM_TAG: Tags[number] = {
  * key order is kept.
  */
 export function stringifyYaml(values: unknown): string {
-  return stringify(dropUndefined(values), { lineWidth: 0, version: '1.1', customTags: [VERBATIM_TAG], aliasDuplicateObjects: false });
+  return VALUES_WRITER.write(values) ?? stringify(dropUndefined(values), VALUES_OPTIONS);
+}
+
+const VALUES_OPTIONS: YamlOptions = { lineWidth: 0, version: '1.1', customTags: [VERBATIM_TAG], aliasDuplicateObjects: false };
+const VALUES_WRITER = new PlainYamlWriter(VALUES_OPTIONS, true, (x) => (isVerbatim(x) ? x.verbatimYaml : undefined));
+
+/** The options `cdk8s`'s `Yaml.stringify` writes each document with. */
+const CDK8S_OPTIONS: YamlOptions = { keepUndefined: true, lineWidth: 0, version: '1.1' };
+const CDK8S_WRITER = new PlainYamlWriter(CDK8S_OPTIONS, false);
+
+/**
+ * Writes documents as `cdk8s`'s `Yaml.stringify(...docs)` does, byte for byte, without a `yaml`
+ * document tree per object where the documents are plain data.
+ */
+export function stringifyManifests(docs: readonly unknown[]): string {
+  return docs.map((d) => (d === undefined ? '\n' : CDK8S_WRITER.write(d) ?? stringify(d, CDK8S_OPTIONS))).join('---\n');
 }
 
 function dropUndefined(value: unknown): unknown {

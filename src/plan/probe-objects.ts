@@ -6,7 +6,8 @@
  */
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-30/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-30/lib/imports/k8s';
+import { kube } from '../k8s/kube';
 import { MeshService } from '../cilium/mesh-service';
 import { CiliumNetworkPolicy } from '../cilium/network-policy';
 import { peerSelector } from '../cilium/peer-selector';
@@ -63,10 +64,13 @@ const SECURITY: k8s.SecurityContext = {
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
 };
-const RESOURCES: k8s.ResourceRequirements = {
-  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
-  limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('32Mi') },
-};
+function resources(): k8s.ResourceRequirements {
+  const { Quantity } = kube();
+  return {
+    requests: { cpu: Quantity.fromString('10m'), memory: Quantity.fromString('16Mi') },
+    limits: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('32Mi') },
+  };
+}
 
 /** The name of a mesh's prober Job: it changes with the peer list (and image, and script), so a changed mesh is probed again. */
 export function probeJobName(probe: ResolvedProbe, mesh: MeshPlan): string {
@@ -88,16 +92,16 @@ export function addMeshProbe(scope: Construct, fleet: Fleet, mesh: MeshPlan): vo
       labels: { [PROBE_LABELS.name]: NAME },
     });
   }
-  new k8s.KubeConfigMap(scope, 'Peers', {
+  new (kube().KubeConfigMap)(scope, 'Peers', {
     metadata: { name: 'probe-peers', namespace: ns, labels: { [PROBE_LABELS.name]: NAME } },
     data: { peers: members.join(' ') },
   });
-  new k8s.KubeConfigMap(scope, 'Page', {
+  new (kube().KubeConfigMap)(scope, 'Page', {
     metadata: { name: 'probe-www', namespace: ns, labels: { [PROBE_LABELS.name]: NAME } },
     data: { 'index.html': 'meshfleet probe\n' },
   });
   const prober = { [PROBE_LABELS.name]: NAME, [PROBE_LABELS.component]: 'prober' };
-  new k8s.KubeJob(scope, 'Job', {
+  new (kube().KubeJob)(scope, 'Job', {
     metadata: { name: probeJobName(probe, mesh), namespace: ns, labels: prober },
     spec: {
       backoffLimit: 0,
@@ -112,7 +116,7 @@ export function addMeshProbe(scope: Construct, fleet: Fleet, mesh: MeshPlan): vo
             name: 'prober',
             image: probe.image,
             command: ['sh', '-c', script(probe.timeoutSeconds)],
-            resources: RESOURCES,
+            resources: resources(),
             securityContext: SECURITY,
             volumeMounts: [{ name: 'peers', mountPath: '/etc/probe/peers' }, { name: 'self', mountPath: '/etc/probe/self' }],
           }],

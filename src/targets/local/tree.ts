@@ -8,7 +8,7 @@
 import { ClusterSelection } from '../target';
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-30/lib/imports/k8s';
+import { kube } from '../../k8s/kube';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { APISERVER_DEFAULT_NODE_PORT, ciliumMeshValues, meshIssuerValues } from '../../cilium/values';
 import { MeshCa } from '../../fleet/cilium';
@@ -208,8 +208,8 @@ export class LocalMesh extends Construct {
     });
     const labels = { app: 'echo' };
     const server = new ManifestFile(this, 'EchoServer', { path: layout.echoServer });
-    new k8s.KubeConfigMap(server, 'Page', { metadata: { name: 'echo-page', namespace: 'default' }, data: { 'index.html': `${clusters[0].name}\n` } });
-    new k8s.KubeDeployment(server, 'Echo', {
+    new (kube().KubeConfigMap)(server, 'Page', { metadata: { name: 'echo-page', namespace: 'default' }, data: { 'index.html': `${clusters[0].name}\n` } });
+    new (kube().KubeDeployment)(server, 'Echo', {
       metadata: { name: 'echo', namespace: 'default', labels },
       spec: {
         selector: { matchLabels: labels },
@@ -220,7 +220,7 @@ export class LocalMesh extends Construct {
               name: 'echo', image: ECHO_IMAGE, command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
               ports: [{ containerPort: 8080 }],
               securityContext: { runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-              resources: { limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('32Mi') } },
+              resources: { limits: { cpu: kube().Quantity.fromString('100m'), memory: kube().Quantity.fromString('32Mi') } },
               volumeMounts: [{ name: 'www', mountPath: '/www' }],
             }],
             volumes: [{ name: 'www', configMap: { name: 'echo-page' } }],

@@ -2,7 +2,6 @@
 import { Fleet } from '../../fleet/fleet';
 import { declaredClusters, objectsOf, Target } from '../target';
 import { PluralLayout } from './layout';
-import { simulateFleet } from './simulator';
 import { pluralRemovalProblem, pluralReplaceProblem, synthPluralTree } from './tree';
 
 /** Plural: GlobalServices, values with Liquid, stacks, Cluster objects and PR automations in a `plural up` repository. */
@@ -19,7 +18,8 @@ export const PLURAL_TARGET: Target = {
   synth: (fleet: Fleet) => synthPluralTree(fleet),
   deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
     const problems: string[] = [];
-    const delivered = simulateFleet(fleet, files, problems);
+    // The simulator (Liquid) is loaded only by the commands that deliver: synth never does.
+    const delivered = (require('./simulator') as typeof import('./simulator')).simulateFleet(fleet, files, problems);
     const folder = new PluralLayout(fleet.name).bootstrap('clusters', '').replace(/\.yaml$/, '');
     return { delivered, problems, declared: declaredClusters(files, folder, PluralLayout.clusterOfPath) };
   },
