@@ -198,6 +198,25 @@ export class ConfinedFolder {
     return this.io.lstatSync(relDir === '' ? this.root : this.abs(relDir)).dev;
   }
 
+  /**
+   * What is at `rel` when a folder is expected there (like `entry`, but the answer is remembered as
+   * folder lookups are, so a run's many files under one folder look it up once).
+   */
+  public folderEntry(rel: string): Entry {
+    const segments = rel.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const dir = this.dirEntry(segments.slice(0, i).join('/'));
+      if (dir.kind === 'absent') return dir;
+      if (dir.kind !== 'dir') return dir.kind === 'file' ? { kind: 'other' } : dir;
+    }
+    return this.dirEntry(rel);
+  }
+
+  /** Forgets the remembered lookup of one path (after a folder was made there; nothing below it was looked up). */
+  public forgetAt(rel: string): void {
+    this.dirs.delete(rel);
+  }
+
   /** Forgets cached folder lookups (after folders were created or removed). */
   public forget(): void {
     this.dirs.clear();

@@ -56,7 +56,10 @@ export class ManifestFile extends Chart implements IOutputFile {
    * every chart (quadratic in the number of files), this relies on `renderFiles` validating once.
    */
   public render(): string {
-    const docs = new DependencyGraph(this.node).topology()
+    // With no dependency in the chart, cdk8s's topology is construct order: the graph is built only when one exists.
+    const all = this.node.findAll();
+    const ordered = all.some((c) => c.node.dependencies.length > 0) ? new DependencyGraph(this.node).topology() : all;
+    const docs = ordered
       .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === this)
       .map((o) => o.toJson());
     if (docs.length === 0) throw new Error(`${this.path}: no objects to write`);

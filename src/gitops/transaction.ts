@@ -87,12 +87,12 @@ function makeParents(folder: ConfinedFolder, rel: string, created: string[]): vo
   const segments = rel.split('/');
   for (let i = 1; i < segments.length; i++) {
     const dir = segments.slice(0, i).join('/');
-    const e = folder.entry(dir);
+    const e = folder.folderEntry(dir);
     if (e.kind === 'dir') continue;
     if (e.kind !== 'absent') throw new Error(`${dir} is not a folder`);
     folder.io.mkdirSync(folder.abs(dir));
     created.push(dir);
-    folder.forget();
+    folder.forgetAt(dir);
   }
 }
 

@@ -134,6 +134,7 @@ export class PlainYamlWriter {
   }
 
   private key(k: string): string {
+    if (k.length <= MAX_SCALAR && PLAIN_WORD.test(k) && !MAYBE_TYPED.test(k)) return k;
     let text = this.keys.get(k);
     if (text === undefined) {
       text = null;
