@@ -5,6 +5,9 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Load, scale and property tests (racing processes, 20,000-cluster fleets, time budgets, thousands of
+  // random documents) run apart: `npm run test:load` (jest.load.config.js), which CI runs after `npm test`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/load/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
   },

@@ -1,6 +1,6 @@
 /** The Multigres `Etcd` kind (topology server) as an L2 construct. */
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/multigres-etcds-multigres.com';
+import type * as L1 from '../../imports/multigres-etcds-multigres.com';
 import {
   compact, ComponentPort, ComponentService, MultigresComponentBase, MultigresComponentProps,
   PersistentVolumeClaimTemplate, quantities, ResourceRequirements,
@@ -73,7 +73,7 @@ export class Etcd extends MultigresComponentBase {
 
   public readonly component = 'etcd' as const;
   /** The generated L1 object. */
-  public readonly resource: l1.Etcd;
+  public readonly resource: L1.Etcd;
   /** The effective member count. */
   public readonly replicas: number;
   /** The client Service the operator creates (`<name>`, port 2379). */
@@ -85,7 +85,7 @@ export class Etcd extends MultigresComponentBase {
 
   public constructor(scope: Construct, id: string, props: EtcdProps = {}) {
     super(scope, id);
-    this.resource = new l1.Etcd(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
+    this.resource = new (l1().Etcd)(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
     const common = this.initialize(this.resource.name, props, 52,
       'statefulset pods get a controller-revision-hash label of <name>-<hash> that must fit in 63 characters');
     const where = this.where;
@@ -124,7 +124,7 @@ export class Etcd extends MultigresComponentBase {
       { name: this.headlessServiceName, headless: true, ports: [client, peer] },
     ];
 
-    const spec: l1.EtcdSpec = compact({
+    const spec: L1.EtcdSpec = compact({
       ...common,
       image: props.image,
       replicas: props.replicas,
@@ -137,22 +137,27 @@ export class Etcd extends MultigresComponentBase {
   }
 }
 
-function toL1Resources(r: ResourceRequirements | undefined): l1.EtcdSpecResources | undefined {
+function toL1Resources(r: ResourceRequirements | undefined): L1.EtcdSpecResources | undefined {
   if (!r) return undefined;
   return compact({
     claims: r.claims,
-    limits: quantities(r.limits, l1.EtcdSpecResourcesLimits.fromString),
-    requests: quantities(r.requests, l1.EtcdSpecResourcesRequests.fromString),
+    limits: quantities(r.limits, l1().EtcdSpecResourcesLimits.fromString),
+    requests: quantities(r.requests, l1().EtcdSpecResourcesRequests.fromString),
   });
 }
 
-function toL1Pvc(t: PersistentVolumeClaimTemplate | undefined): l1.EtcdSpecVolumeClaimTemplate | undefined {
+function toL1Pvc(t: PersistentVolumeClaimTemplate | undefined): L1.EtcdSpecVolumeClaimTemplate | undefined {
   if (!t) return undefined;
   return compact({
     ...t,
     resources: t.resources ? compact({
-      limits: quantities(t.resources.limits, l1.EtcdSpecVolumeClaimTemplateResourcesLimits.fromString),
-      requests: quantities(t.resources.requests, l1.EtcdSpecVolumeClaimTemplateResourcesRequests.fromString),
+      limits: quantities(t.resources.limits, l1().EtcdSpecVolumeClaimTemplateResourcesLimits.fromString),
+      requests: quantities(t.resources.requests, l1().EtcdSpecVolumeClaimTemplateResourcesRequests.fromString),
     }) : undefined,
   });
+}
+
+/** The generated L1 module (multigres-etcds-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
+function l1(): typeof L1 {
+  return require('../../imports/multigres-etcds-multigres.com') as typeof L1;
 }

@@ -1,6 +1,6 @@
 /** The Multigres `MultiGateway` kind (Postgres protocol entry point) as an L2 construct. */
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/multigres-multigateways-multigres.com';
+import type * as L1 from '../../imports/multigres-multigateways-multigres.com';
 import {
   compact, ComponentPort, ComponentService, MultigresComponentBase, MultigresComponentProps, quantities,
   ResourceRequirements, ServiceType, sortKeys,
@@ -70,7 +70,7 @@ export class MultiGateway extends MultigresComponentBase {
 
   public readonly component = 'multigateway' as const;
   /** The generated L1 object. */
-  public readonly resource: l1.MultiGateway;
+  public readonly resource: L1.MultiGateway;
   /** The effective pod count. */
   public readonly replicas: number;
   /** The Service the operator creates (`<name>`). */
@@ -86,7 +86,7 @@ export class MultiGateway extends MultigresComponentBase {
 
   public constructor(scope: Construct, id: string, props: MultiGatewayProps = {}) {
     super(scope, id);
-    this.resource = new l1.MultiGateway(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
+    this.resource = new (l1().MultiGateway)(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
     const common = this.initialize(this.resource.name, props, 63, 'it names the Deployment and Service');
 
     this.checkReplicas(props.replicas, 1);
@@ -111,7 +111,7 @@ export class MultiGateway extends MultigresComponentBase {
     this.serviceName = this.name;
     this.services = [{ name: this.serviceName, headless: false, ports: this.ports }];
 
-    const spec: l1.MultiGatewaySpec = compact({
+    const spec: L1.MultiGatewaySpec = compact({
       ...common,
       grpcPort: props.grpcPort,
       httpPort: props.httpPort,
@@ -120,12 +120,17 @@ export class MultiGateway extends MultigresComponentBase {
       replicas: props.replicas,
       resources: props.resources ? compact({
         claims: props.resources.claims,
-        limits: quantities(props.resources.limits, l1.MultiGatewaySpecResourcesLimits.fromString),
-        requests: quantities(props.resources.requests, l1.MultiGatewaySpecResourcesRequests.fromString),
+        limits: quantities(props.resources.limits, l1().MultiGatewaySpecResourcesLimits.fromString),
+        requests: quantities(props.resources.requests, l1().MultiGatewaySpecResourcesRequests.fromString),
       }) : undefined,
       serviceAnnotations: props.serviceAnnotations ? sortKeys(props.serviceAnnotations) : undefined,
-      serviceType: props.serviceType as l1.MultiGatewaySpecServiceType | undefined,
+      serviceType: props.serviceType as L1.MultiGatewaySpecServiceType | undefined,
     });
     this.spec = spec;
   }
+}
+
+/** The generated L1 module (multigres-multigateways-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
+function l1(): typeof L1 {
+  return require('../../imports/multigres-multigateways-multigres.com') as typeof L1;
 }

@@ -1,5 +1,5 @@
 /** The checks and small converters of the MultigresCluster spec builder: names, cells, quantities, storage, PVC and backup settings. @internal */
-import * as l1 from '../../imports/multigres-multigresclusters-multigres.com';
+import type * as L1 from '../../imports/multigres-multigresclusters-multigres.com';
 import { validateCiliumAnnotations } from '../cilium/annotations';
 import { DNS_LABEL, DNS_SUBDOMAIN } from '../k8s/names';
 import { ResourceRequirements } from './common';
@@ -9,9 +9,6 @@ import { MultigresPvcDeletionPolicy, MultigresStorage } from './multigres-cluste
 import { checkLabelValue, checkQualifiedName, sortKeys } from './placement';
 
 export { DNS_LABEL, DNS_SUBDOMAIN };
-
-/** A Kubernetes resource quantity as the L1 classes take it. */
-const Q = l1.MultigresClusterSpecMultiadminSpecResourcesLimits;
 
 /**
  * An L1 sub-spec as the builders write it: every key name is the generated type's (a misspelt or
@@ -26,21 +23,21 @@ export type Loose<T> = T extends string ? string
 
 /** The L1 sub-specs the builders return. */
 export type SpecOf = {
-  cluster: Loose<l1.MultigresClusterSpec>;
-  topoServer: Loose<l1.MultigresClusterSpecGlobalTopoServer>;
-  etcd: Loose<l1.MultigresClusterSpecGlobalTopoServerEtcd>;
-  external: Loose<l1.MultigresClusterSpecGlobalTopoServerExternal>;
-  core: Loose<l1.MultigresClusterSpecMultiadmin>;
-  stateless: Loose<l1.MultigresClusterSpecMultiadminSpec>;
-  cell: Loose<l1.MultigresClusterSpecCells>;
-  buffer: Loose<l1.MultigresClusterSpecCellsSpecMultigatewayBuffer>;
-  database: Loose<l1.MultigresClusterSpecDatabases>;
-  shard: Loose<l1.MultigresClusterSpecDatabasesTablegroupsShards>;
-  pool: Loose<l1.MultigresClusterSpecDatabasesTablegroupsShardsSpecPools>;
-  resources: Loose<l1.MultigresClusterSpecMultiadminSpecResources>;
-  storage: Loose<l1.MultigresClusterSpecGlobalTopoServerEtcdStorage>;
-  pvc: Loose<l1.MultigresClusterSpecPvcDeletionPolicy>;
-  backup: Loose<l1.MultigresClusterSpecBackup>;
+  cluster: Loose<L1.MultigresClusterSpec>;
+  topoServer: Loose<L1.MultigresClusterSpecGlobalTopoServer>;
+  etcd: Loose<L1.MultigresClusterSpecGlobalTopoServerEtcd>;
+  external: Loose<L1.MultigresClusterSpecGlobalTopoServerExternal>;
+  core: Loose<L1.MultigresClusterSpecMultiadmin>;
+  stateless: Loose<L1.MultigresClusterSpecMultiadminSpec>;
+  cell: Loose<L1.MultigresClusterSpecCells>;
+  buffer: Loose<L1.MultigresClusterSpecCellsSpecMultigatewayBuffer>;
+  database: Loose<L1.MultigresClusterSpecDatabases>;
+  shard: Loose<L1.MultigresClusterSpecDatabasesTablegroupsShards>;
+  pool: Loose<L1.MultigresClusterSpecDatabasesTablegroupsShardsSpecPools>;
+  resources: Loose<L1.MultigresClusterSpecMultiadminSpecResources>;
+  storage: Loose<L1.MultigresClusterSpecGlobalTopoServerEtcdStorage>;
+  pvc: Loose<L1.MultigresClusterSpecPvcDeletionPolicy>;
+  backup: Loose<L1.MultigresClusterSpecBackup>;
 };
 
 export const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
@@ -107,10 +104,10 @@ export class SpecChecks {
     if (!r) return undefined;
     const conv = (m: { [k: string]: string } | undefined, kind: string) => {
       if (!m) return undefined;
-      const out: Record<string, l1.MultigresClusterSpecMultiadminSpecResourcesLimits> = {};
+      const out: Record<string, L1.MultigresClusterSpecMultiadminSpecResourcesLimits> = {};
       for (const k of Object.keys(m).sort()) {
         if (!QUANTITY.test(String(m[k]))) throw new Error(`${this.where}: ${at}.${kind}.${k} "${m[k]}" is not a kubernetes quantity`);
-        out[k] = Q.fromString(String(m[k]));
+        out[k] = l1().MultigresClusterSpecMultiadminSpecResourcesLimits.fromString(String(m[k]));
       }
       return out;
     };
@@ -211,4 +208,9 @@ export function durationMs(d: string): number {
   let total = 0;
   for (const m of d.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|μs|ms|s|m|h)/g)) total += parseFloat(m[1]) * unit[m[2]];
   return total;
+}
+
+/** The generated L1 module (multigres-multigresclusters-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
+function l1(): typeof L1 {
+  return require('../../imports/multigres-multigresclusters-multigres.com') as typeof L1;
 }

@@ -15,7 +15,7 @@
  */
 import { isIP } from 'net';
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/multigres-multigresclusters-multigres.com';
+import type * as L1 from '../../imports/multigres-multigresclusters-multigres.com';
 import { ciliumServiceAnnotations, validateCiliumAnnotations } from '../cilium/annotations';
 import { clone, compact, DNS_LABEL, DNS_SUBDOMAIN, SpecOf } from './multigres-cluster-checks';
 import { MultigresWebhookDefaults } from './multigres-cluster-defaults';
@@ -50,7 +50,7 @@ export type MultigresClusterComponent = 'toposerver' | 'multigateway' | 'multior
  */
 export class MultigresCluster extends Construct {
   /** The generated L1 object. */
-  public readonly resource: l1.MultigresCluster;
+  public readonly resource: L1.MultigresCluster;
   /** The MultigresCluster's name. */
   public readonly name: string;
   /** The namespace, when set explicitly. */
@@ -218,10 +218,10 @@ export class MultigresCluster extends Construct {
       topologyPruning: { enabled: props.topologyPruning ?? MultigresWebhookDefaults.TOPOLOGY_PRUNING },
     });
 
-    this.resource = new l1.MultigresCluster(this, 'Resource', {
+    this.resource = new (l1().MultigresCluster)(this, 'Resource', {
       metadata: { ...props.metadata, name },
       // The one cast: the builders' keys are the L1's (Loose), only its per-location enums are nominal.
-      spec: spec as l1.MultigresClusterSpec,
+      spec: spec as L1.MultigresClusterSpec,
     });
   }
 
@@ -232,4 +232,9 @@ export class MultigresCluster extends Construct {
   public componentLabels(component: MultigresClusterComponent): { [key: string]: string } {
     return multigresClusterLabels(this.name, component);
   }
+}
+
+/** The generated L1 module (multigres-multigresclusters-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
+function l1(): typeof L1 {
+  return require('../../imports/multigres-multigresclusters-multigres.com') as typeof L1;
 }

@@ -1,6 +1,6 @@
 /** The Multigres `MultiOrch` kind (failover orchestrator) as an L2 construct. */
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/multigres-multiorches-multigres.com';
+import type * as L1 from '../../imports/multigres-multiorches-multigres.com';
 import {
   compact, ComponentPort, ComponentService, MultigresComponentBase, MultigresComponentProps, quantities,
   ResourceRequirements, ServiceType, sortKeys,
@@ -63,7 +63,7 @@ export class MultiOrch extends MultigresComponentBase {
 
   public readonly component = 'multiorch' as const;
   /** The generated L1 object. */
-  public readonly resource: l1.MultiOrch;
+  public readonly resource: L1.MultiOrch;
   /** The effective pod count. */
   public readonly replicas: number;
   /** The effective HTTP port. */
@@ -75,7 +75,7 @@ export class MultiOrch extends MultigresComponentBase {
 
   public constructor(scope: Construct, id: string, props: MultiOrchProps = {}) {
     super(scope, id);
-    this.resource = new l1.MultiOrch(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
+    this.resource = new (l1().MultiOrch)(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
     const common = this.initialize(this.resource.name, props, 63, 'it names the pods\' workload and Service');
 
     this.checkReplicas(props.replicas, 1);
@@ -95,7 +95,7 @@ export class MultiOrch extends MultigresComponentBase {
     ];
     this.checkDistinctPorts();
 
-    const spec: l1.MultiOrchSpec = compact({
+    const spec: L1.MultiOrchSpec = compact({
       ...common,
       grpcPort: props.grpcPort,
       httpPort: props.httpPort,
@@ -103,12 +103,17 @@ export class MultiOrch extends MultigresComponentBase {
       replicas: props.replicas,
       resources: props.resources ? compact({
         claims: props.resources.claims,
-        limits: quantities(props.resources.limits, l1.MultiOrchSpecResourcesLimits.fromString),
-        requests: quantities(props.resources.requests, l1.MultiOrchSpecResourcesRequests.fromString),
+        limits: quantities(props.resources.limits, l1().MultiOrchSpecResourcesLimits.fromString),
+        requests: quantities(props.resources.requests, l1().MultiOrchSpecResourcesRequests.fromString),
       }) : undefined,
       serviceAnnotations: props.serviceAnnotations ? sortKeys(props.serviceAnnotations) : undefined,
-      serviceType: props.serviceType as l1.MultiOrchSpecServiceType | undefined,
+      serviceType: props.serviceType as L1.MultiOrchSpecServiceType | undefined,
     });
     this.spec = spec;
   }
+}
+
+/** The generated L1 module (multigres-multiorches-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
+function l1(): typeof L1 {
+  return require('../../imports/multigres-multiorches-multigres.com') as typeof L1;
 }

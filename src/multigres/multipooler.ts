@@ -1,6 +1,6 @@
 /** The Multigres `MultiPooler` kind (Postgres with its pooler) as an L2 construct. */
 import { Construct } from 'constructs';
-import * as l1 from '../../imports/multigres-multipoolers-multigres.com';
+import type * as L1 from '../../imports/multigres-multipoolers-multigres.com';
 import {
   compact, ComponentPort, ComponentService, MultigresComponentBase, MultigresComponentProps,
   PersistentVolumeClaimTemplate, quantities, ResourceRequirements,
@@ -94,7 +94,7 @@ export class MultiPooler extends MultigresComponentBase {
 
   public readonly component = 'multipooler' as const;
   /** The generated L1 object. */
-  public readonly resource: l1.MultiPooler;
+  public readonly resource: L1.MultiPooler;
   /** The effective pod count. */
   public readonly replicas: number;
   /** The effective HTTP port. */
@@ -108,7 +108,7 @@ export class MultiPooler extends MultigresComponentBase {
 
   public constructor(scope: Construct, id: string, props: MultiPoolerProps = {}) {
     super(scope, id);
-    this.resource = new l1.MultiPooler(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
+    this.resource = new (l1().MultiPooler)(this, 'Resource', { metadata: props.metadata, spec: this.lazySpec() });
     const common = this.initialize(this.resource.name, props, 52,
       'statefulset pods get a controller-revision-hash label of <name>-<hash> that must fit in 63 characters');
     const where = this.where;
@@ -140,13 +140,13 @@ export class MultiPooler extends MultigresComponentBase {
     this.checkDistinctPorts();
 
     const t = props.volumeClaimTemplate;
-    const spec: l1.MultiPoolerSpec = compact({
+    const spec: L1.MultiPoolerSpec = compact({
       ...common,
       grpcPort: props.grpcPort,
       httpPort: props.httpPort,
-      multiPooler: container(props.multiPooler, l1.MultiPoolerSpecMultiPoolerResourcesLimits.fromString, l1.MultiPoolerSpecMultiPoolerResourcesRequests.fromString),
-      pgctld: container(props.pgctld, l1.MultiPoolerSpecPgctldResourcesLimits.fromString, l1.MultiPoolerSpecPgctldResourcesRequests.fromString),
-      postgres: container(props.postgres, l1.MultiPoolerSpecPostgresResourcesLimits.fromString, l1.MultiPoolerSpecPostgresResourcesRequests.fromString),
+      multiPooler: container(props.multiPooler, l1().MultiPoolerSpecMultiPoolerResourcesLimits.fromString, l1().MultiPoolerSpecMultiPoolerResourcesRequests.fromString),
+      pgctld: container(props.pgctld, l1().MultiPoolerSpecPgctldResourcesLimits.fromString, l1().MultiPoolerSpecPgctldResourcesRequests.fromString),
+      postgres: container(props.postgres, l1().MultiPoolerSpecPostgresResourcesLimits.fromString, l1().MultiPoolerSpecPostgresResourcesRequests.fromString),
       postgresPort: props.postgresPort,
       replicas: props.replicas,
       storageClassName: props.storageClassName,
@@ -154,8 +154,8 @@ export class MultiPooler extends MultigresComponentBase {
       volumeClaimTemplate: t ? compact({
         ...t,
         resources: t.resources ? compact({
-          limits: quantities(t.resources.limits, l1.MultiPoolerSpecVolumeClaimTemplateResourcesLimits.fromString),
-          requests: quantities(t.resources.requests, l1.MultiPoolerSpecVolumeClaimTemplateResourcesRequests.fromString),
+          limits: quantities(t.resources.limits, l1().MultiPoolerSpecVolumeClaimTemplateResourcesLimits.fromString),
+          requests: quantities(t.resources.requests, l1().MultiPoolerSpecVolumeClaimTemplateResourcesRequests.fromString),
         }) : undefined,
       }) : undefined,
     });
@@ -173,4 +173,9 @@ function container<L, R>(c: PoolerContainerSettings | undefined, limit: (v: stri
       requests: quantities(c.resources.requests, request),
     }) : undefined,
   });
+}
+
+/** The generated L1 module (multigres-multipoolers-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
+function l1(): typeof L1 {
+  return require('../../imports/multigres-multipoolers-multigres.com') as typeof L1;
 }

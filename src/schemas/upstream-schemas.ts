@@ -11,6 +11,7 @@ import * as YAML from 'yaml';
 import { checkCoreKind, checkMetadata, CORE_KINDS } from './core-kinds';
 import { CILIUM_SCOPES, compareVersions, crdHeader, gvkOfJsonSchema, listFiles } from './crd-index';
 import { badPatterns, convertK8sSchema, describe, fmtValue, formatAjvErrors, isPlainObject, newAjv } from './k8s-schema';
+import { processWide } from './process-cache';
 
 export { describeManifest } from './k8s-schema';
 
@@ -34,7 +35,8 @@ export interface UpstreamSchemasOptions {
 /**
  * One kind that {@link UpstreamSchemas} knows about.
  */
-const LOADED = new Map<string, UpstreamSchemas>();
+/** One per folder and options in a process (in a test run too: see processWide). */
+const LOADED = processWide('upstreamSchemas', () => new Map<string, UpstreamSchemas>());
 
 export interface KnownKind {
   /** `group/version`, or `v1` for the core group. */

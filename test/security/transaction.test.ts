@@ -4,14 +4,13 @@
  * folders; a kill at any point of a run, cleanup included, is recovered by the next run; the rename guard
  * holds without the owned list.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfinedFolder, contentHash } from '../../src/gitops/confined';
 import { journalKey, journalMac } from '../../src/gitops/transaction';
 import { recoverTree, writeTrees } from '../../src/gitops/writer';
-import { cleanTmp, deadPid, faultyFs, Killed, markLocksDead, synthProcess, tmp, tree } from '../gitops/helpers';
+import { cleanTmp, deadPid, faultyFs, Killed, markLocksDead, tmp, tree } from '../gitops/helpers';
 import { runCli as cli } from '../support';
 
 afterAll(cleanTmp);
@@ -104,37 +103,6 @@ describe('one run, one transaction across targets (defect 6)', () => {
     ])).toThrow('p/a.yaml: is written by two trees of this run');
     expect(files(dir)).toEqual({});
   });
-});
-
-describe('concurrent two-target runs of two fleets (defect 6)', () => {
-  const APP = path.join(ROOT, 'scripts', 'run-app.js');
-  beforeAll(() => {
-    const r = spawnSync(process.execPath, [APP, '--help'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`cannot build the app: ${r.stderr}`);
-  });
-  const synth = synthProcess;
-
-  test('GIVEN two fleets synthesized at once, both targets each WHEN repeated THEN the folder always holds both trees of one fleet', async () => {
-    const dir = tmp('meshfleet-tx-race-');
-    const one = path.join(dir, 'one.yaml');
-    const two = path.join(dir, 'two.yaml');
-    fs.writeFileSync(one, EXAMPLE);
-    fs.writeFileSync(two, EXAMPLE.replace('podCidr: 10.12.0.0/16\n', 'podCidr: 10.12.0.0/16\n  - {name: orchid-prod-euw1, id: 13, tier: prod, region: eu-west-1, dnsZone: prod.pocs.plural.sh, podCidr: 10.13.0.0/16, stack: false}\n'));
-    const expected: Array<Record<string, string>> = [];
-    for (const f of [one, two]) {
-      const out = path.join(dir, `fresh-${path.basename(f)}`);
-      expect((await synth(f, out)).code).toBe(0);
-      expected.push(tree(out));
-    }
-    for (let round = 0; round < 2; round++) {
-      const out = path.join(dir, `out-${round}`);
-      const order = round % 2 === 0 ? [one, two] : [two, one];
-      const results = await Promise.all(order.map((f) => synth(f, out)));
-      for (const r of results) expect([r.code, r.err]).toEqual([0, '']);
-      const got = JSON.stringify(Object.entries(tree(out)).sort());
-      expect({ round, oneOfThem: expected.some((e) => JSON.stringify(Object.entries(e).sort()) === got) }).toEqual({ round, oneOfThem: true });
-    }
-  }, 120_000);
 });
 
 describe('journals (defect 8)', () => {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeTree } from '../../src';
 import { WriterFs } from '../../src/gitops/confined';
-import { cleanTmp, synthProcess, tmp, tree } from './helpers';
+import { cleanTmp, synthProcess, tmp, tree } from '../gitops/helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const APP = path.join(ROOT, 'scripts', 'run-app.js');
