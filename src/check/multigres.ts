@@ -63,8 +63,29 @@ export function checkMultigres(fleet: Fleet, simulated: Delivered, files: Readon
       if (text.includes(name)) problems.push(`${path}: contains "${name}", which is legacy or does not exist`);
     }
   }
+  const { pods, globals, manifestsOf } = collectDelivered(simulated, problems);
+  const topoDeps = topologyDependencies(manifestsOf, pods);
+  problems.push(...unreachable(fleet, pods, globals, topoDeps));
+  // A global Service that selects nothing anywhere is a dangling half of a pair.
+  for (const [key, sides] of globals) {
+    const served = sides.some((s) => pods.some((q) => q.cluster === s.cluster && `${q.namespace}/` === `${key.split('/')[0]}/` && selects(s.selector, q)));
+    if (!served) problems.push(`global Service ${key} (in ${sides.map((s) => s.cluster).join(', ')}) selects Multigres pods in no cluster`);
+  }
+  return problems;
+}
+
+type GlobalSides = Map<string, Array<{ cluster: string; selector: Record<string, string> }>>;
+type TopoDependency = { cluster: string; namespace: string; service: string; where: string };
+
+/** True when a non-empty selector selects the pods. */
+function selects(selector: Record<string, string>, p: Pods): boolean {
+  return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.labels[k] === v);
+}
+
+/** The Multigres pods, global Services and manifests each cluster receives; annotation and policy problems on the way. */
+function collectDelivered(simulated: Delivered, problems: string[]): { pods: Pods[]; globals: GlobalSides; manifestsOf: Map<string, Obj[]> } {
   const pods: Pods[] = [];
-  const globals = new Map<string, Array<{ cluster: string; selector: Record<string, string> }>>();
+  const globals: GlobalSides = new Map();
   const manifestsOf = new Map<string, Obj[]>();
   for (const [cluster, services] of simulated) {
     const manifests = services.flatMap((s) => s.manifests as Obj[]);
@@ -95,7 +116,12 @@ export function checkMultigres(fleet: Fleet, simulated: Delivered, files: Readon
       }
     }
   }
-  const topoDeps: Array<{ cluster: string; namespace: string; service: string; where: string }> = [];
+  return { pods, globals, manifestsOf };
+}
+
+/** The etcd pods of MultigresClusters that run their own, and the external topology servers they name (added to pods). */
+function topologyDependencies(manifestsOf: ReadonlyMap<string, Obj[]>, pods: Pods[]): TopoDependency[] {
+  const topoDeps: TopoDependency[] = [];
   for (const [cluster, manifests] of manifestsOf) {
     for (const m of manifests.filter((x) => x.kind === 'MultigresCluster')) {
       const topo = m.spec?.globalTopoServer ?? {};
@@ -113,8 +139,12 @@ export function checkMultigres(fleet: Fleet, simulated: Delivered, files: Readon
       }
     }
   }
-  const selects = (selector: Record<string, string>, p: Pods) =>
-    Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.labels[k] === v);
+  return topoDeps;
+}
+
+/** Every component whose dependency runs nowhere it can reach, and every topology server no twin serves. */
+function unreachable(fleet: Fleet, pods: readonly Pods[], globals: GlobalSides, topoDeps: readonly TopoDependency[]): string[] {
+  const problems: string[] = [];
   for (const p of pods) {
     const mesh = fleet.cluster(p.cluster).mesh;
     for (const dep of DEPENDS_ON[p.component]) {
@@ -139,11 +169,6 @@ export function checkMultigres(fleet: Fleet, simulated: Delivered, files: Readon
     if (!ok) {
       problems.push(`cluster "${t.cluster}": ${t.where} uses the topology server at ${t.service}.${t.namespace}, but no global Service of that name here has a twin selecting etcd pods in another cluster of mesh "${mesh}"`);
     }
-  }
-  // A global Service that selects nothing anywhere is a dangling half of a pair.
-  for (const [key, sides] of globals) {
-    const served = sides.some((s) => pods.some((q) => q.cluster === s.cluster && `${q.namespace}/` === `${key.split('/')[0]}/` && selects(s.selector, q)));
-    if (!served) problems.push(`global Service ${key} (in ${sides.map((s) => s.cluster).join(', ')}) selects Multigres pods in no cluster`);
   }
   return problems;
 }

@@ -2,6 +2,8 @@
  * YAML parsing with the source span of every value (js-yaml node events), for faults with file:line:column.
  * js-yaml, not `yaml` (which meshfleet uses to write): on a 10 MB fleet, `yaml`'s parseDocument took 8.6 s
  * and 255 MB here against 1.0 s and 79 MB for this, and fleet.yaml is untrusted input whose cost must stay low.
+ * At 1,000 clusters (136 KB): parseDocument 226 ms, `yaml`'s CST parser alone 152 ms, js-yaml 41 ms, of a
+ * whole synth of about 0.8 s.
  */
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 

@@ -80,14 +80,7 @@ export class MultigresCluster extends Construct {
     this.namespace = namespace;
     this.gatewayServiceName = `${name}-multigateway`;
 
-    // --- secret ref
-    const pw = props.postgresPasswordSecretRef;
-    if (!pw || !pw.name || pw.name.length > 253 || !DNS_SUBDOMAIN.test(pw.name)) {
-      throw new Error(`${w}: postgresPasswordSecretRef.name "${pw?.name ?? ''}" is not a valid secret name`);
-    }
-    if (!pw.key || pw.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(pw.key)) {
-      throw new Error(`${w}: postgresPasswordSecretRef.key "${pw.key ?? ''}" is not a valid secret key`);
-    }
+    const pw = checkPasswordRef(props.postgresPasswordSecretRef, w);
 
     const td = props.templateDefaults ?? {};
     for (const [k, v] of Object.entries(td)) if (v !== undefined) b.checkTemplateName(v, `templateDefaults.${k}`);
@@ -96,13 +89,7 @@ export class MultigresCluster extends Construct {
     const cells = props.cells ?? [];
     if (cells.length === 0) throw new Error(`${w}: cells must not be empty`);
     if (cells.length > 50) throw new Error(`${w}: at most 50 cells are allowed (got ${cells.length})`);
-    for (const c of cells) {
-      if (!c.name || c.name.length > 30 || !DNS_LABEL.test(c.name)) {
-        throw new Error(`${w}: cell name "${c.name ?? ''}" must be a dns label of at most 30 characters`);
-      }
-      if (cellNames.includes(c.name)) throw new Error(`${w}: cell "${c.name}" is declared twice`);
-      cellNames.push(c.name);
-    }
+    cellNames.push(...checkCellNames(cells, w));
     this.cellNames = cellNames;
 
     // --- durability
@@ -113,42 +100,9 @@ export class MultigresCluster extends Construct {
     const clusterBackup = props.backup ? b.backupSpec(props.backup, 'backup', true) : clone(MultigresWebhookDefaults.BACKUP);
 
     // --- external gateway
-    let externalGateway: SpecOf['cluster']['externalGateway'];
-    this.gatewayAnnotations = {};
-    if (props.externalGateway) {
-      const g = props.externalGateway;
-      const enabled = g.enabled ?? true;
-      const fromCilium = g.cilium ? ciliumServiceAnnotations(g.cilium, `${w}: externalGateway.cilium`) : {};
-      const annotations = { ...(g.annotations ?? {}) };
-      for (const [k, v] of Object.entries(fromCilium)) {
-        if (annotations[k] !== undefined && annotations[k] !== v) {
-          throw new Error(`${w}: externalGateway annotation "${k}" is set to "${annotations[k]}" but cilium options give "${v}"`);
-        }
-        annotations[k] = v;
-      }
-      const keys = Object.keys(annotations);
-      if (keys.length > 20) throw new Error(`${w}: externalGateway takes at most 20 annotations (got ${keys.length})`);
-      for (const k of keys) {
-        checkQualifiedName(k, `${w}: externalGateway annotation key`);
-        if (k.startsWith('multigres.com/')) throw new Error(`${w}: externalGateway annotation "${k}" uses the multigres.com/ prefix, which the operator reserves`);
-      }
-      validateCiliumAnnotations(annotations, `${w}: externalGateway.annotations`);
-      if (!enabled && keys.length > 0) {
-        throw new Error(`${w}: externalGateway annotations are only applied while enabled; set enabled: true or drop them`);
-      }
-      const ips = g.externalIPs ?? [];
-      if (ips.length > 10) throw new Error(`${w}: externalGateway takes at most 10 externalIPs (got ${ips.length})`);
-      for (const ip of ips) {
-        if (isIP(ip) === 0) throw new Error(`${w}: externalGateway externalIPs entry "${ip}" is not an ip address`);
-      }
-      if (new Set(ips).size !== ips.length) throw new Error(`${w}: externalGateway externalIPs lists an address twice`);
-      this.gatewayAnnotations = sortKeys(annotations);
-      externalGateway = compact({
-        enabled,
-        externalIPs: ips.length > 0 ? [...ips] : undefined,
-        annotations: keys.length > 0 ? this.gatewayAnnotations : undefined,
-      });
-    }
+    const gateway = props.externalGateway ? externalGatewaySpec(props.externalGateway, w) : undefined;
+    this.gatewayAnnotations = gateway?.annotations ?? {};
+    const externalGateway = gateway?.spec;
 
     // --- core components
     const coreTemplated = td.coreTemplate !== undefined;
@@ -165,31 +119,8 @@ export class MultigresCluster extends Construct {
     const databases = b.databasesSpec(props.databases, durability, clusterBackup, td.shardTemplate !== undefined);
 
     // --- images
-    const pullPolicy: string = props.imagePullPolicy ?? MultigresWebhookDefaults.IMAGE_PULL_POLICY;
-    if (!['Always', 'Never', 'IfNotPresent'].includes(pullPolicy)) {
-      throw new Error(`${w}: imagePullPolicy must be Always, Never or IfNotPresent (got "${pullPolicy}")`);
-    }
-    // Image keys are the L1's (MultigresImages mirrors them); imagePullSecrets is set below.
-    const images: NonNullable<SpecOf['cluster']['images']> = { imagePullPolicy: pullPolicy };
-    for (const k of Object.keys(props.images ?? {}) as Array<keyof MultigresImages>) {
-      const v = props.images![k];
-      if (v === undefined) continue;
-      b.checkImage(v, `images.${k}`);
-      images[k] = v;
-    }
-    if (props.imagePullSecrets?.length) {
-      for (const s of props.imagePullSecrets) {
-        if (s.length > 253 || !DNS_SUBDOMAIN.test(s)) throw new Error(`${w}: imagePullSecrets entry "${s}" is not a valid secret name`);
-      }
-      images.imagePullSecrets = props.imagePullSecrets.map(n => ({ name: n }));
-    }
-
-    const logLevels: Record<string, string> = {};
-    for (const c of ['multiadmin', 'multigateway', 'multiorch', 'multipooler', 'pgctld'] as const) {
-      const lvl = props.logLevels?.[c] ?? MultigresWebhookDefaults.LOG_LEVEL;
-      if (!['debug', 'info', 'warn', 'error'].includes(lvl)) throw new Error(`${w}: logLevels.${c} must be debug, info, warn or error (got "${lvl}")`);
-      logLevels[c] = lvl;
-    }
+    const images = imagesSpec(props, b, w);
+    const logLevels = logLevelsSpec(props, w);
 
     const superuser = props.postgresSuperuser ?? MultigresWebhookDefaults.POSTGRES_SUPERUSER;
     if (superuser.length === 0 || superuser.length > 63) throw new Error(`${w}: postgresSuperuser must be 1..63 characters`);
@@ -237,4 +168,96 @@ export class MultigresCluster extends Construct {
 /** The generated L1 module (multigres-multigresclusters-multigres.com), loaded when the first object of it is built: a fleet without Multigres never loads it. */
 function l1(): typeof L1 {
   return require('../../imports/multigres-multigresclusters-multigres.com') as typeof L1;
+}
+
+/** The password Secret reference, checked. */
+function checkPasswordRef(pw: MultigresClusterProps['postgresPasswordSecretRef'], w: string): { name: string; key: string } {
+  if (!pw || !pw.name || pw.name.length > 253 || !DNS_SUBDOMAIN.test(pw.name)) {
+    throw new Error(`${w}: postgresPasswordSecretRef.name "${pw?.name ?? ''}" is not a valid secret name`);
+  }
+  if (!pw.key || pw.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(pw.key)) {
+    throw new Error(`${w}: postgresPasswordSecretRef.key "${pw.key ?? ''}" is not a valid secret key`);
+  }
+  return pw;
+}
+
+/** The cells' names, checked (DNS labels of at most 30 characters, each once). */
+function checkCellNames(cells: NonNullable<MultigresClusterProps['cells']>, w: string): string[] {
+  const names: string[] = [];
+  for (const c of cells) {
+    if (!c.name || c.name.length > 30 || !DNS_LABEL.test(c.name)) {
+      throw new Error(`${w}: cell name "${c.name ?? ''}" must be a dns label of at most 30 characters`);
+    }
+    if (names.includes(c.name)) throw new Error(`${w}: cell "${c.name}" is declared twice`);
+    names.push(c.name);
+  }
+  return names;
+}
+
+/** `spec.externalGateway` with its annotations (given and from the Cilium options, which must agree). */
+function externalGatewaySpec(g: NonNullable<MultigresClusterProps['externalGateway']>, w: string): { spec: SpecOf['cluster']['externalGateway']; annotations: { [key: string]: string } } {
+  const enabled = g.enabled ?? true;
+  const fromCilium = g.cilium ? ciliumServiceAnnotations(g.cilium, `${w}: externalGateway.cilium`) : {};
+  const annotations = { ...(g.annotations ?? {}) };
+  for (const [k, v] of Object.entries(fromCilium)) {
+    if (annotations[k] !== undefined && annotations[k] !== v) {
+      throw new Error(`${w}: externalGateway annotation "${k}" is set to "${annotations[k]}" but cilium options give "${v}"`);
+    }
+    annotations[k] = v;
+  }
+  const keys = Object.keys(annotations);
+  if (keys.length > 20) throw new Error(`${w}: externalGateway takes at most 20 annotations (got ${keys.length})`);
+  for (const k of keys) {
+    checkQualifiedName(k, `${w}: externalGateway annotation key`);
+    if (k.startsWith('multigres.com/')) throw new Error(`${w}: externalGateway annotation "${k}" uses the multigres.com/ prefix, which the operator reserves`);
+  }
+  validateCiliumAnnotations(annotations, `${w}: externalGateway.annotations`);
+  if (!enabled && keys.length > 0) {
+    throw new Error(`${w}: externalGateway annotations are only applied while enabled; set enabled: true or drop them`);
+  }
+  const ips = g.externalIPs ?? [];
+  if (ips.length > 10) throw new Error(`${w}: externalGateway takes at most 10 externalIPs (got ${ips.length})`);
+  for (const ip of ips) {
+    if (isIP(ip) === 0) throw new Error(`${w}: externalGateway externalIPs entry "${ip}" is not an ip address`);
+  }
+  if (new Set(ips).size !== ips.length) throw new Error(`${w}: externalGateway externalIPs lists an address twice`);
+  const sorted = sortKeys(annotations);
+  return {
+    annotations: sorted,
+    spec: compact({ enabled, externalIPs: ips.length > 0 ? [...ips] : undefined, annotations: keys.length > 0 ? sorted : undefined }),
+  };
+}
+
+/** `spec.images`: the pull policy, the images given and the pull secrets, checked. */
+function imagesSpec(props: MultigresClusterProps, b: SpecBuilder, w: string): NonNullable<SpecOf['cluster']['images']> {
+  const pullPolicy: string = props.imagePullPolicy ?? MultigresWebhookDefaults.IMAGE_PULL_POLICY;
+  if (!['Always', 'Never', 'IfNotPresent'].includes(pullPolicy)) {
+    throw new Error(`${w}: imagePullPolicy must be Always, Never or IfNotPresent (got "${pullPolicy}")`);
+  }
+  // Image keys are the L1's (MultigresImages mirrors them); imagePullSecrets is set below.
+  const images: NonNullable<SpecOf['cluster']['images']> = { imagePullPolicy: pullPolicy };
+  for (const k of Object.keys(props.images ?? {}) as Array<keyof MultigresImages>) {
+    const v = props.images![k];
+    if (v === undefined) continue;
+    b.checkImage(v, `images.${k}`);
+    images[k] = v;
+  }
+  if (props.imagePullSecrets?.length) {
+    for (const s of props.imagePullSecrets) {
+      if (s.length > 253 || !DNS_SUBDOMAIN.test(s)) throw new Error(`${w}: imagePullSecrets entry "${s}" is not a valid secret name`);
+    }
+    images.imagePullSecrets = props.imagePullSecrets.map(n => ({ name: n }));
+  }
+  return images;
+}
+
+/** `spec.logLevels`: every component's, the webhook's default where not given. */
+function logLevelsSpec(props: MultigresClusterProps, w: string): Record<string, string> {
+  const logLevels: Record<string, string> = {};
+  for (const c of ['multiadmin', 'multigateway', 'multiorch', 'multipooler', 'pgctld'] as const) {
+    const lvl = props.logLevels?.[c] ?? MultigresWebhookDefaults.LOG_LEVEL;
+    if (!['debug', 'info', 'warn', 'error'].includes(lvl)) throw new Error(`${w}: logLevels.${c} must be debug, info, warn or error (got "${lvl}")`);
+    logLevels[c] = lvl;
+  }
+  return logLevels;
 }

@@ -191,40 +191,9 @@ export class PrAutomation extends Construct {
     if ((props.yamlOverlays ?? []).length === 0 && (props.creates ?? []).length === 0) {
       throw new Error(`${what}: it changes nothing; give yamlOverlays or creates`);
     }
-    const fields = new Set<string>();
-    for (const f of props.configuration) {
-      if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(f.name)) throw new Error(`${what}: field name "${f.name}" must be an identifier`);
-      if (fields.has(f.name)) throw new Error(`${what}: field "${f.name}" is declared twice`);
-      fields.add(f.name);
-      if (f.regex !== undefined) {
-        try {
-          new RegExp(f.regex);
-        } catch (e) {
-          throw new Error(`${what}: field "${f.name}": regex "${f.regex}" does not compile: ${(e as Error).message}`);
-        }
-        const a = anchoring(f.regex);
-        if (a === 'unanchored') throw new Error(`${what}: field "${f.name}": regex "${f.regex}" must be anchored with ^ and $`);
-        if (a === 'alternation') {
-          throw new Error(`${what}: field "${f.name}": regex "${f.regex}" has a top-level "|", so ^ and $ do not bind every alternative; `
-            + 'group them as ^(?:...|...)$');
-        }
-      }
-      if (f.type === PrAutomationSpecConfigurationType.ENUM && (f.values ?? []).length === 0) {
-        throw new Error(`${what}: field "${f.name}" is an ENUM without values`);
-      }
-    }
-    const texts = [props.title, props.message, ...(props.yamlOverlays ?? []).flatMap((o) => [o.file, o.yaml]),
-      ...(props.creates ?? []).map((c) => c.destination)];
-    for (const text of texts) {
-      for (const m of text.matchAll(/\{\{\s*context\.([a-zA-Z0-9_]+)/g)) {
-        if (!fields.has(m[1])) throw new Error(`${what}: "{{ context.${m[1]} }}" is used but "${m[1]}" is not a field of the form`);
-      }
-      for (const tag of text.matchAll(/\{%([\s\S]*?)%\}/g)) {
-        for (const m of tag[1].matchAll(/(?<![\w.])context\.([a-zA-Z0-9_]+)/g)) {
-          if (!fields.has(m[1])) throw new Error(`${what}: "context.${m[1]}" is used in a {% %} tag but "${m[1]}" is not a field of the form`);
-        }
-      }
-    }
+    const fields = checkFields(what, props.configuration);
+    checkContextUses(what, fields, [props.title, props.message, ...(props.yamlOverlays ?? []).flatMap((o) => [o.file, o.yaml]),
+      ...(props.creates ?? []).map((c) => c.destination)]);
     for (const o of props.yamlOverlays ?? []) checkRepoPath(what, 'yamlOverlays.file', o.file);
     for (const c of props.creates ?? []) {
       checkRepoPath(what, 'creates.source', c.source);
@@ -268,5 +237,49 @@ export class PrAutomation extends Construct {
         })),
       },
     });
+  }
+}
+
+/** The form's field names, each checked (an identifier, declared once, an anchored regex, an ENUM with values). */
+function checkFields(what: string, configuration: PrAutomationProps['configuration']): Set<string> {
+  const fields = new Set<string>();
+  for (const f of configuration) {
+    if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(f.name)) throw new Error(`${what}: field name "${f.name}" must be an identifier`);
+    if (fields.has(f.name)) throw new Error(`${what}: field "${f.name}" is declared twice`);
+    fields.add(f.name);
+    if (f.regex !== undefined) checkFieldRegex(what, f.name, f.regex);
+    if (f.type === PrAutomationSpecConfigurationType.ENUM && (f.values ?? []).length === 0) {
+      throw new Error(`${what}: field "${f.name}" is an ENUM without values`);
+    }
+  }
+  return fields;
+}
+
+/** A field's regex compiles and is anchored at both ends for every alternative. */
+function checkFieldRegex(what: string, field: string, regex: string): void {
+  try {
+    new RegExp(regex);
+  } catch (e) {
+    throw new Error(`${what}: field "${field}": regex "${regex}" does not compile: ${(e as Error).message}`);
+  }
+  const a = anchoring(regex);
+  if (a === 'unanchored') throw new Error(`${what}: field "${field}": regex "${regex}" must be anchored with ^ and $`);
+  if (a === 'alternation') {
+    throw new Error(`${what}: field "${field}": regex "${regex}" has a top-level "|", so ^ and $ do not bind every alternative; `
+      + 'group them as ^(?:...|...)$');
+  }
+}
+
+/** Every `context.<field>` the templated texts read (in `{{ }}` and in `{% %}` tags) is a field of the form. */
+function checkContextUses(what: string, fields: ReadonlySet<string>, texts: readonly string[]): void {
+  for (const text of texts) {
+    for (const m of text.matchAll(/\{\{\s*context\.([a-zA-Z0-9_]+)/g)) {
+      if (!fields.has(m[1])) throw new Error(`${what}: "{{ context.${m[1]} }}" is used but "${m[1]}" is not a field of the form`);
+    }
+    for (const tag of text.matchAll(/\{%([\s\S]*?)%\}/g)) {
+      for (const m of tag[1].matchAll(/(?<![\w.])context\.([a-zA-Z0-9_]+)/g)) {
+        if (!fields.has(m[1])) throw new Error(`${what}: "context.${m[1]}" is used in a {% %} tag but "${m[1]}" is not a field of the form`);
+      }
+    }
   }
 }
