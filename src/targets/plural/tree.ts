@@ -239,12 +239,13 @@ export function pluralRemovalProblem(fleet: Fleet, path: string, content: string
  * InfrastructureStack would be deleted (\`stack: false\` on a running cluster) or re-planned with another
  * cluster id or region (Terraform would replace the cluster).
  */
-export function pluralReplaceProblem(fleet: Fleet, path: string, current: string, next: string): string | undefined {
+export function pluralReplaceProblem(fleet: Fleet, path: string, current: string): string | undefined {
   const name = PluralLayout.clusterOfPath(path);
   if (name === undefined) return undefined;
+  // The file on disk is read (it may be anything); what replaces it is the fleet's own plan, not its text parsed again.
   const live = (stacksOf(current) ?? []).find((st) => st.spec?.detach !== true);
   if (!live) return undefined;
-  const now = (stacksOf(next) ?? [])[0];
+  const now = plannedStack(fleet, name);
   if (!now) {
     return `would delete cluster "${name}"'s InfrastructureStack (stack: false on a running cluster), and Plural would destroy its infrastructure; ${KEEP_OR_DECOMMISSION}`;
   }
@@ -258,6 +259,13 @@ export function pluralReplaceProblem(fleet: Fleet, path: string, current: string
     }
   }
   return undefined;
+}
+
+/** The stack the fleet plans for a cluster's file (as `clusterObjects` writes it), or undefined when it has none. */
+function plannedStack(fleet: Fleet, name: string): { spec: { detach?: boolean; variables: Record<string, unknown> } } | undefined {
+  const cluster = fleet.clusters.find((c) => c.name === name) ?? fleet.decommissioned.find((c) => c.name === name && c.decommission === 'detach');
+  if (!cluster?.stack || (cluster.decommission !== undefined && cluster.decommission !== 'detach')) return undefined;
+  return { spec: { detach: cluster.decommission === 'detach' ? true : undefined, variables: stackVariables(fleet, cluster) } };
 }
 
 /** The Terraform variables of a cluster's stack (the Cilium values do not depend on them). */
