@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: synthesizes fleets of 3, 50, 250 and 1,000 clusters (Plural; 250 and 1,000 also Argo CD) through the real CLI (a fresh node
 // process each, as `npm run synth` runs it) and prints wall time, peak memory and output bytes per
-// cluster. Also times `npm run synth` itself on the example fleet. Median of RUNS runs.
+// cluster. The 1,000-cluster Plural synth is paired, run by run, with the floor (node loading cdk8s, which
+// every cdk8s app pays) and the median ratio printed. Also times `npm run synth` itself on the example
+// fleet, and `npm test` once (BENCH_TESTS=0 skips it). Median of RUNS runs.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -12,9 +14,9 @@ const root = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-bench-'));
 
-/** A fleet of n clusters: meshes of 50 clusters, or 8 meshes from 1,000 clusters on (ids <= 127, aws-cni). */
+/** A fleet of n clusters: meshes of 50 clusters, or 9 meshes from 1,000 clusters on (ids <= 127, aws-cni). */
 function fleetYaml(n, extra = 0, target = 'plural', probe = false) {
-  const meshes = n >= 1000 ? 8 : Math.max(1, Math.ceil(n / 50));
+  const meshes = n >= 1000 ? 9 : Math.max(1, Math.ceil(n / 50));
   const lines = ['name: bench', 'cilium:', '  version: 1.18.1', `targets: [${target}]`, 'argocd:', '  repoURL: https://git.example.com/bench.git',
     ...(probe ? ['probe:', '  enabled: true'] : []), 'tiers:'];
   for (let t = 0; t < meshes; t++) lines.push(`  - tier${t}`);
@@ -106,6 +108,21 @@ for (const target of ['plural', 'argocd']) {
   growth[target] = m ? Number(m[1]) + Number(m[2]) : '?';
 }
 
+// The floor, paired run by run with the 1,000-cluster Plural synth (a fresh output folder each): the ratio
+// of each pair, so a machine that speeds up or slows down during the bench moves both.
+const floorFleet = path.join(work, 'fleet-1000-plural.yaml');
+const pairs = [];
+for (let i = 0; i < Math.max(RUNS, 7); i++) {
+  const synthMs = measure(process.execPath, [path.join(root, 'bin', 'meshfleet.js'), 'synth', '--fleet', floorFleet, '--out', path.join(work, `pair-${i}`)]).ms;
+  const floorMs = measure(process.execPath, ['-e', "require('cdk8s')"]).ms;
+  pairs.push({ synthMs, floorMs, ratio: synthMs / floorMs });
+}
+
+let testsMs;
+if (process.env.BENCH_TESTS !== '0') {
+  testsMs = measure('npx', ['jest', '--silent']).ms;
+}
+
 const npmTimes = [];
 for (let i = 0; i < RUNS; i++) {
   const out = path.join(work, `npm-${i}`);
@@ -125,5 +142,9 @@ for (const v of validation) {
 for (const [target, n] of Object.entries(growth)) {
   console.log(`adding one cluster to 1,000 (${target}, with the probe): ${n} files written or removed (plus the owned-files list)`);
 }
+console.log(`1,000 clusters in 9 meshes (Plural, meshfleet synth) against the floor (node loading cdk8s), ${pairs.length} pairs: `
+  + `${median(pairs.map((p) => p.synthMs)).toFixed(0)} ms against ${median(pairs.map((p) => p.floorMs)).toFixed(0)} ms, median ratio ${median(pairs.map((p) => p.ratio)).toFixed(2)}x `
+  + `(min ${Math.min(...pairs.map((p) => p.ratio)).toFixed(2)}x, max ${Math.max(...pairs.map((p) => p.ratio)).toFixed(2)}x)`);
+if (testsMs !== undefined) console.log(`npm test (jest, one run, ${os.cpus().length} workers): ${(testsMs / 1000).toFixed(1)} s wall; the load tests are apart (npm run test:load)`);
 const ratio = rows[2].wallMs / rows[0].wallMs;
 console.log(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);
