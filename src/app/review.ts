@@ -67,3 +67,18 @@ export function reviewChange(before: Fleet, after: Fleet, allowSourceChange = fa
   if (!described) lines.unshift(refusals.length > 0 ? '  a change refused below' : '  no change to what any cluster runs');
   return { lines, refusals, breaksMesh: change.refusals.length > 0 };
 }
+
+/**
+ * Reviews a fleet where there was none (the base branch has no fleet description yet: a repository's
+ * first pull request). Nothing runs yet, so nothing can break: every cluster, mesh and stack is new.
+ */
+export function reviewFirstFleet(after: Fleet, beforeLabel: string): ChangeReview {
+  const lines = [`  ${beforeLabel} does not exist: every cluster is new (${after.clusters.length} in ${after.meshes.length} mesh${after.meshes.length === 1 ? '' : 'es'})`];
+  if (after.clusters.length) lines.push(`  clusters added: ${after.clusters.map((c) => c.name).join(', ')}`);
+  for (const m of after.meshes) {
+    const n = m.clusters.length;
+    lines.push(`  mesh "${m.name}": ${n} member${n === 1 ? '' : 's'}${n > 1 ? `, each listing the other ${n - 1}` : ''}`);
+  }
+  for (const c of after.clusters.filter((x) => x.stack)) lines.push(`  stack created: cluster-${c.name} (Plural runs terraform apply: a new cluster)`);
+  return { lines, refusals: [], breaksMesh: false };
+}

@@ -3,6 +3,7 @@ import { fleetGraph, GRAPH_FORMATS, GraphFormat } from '../app/graph';
 import { loadFleet } from '../fleet/loader';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
+import { BUILT_IN_DEFAULTS, RepoDefaults } from './defaults';
 
 /** The usage text of `meshfleet graph` (its --help). */
 export const GRAPH_USAGE = `usage: meshfleet graph [--fleet FILE] [--format mermaid|dot|svg|markdown]
@@ -13,8 +14,8 @@ export const GRAPH_USAGE = `usage: meshfleet graph [--fleet FILE] [--format merm
              compiled to WebAssembly; no browser or system package), markdown (MESH.md)`;
 
 /** Runs `meshfleet graph`; returns the exit code. */
-export function graphCommand(argv: readonly string[], io: Io): number {
-  const a = parseArgs(argv, { values: { fleet: 'fleet.yaml', format: 'mermaid' } });
+export function graphCommand(argv: readonly string[], io: Io, defaults: RepoDefaults = BUILT_IN_DEFAULTS): number {
+  const a = parseArgs(argv, { values: { fleet: defaults.fleet, format: 'mermaid' } });
   if (a.help) {
     io.log(GRAPH_USAGE);
     return 0;

@@ -7,6 +7,7 @@ import { FleetValidationError } from '../fleet/errors';
 import { OutputFolderError } from '../gitops/confined';
 import { OwnedListError } from '../gitops/owned-list';
 import { parseArgs, UsageError } from './args';
+import { BUILT_IN_DEFAULTS, repoDefaults, RepoDefaults } from './defaults';
 import { check, FLEET_OPTIONS, Io, localSelection, parseTargets, synth } from './synth';
 
 const TARGETS_HELP = `  --target T     the delivery target(s): plural, argocd, local, comma-separated
@@ -25,15 +26,16 @@ commands:
   graph      the fleet as a picture (Mermaid, Graphviz DOT, SVG)
 \`meshfleet <command> --help\` describes each.`,
   synth: `usage: meshfleet synth [--fleet FILE] [--out DIR] [--target T[,T]] [--mesh M | --clusters C] [--check]
-  --fleet FILE   fleet description to read (default: fleet.yaml)
-  --out DIR      folder to write the GitOps tree(s) into (default: dist; use . at a GitOps repository's root)
+  --fleet FILE   fleet description to read (default: package.json's meshfleet.fleet, else fleet.yaml)
+  --out DIR      folder to write the GitOps tree(s) into (default: package.json's meshfleet.out, which
+                 \`meshfleet init\` sets to . in a GitOps repository; else dist)
 ${TARGETS_HELP}
   --check        the same as \`meshfleet check\``,
   check: `usage: meshfleet check [--fleet FILE] [--out DIR] [--target T[,T]] [--mesh M | --clusters C]
   Writes nothing. Exit 0 when DIR equals a fresh synth; 1 with the differing paths and a unified diff
   (a/ = the folder, b/ = the fresh synth).
-  --fleet FILE   fleet description to read (default: fleet.yaml)
-  --out DIR      the folder to compare (default: dist)
+  --fleet FILE   fleet description to read (default: package.json's meshfleet.fleet, else fleet.yaml)
+  --out DIR      the folder to compare (default: package.json's meshfleet.out, else dist)
 ${TARGETS_HELP}`,
 };
 
@@ -56,6 +58,11 @@ function usageOf(command: string): string | undefined {
   }
 }
 
+/** True when the arguments ask for the usage text (which needs no settings read). */
+function helpOnly(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
+
 /** Runs the command line; returns the exit code. Writes progress to `log`, problems to `err`. */
 export function run(argv: readonly string[], log: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
   const io: Io = { log, err };
@@ -65,7 +72,11 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
   // For messages: the fleet file any command reads.
   const at = args.findIndex((x) => x === '--fleet' || x.startsWith('--fleet='));
   let fleetFile = at < 0 ? 'fleet.yaml' : args[at].startsWith('--fleet=') ? args[at].slice(8) : args[at + 1] ?? 'fleet.yaml';
+  // The repository's own defaults (package.json's "meshfleet"), read once, only by a command that needs them.
+  let defaults: RepoDefaults | undefined;
+  const repo = (): RepoDefaults => (defaults ??= repoDefaults());
   try {
+    if (at < 0 && command !== 'init' && !helpOnly(args)) fleetFile = repo().fleet;
     switch (command) {
       case '':
       case 'synth':
@@ -74,15 +85,16 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
           log(`${USAGE['']}\n\n${USAGE.synth}`);
           return 0;
         }
-        const a = parseArgs(args, { values: FLEET_OPTIONS, switches: command === 'check' ? [] : ['check'] });
-        if (a.help) {
+        if (helpOnly(args)) {
           log(USAGE[command || 'synth']);
           return 0;
         }
+        const d = repo();
+        const a = parseArgs(args, { values: { ...FLEET_OPTIONS, fleet: d.fleet, out: d.out }, switches: command === 'check' ? [] : ['check'] });
         fleetFile = a.values.fleet!;
         const targets = parseTargets(a.values.target);
         if (command === 'check' || a.switches.has('check')) {
-          const flags = `${fleetFile === 'fleet.yaml' ? '' : ` --fleet ${fleetFile}`}${a.values.out === 'dist' ? '' : ` --out ${a.values.out}`}${targets ? ` --target ${targets.join(',')}` : ''}`;
+          const flags = `${fleetFile === d.fleet ? '' : ` --fleet ${fleetFile}`}${a.values.out === d.out ? '' : ` --out ${a.values.out}`}${targets ? ` --target ${targets.join(',')}` : ''}`;
           // In meshfleet's own repository its npm script; in a GitOps repository the installed command.
           const again = inMeshfleetRepo() ? `npm run synth${flags ? ` --${flags}` : ''}` : `npx meshfleet synth${flags}`;
           return check(fleetFile, a.values.out!, targets, io, again, localSelection(a.values));
@@ -90,13 +102,13 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
         return synth(fleetFile, a.values.out!, targets, io, localSelection(a.values));
       }
       case 'plan':
-        return (require('./plan') as typeof import('./plan')).planCommand(args, io);
+        return (require('./plan') as typeof import('./plan')).planCommand(args, io, helpOnly(args) ? BUILT_IN_DEFAULTS : repo());
       case 'validate':
-        return (require('./validate') as typeof import('./validate')).validateCommand(args, io);
+        return (require('./validate') as typeof import('./validate')).validateCommand(args, io, helpOnly(args) ? BUILT_IN_DEFAULTS : repo());
       case 'init':
         return (require('./init') as typeof import('./init')).initCommand(args, io);
       case 'graph':
-        return (require('./graph') as typeof import('./graph')).graphCommand(args, io);
+        return (require('./graph') as typeof import('./graph')).graphCommand(args, io, helpOnly(args) ? BUILT_IN_DEFAULTS : repo());
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -6,21 +6,24 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { reviewChange } from '../app/review';
+import { reviewChange, reviewFirstFleet } from '../app/review';
 import { FleetValidationError } from '../fleet/errors';
 import { Fleet } from '../fleet/fleet';
 import { loadFleet, parseFleet } from '../fleet/loader';
 import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
+import { BUILT_IN_DEFAULTS, parseRepoDefaults, RepoDefaults } from './defaults';
 
 /** The usage text of `meshfleet plan` (its --help). */
 export const PLAN_USAGE = `usage: meshfleet plan (--against REF | --against-file FILE) [--fleet FILE] [--allow-source-change]
   What changing the fleet description from REF (a git ref such as origin/main, resolved by git, never a
   path in the working tree) or FILE (the previous fleet.yaml, named explicitly) to --fleet (default:
-  fleet.yaml) does: clusters added, removed, renamed and decommissioned; meshes whose peer lists change;
+  package.json's meshfleet.fleet, else fleet.yaml) does: clusters added, removed, renamed and decommissioned; meshes whose peer lists change;
   stacks created or deleted (and what Plural does then); the Cilium values that change per cluster; every
   change of where what a cluster runs comes from (chart repository and version, images, repository URLs
-  and revisions, projects, namespaces). Exit 1 when the change breaks a running mesh (an id, name or mesh
+  and revisions, projects, namespaces), and a change of package.json's meshfleet settings (where the fleet
+  and its tree are). When REF has no fleet description yet (a repository's first pull request), every
+  cluster is new. Exit 1 when the change breaks a running mesh (an id, name or mesh
   changed in place, a removal without decommission, maxConnectedClusters or the CA changed) or moves a
   source (chart repository, image registry, repository URL) without --allow-source-change.`;
 
@@ -67,8 +70,16 @@ function resolveRef(ref: string, cwd: string): string {
   }
 }
 
+/** The previous fleet description, or `absent` when the base has none yet; and the base's own settings. */
+interface Before {
+  readonly text?: string;
+  readonly label: string;
+  /** The base's package.json settings, when read from a git ref. */
+  readonly settings?: RepoDefaults;
+}
+
 /** The previous fleet description: the same file at a git ref (`--against`), or a file named explicitly (`--against-file`). */
-function readBefore(values: Record<string, string | undefined>, fleetFile: string): { text: string; label: string } {
+function readBefore(values: Record<string, string | undefined>, fleetFile: string, explicitFleet: boolean): Before {
   const { against, 'against-file': file } = values;
   if (against !== undefined && file !== undefined) throw new UsageError('give --against REF or --against-file FILE, not both');
   if (file !== undefined) {
@@ -76,38 +87,76 @@ function readBefore(values: Record<string, string | undefined>, fleetFile: strin
     return { text: fs.readFileSync(file, 'utf8'), label: file };
   }
   if (against === undefined) throw new UsageError('--against is required (a git ref such as origin/main), or --against-file with the previous fleet.yaml');
-  const cwd = path.dirname(path.resolve(fleetFile));
-  const name = path.basename(fleetFile);
-  const commit = resolveRef(against, cwd);
+  const commit = resolveRef(against, path.dirname(path.resolve(fleetFile)));
+  // The base's own settings say where its fleet was: a pull request that points package.json elsewhere
+  // must not make plan read another (or no) file as the base.
+  const settings = baseSettings(commit, against);
+  const at = explicitFleet ? fleetFile : settings.fleet;
+  const cwd = path.dirname(path.resolve(at));
+  const name = path.basename(at);
   try {
-    return { text: git(cwd, ['show', `${commit}:./${name}`]), label: `${against}:${name}` };
+    git(cwd, ['cat-file', '-e', `${commit}:./${name}`]);
+  } catch {
+    return { label: `${against}:${name}`, settings };
+  }
+  try {
+    return { text: git(cwd, ['show', `${commit}:./${name}`]), label: `${against}:${name}`, settings };
   } catch (e) {
     throw Object.assign(new UsageError(`cannot read ${name} at git ref "${against}": ${gitError(e)}`), { brief: true });
   }
 }
 
+/** The package.json settings at a commit (the built-in defaults when it has none). */
+function baseSettings(commit: string, against: string): RepoDefaults {
+  let text: string;
+  try {
+    text = git(process.cwd(), ['show', `${commit}:./package.json`]);
+  } catch {
+    return BUILT_IN_DEFAULTS;
+  }
+  return parseRepoDefaults(text, `${against}:package.json`) ?? BUILT_IN_DEFAULTS;
+}
+
+/** The settings that moved between the base and now, as plan lines; each needs --allow-source-change. */
+function settingChanges(before: RepoDefaults, now: RepoDefaults): string[] {
+  const out: string[] = [];
+  if (before.fleet !== now.fleet) out.push(`setting package.json meshfleet.fleet: ${before.fleet} -> ${now.fleet} (where the fleet description is read from)`);
+  if (before.out !== now.out) out.push(`setting package.json meshfleet.out: ${before.out} -> ${now.out} (where the tree is written and checked)`);
+  return out;
+}
+
 /** Runs `meshfleet plan`; returns the exit code. */
-export function planCommand(argv: readonly string[], io: Io): number {
-  const a = parseArgs(argv, { values: { fleet: 'fleet.yaml', against: undefined, 'against-file': undefined }, switches: ['allow-source-change'] });
+export function planCommand(argv: readonly string[], io: Io, defaults: RepoDefaults = BUILT_IN_DEFAULTS): number {
+  const a = parseArgs(argv, { values: { fleet: defaults.fleet, against: undefined, 'against-file': undefined }, switches: ['allow-source-change'] });
   if (a.help) {
     io.log(PLAN_USAGE);
     return 0;
   }
   const fleetFile = a.values.fleet!;
+  const explicitFleet = argv.some((x) => x === '--fleet' || x.startsWith('--fleet='));
   const after = loadFleet(fleetFile);
-  const { text, label } = readBefore(a.values, fleetFile);
-  let before: Fleet;
+  const before = readBefore(a.values, fleetFile, explicitFleet);
+  const allow = a.switches.has('allow-source-change');
+  const moved = before.settings ? settingChanges(before.settings, defaults) : [];
+  if (before.text === undefined) {
+    const review = reviewFirstFleet(after, before.label);
+    io.log([`meshfleet plan: ${before.label} -> ${fleetFile}`, ...review.lines, ...moved.map((m) => `  ${m}`)].join('\n'));
+    return 0;
+  }
+  let was: Fleet;
   try {
-    before = parseFleet(text, label);
+    was = parseFleet(before.text, before.label);
   } catch (e) {
     if (!(e instanceof FleetValidationError)) throw e;
-    io.err(`meshfleet: plan: the fleet before the change (${label}) is invalid, so there is nothing to compare with:\n  ${e.message}`);
+    io.err(`meshfleet: plan: the fleet before the change (${before.label}) is invalid, so there is nothing to compare with:\n  ${e.message}`);
     return 1;
   }
-  const review = reviewChange(before, after, a.switches.has('allow-source-change'));
-  io.log([`meshfleet plan: ${label} -> ${fleetFile}`, ...review.lines].join('\n'));
-  if (review.refusals.length) {
-    io.err(`meshfleet: plan: refused, ${review.breaksMesh ? 'this change breaks a running mesh' : 'this change moves where the clusters take what they run from'}:\n  ${review.refusals.join('\n  ')}`);
+  const review = reviewChange(was, after, allow);
+  const settingLines = moved.map((m) => `  ${m}${allow ? ', acknowledged with --allow-source-change' : ''}`);
+  io.log([`meshfleet plan: ${before.label} -> ${fleetFile}`, ...review.lines, ...settingLines].join('\n'));
+  const refusals = [...review.refusals, ...(allow ? [] : moved.map((m) => `${m}; a maintainer acknowledges it with --allow-source-change (the workflow's label meshfleet-source-change)`))];
+  if (refusals.length) {
+    io.err(`meshfleet: plan: refused, ${review.breaksMesh ? 'this change breaks a running mesh' : 'this change moves where the clusters take what they run from'}:\n  ${refusals.join('\n  ')}`);
     return 1;
   }
   return 0;

@@ -9,17 +9,18 @@ import { loadFleet } from '../fleet/loader';
 import { validateTree } from '../app/validate';
 import { parseArgs } from './args';
 import { Io, parseTargets } from './synth';
+import { BUILT_IN_DEFAULTS, RepoDefaults } from './defaults';
 
 /** The usage text of `meshfleet validate` (its --help). */
 export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [--schemas DIR] [--target T[,T]]
-  Audits the tree in DIR (default: dist), written by meshfleet or by hand, and exits 1 on any finding:
+  Audits the tree in DIR (default: package.json's meshfleet.out, else dist), written by meshfleet or by hand, and exits 1 on any finding:
   - what each delivery engine would give every cluster (Plural with its Liquid rendered, Argo CD with its
     value files and valuesObject merged): the Cluster Mesh and Multigres invariants;
   - the clusters the tree declares against the fleet's (a tree of another fleet disagrees);
   - with --schemas DIR (a folder with crds/ and cilium/<version>/values.schema.json, such as meshfleet's
     ../shared): every manifest against its upstream CRD or core schema, and every cluster's Cilium values
     against the chart's values schema.
-  --fleet FILE    the fleet the tree should deliver (default: fleet.yaml)
+  --fleet FILE    the fleet the tree should deliver (default: package.json's meshfleet.fleet, else fleet.yaml)
   --schemas DIR   upstream schemas (default: none; the schema checks are then skipped, and said so)
   --target T      the trees to audit: plural, argocd, local (default: the fleet's targets)`;
 
@@ -62,13 +63,13 @@ export function readTree(dir: string, findings: string[]): Map<string, string> {
 }
 
 /** Runs `meshfleet validate`; returns the exit code. */
-export function validateCommand(argv: readonly string[], io: Io): number {
-  const a = parseArgs(argv, { values: { fleet: 'fleet.yaml', schemas: undefined, target: undefined }, positionals: 1 });
+export function validateCommand(argv: readonly string[], io: Io, defaults: RepoDefaults = BUILT_IN_DEFAULTS): number {
+  const a = parseArgs(argv, { values: { fleet: defaults.fleet, schemas: undefined, target: undefined }, positionals: 1 });
   if (a.help) {
     io.log(VALIDATE_USAGE);
     return 0;
   }
-  const dir = a.positionals[0] ?? 'dist';
+  const dir = a.positionals[0] ?? defaults.out;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     io.err(`meshfleet: validate: ${dir} is not a folder`);
     return 2;
