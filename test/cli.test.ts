@@ -218,19 +218,56 @@ describe('meshfleet validate', () => {
 });
 
 describe('meshfleet init', () => {
-  test('GIVEN an empty folder WHEN initialized THEN its fleet synthesizes, checks, validates and plans; a second init overwrites nothing', () => {
+  test('GIVEN an empty folder WHEN initialized THEN plain synth, check, validate and plan act on the repository\'s root; a second init overwrites nothing', () => {
     const dir = path.join(tmp('meshfleet-init-'), 'acme');
     fs.mkdirSync(dir);
     expect(cli(['init', dir]).code).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.meshfleet).toEqual({ fleet: 'fleet.yaml', out: '.' });
+    expect(pkg.scripts).toEqual({ synth: 'meshfleet synth', check: 'meshfleet check', plan: 'meshfleet plan --against origin/main', validate: 'meshfleet validate' });
     fs.writeFileSync(path.join(dir, 'README.md'), 'mine\n');
     const again = cli(['init', dir]);
-    expect(again.out).toContain('wrote nothing; kept the existing package.json, fleet.yaml, .gitignore, README.md, .github/workflows/meshfleet.yml');
+    expect(again.out).toContain('wrote nothing new\n  kept the existing package.json, fleet.yaml, .gitignore, README.md, .github/workflows/meshfleet.yml');
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe('mine\n');
-    expect(cli(['synth', '--out', '.'], dir).code).toBe(0);
-    expect(cli(['check', '--out', '.'], dir).code).toBe(0);
-    expect(cli(['validate', '.'], dir).code).toBe(0);
+    expect(cli(['synth'], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'bootstrap', 'acme'))).toBe(true);
+    expect(cli(['check'], dir).code).toBe(0);
+    expect(cli(['validate'], dir).code).toBe(0);
     fs.copyFileSync(path.join(dir, 'fleet.yaml'), path.join(dir, 'base.yaml'));
     expect(cli(['plan', '--against-file', 'base.yaml'], dir).out).toContain('no change to what any cluster runs');
+  });
+
+  test('GIVEN meshfleet installed first from a vendored tarball (package.json without scripts) WHEN initialized THEN the scripts and settings are added and the dependency kept', () => {
+    const dir = path.join(tmp('meshfleet-init-'), 'acme');
+    fs.mkdirSync(path.join(dir, 'vendor'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'vendor', 'meshfleet-0.1.0.tgz'), 'packed');
+    const installed = { devDependencies: { meshfleet: 'file:vendor/meshfleet-0.1.0.tgz' }, scripts: { test: 'echo mine' } };
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(installed, null, 2));
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n*.log\n');
+    const r = cli(['init', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('merged into package.json (added private, scripts.synth, scripts.check, scripts.plan, scripts.validate, devDependencies.cdk8s, devDependencies.constructs, meshfleet)');
+    expect(r.out).toContain('commit (vendor/meshfleet-0.1.0.tgz too: a fresh clone installs it with npm ci)');
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies.meshfleet).toBe('file:vendor/meshfleet-0.1.0.tgz');
+    expect(pkg.scripts.test).toBe('echo mine');
+    expect(pkg.scripts.synth).toBe('meshfleet synth');
+    expect(pkg.meshfleet).toEqual({ fleet: 'fleet.yaml', out: '.' });
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n*.log\n.meshfleet/lock\n.meshfleet/journal.key\n.meshfleet/.staging-*/\n.meshfleet/.trash-*/\n');
+  });
+
+  test('GIVEN --tarball WHEN initialized THEN the tarball is copied to vendor/ and depended on relatively; a file that is not a packed meshfleet is refused', () => {
+    const dir = tmp('meshfleet-init-');
+    const packed = path.join(tmp('meshfleet-init-'), 'meshfleet-0.2.0.tgz');
+    fs.writeFileSync(packed, 'packed');
+    expect(cli(['init', dir, '--name', 'acme', '--tarball', packed]).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'vendor', 'meshfleet-0.2.0.tgz'), 'utf8')).toBe('packed');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies.meshfleet).toBe('file:vendor/meshfleet-0.2.0.tgz');
+    const other = path.join(path.dirname(packed), 'evil.tgz');
+    fs.writeFileSync(other, 'x');
+    const r = cli(['init', tmp('meshfleet-init-'), '--name', 'acme', '--tarball', other]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not a packed meshfleet');
   });
 
   test.each([['plural', 'fail'], ['argocd', 'commit']] as const)('GIVEN target %s and on-drift %s THEN the workflow passes actionlint and its fleet is valid', async (target, onDrift) => {
