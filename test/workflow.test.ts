@@ -13,7 +13,6 @@ import { PLAN_COMMENT_MARKER, scaffold } from '../src/cli/init';
 import { cleanTmp, tmp } from './gitops/helpers';
 import { runCli as cli } from './support';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { playWorkflow } = require('../scripts/workflow-player') as {
   playWorkflow: (o: Record<string, unknown>) => { steps: Array<{ name: string; ran: boolean; status?: number; out?: string }>; summary: string; gh: { comments: Array<{ id: number; body: string }>; calls: string[] } };
 };

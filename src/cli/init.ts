@@ -103,7 +103,11 @@ ${commit ? `          # A pull request's own branch (to commit to) only when it 
       - name: the committed tree equals a fresh synth
         id: check
         run: npx meshfleet check
-${commit ? `      - name: commit a fresh tree to the pull request's branch
+${commit ? COMMIT_STEP : ''}${planStep(sameRepo)}`;
+}
+
+/** The step that commits a fresh tree with MESHFLEET_PUSH_TOKEN (--on-drift commit), or fails with the diff without it. */
+const COMMIT_STEP = `      - name: commit a fresh tree to the pull request's branch
         if: failure() && steps.check.outcome == 'failure' && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository
         env:
           PUSH_TOKEN: \${{ secrets.MESHFLEET_PUSH_TOKEN }}
@@ -120,7 +124,11 @@ ${commit ? `      - name: commit a fresh tree to the pull request's branch
           git push
           echo "::notice::pushed a fresh tree; the workflow runs again on the new commit"
           exit 1
-` : ''}      - name: plan against the base branch
+`;
+
+/** The step that runs `meshfleet plan` against the base branch and posts it (one comment, updated in place). */
+function planStep(sameRepo: string): string {
+  return `      - name: plan against the base branch
         if: always() && github.event_name == 'pull_request' && steps.install.outcome == 'success'
         env:
           GH_TOKEN: \${{ github.token }}
