@@ -167,25 +167,32 @@ describe('the generated workflow (issue 16, defect 5)', () => {
   const { scaffold } = jest.requireActual('../../src/cli/init') as typeof import('../../src/cli/init');
   const { parse } = jest.requireActual('yaml') as typeof import('yaml');
 
-  test('GIVEN commit mode THEN a fork\'s branch is never checked out by name, the commit step runs for the repository\'s own branches only, and a fork is checked', () => {
+  test('GIVEN commit mode THEN a fork\'s branch is never checked out by name, the commit step runs for the repository\'s own branches only, and everything is checked', () => {
     const wf = parse(scaffold('acme', 'plural', 'commit').get('.github/workflows/meshfleet.yml')!);
     const steps = wf.jobs.tree.steps as Array<Record<string, any>>;
     const checkout = steps.find((s) => String(s.uses).startsWith('actions/checkout'))!;
     expect(checkout.with.ref).toBe("${{ github.event.pull_request.head.repo.full_name == github.repository && github.head_ref || '' }}");
     expect(checkout.with.repository).toBeUndefined();
-    const commit = steps.find((s) => s.name === 'synthesize and commit the tree')!;
+    const commit = steps.find((s) => s.name === "commit a fresh tree to the pull request's branch")!;
     expect(commit.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
-    const forkCheck = steps.find((s) => String(s.name).includes("a fork's pull request"))!;
-    expect(forkCheck.if).toContain('github.event.pull_request.head.repo.full_name != github.repository');
-    expect(forkCheck.run).toBe('npx meshfleet check --out .');
+    expect(commit.env.PUSH_TOKEN).toBe('${{ secrets.MESHFLEET_PUSH_TOKEN }}');
+    const check = steps.find((s) => s.name === 'the committed tree equals a fresh synth')!;
+    expect(check.if).toBeUndefined();
+    expect(check.run).toBe('npx meshfleet check');
+    // The workflow's own token reads only: a push needs the secret's token.
+    expect(wf.permissions.contents).toBe('read');
   });
 
-  test.each(['commit', 'fail'] as const)('GIVEN on-drift %s THEN plan compares with the base branch by its full ref and passes --allow-source-change only for a labelled pull request', (mode) => {
+  test.each(['commit', 'fail'] as const)('GIVEN on-drift %s THEN plan compares with the base branch by its full ref, with the base\'s meshfleet, and passes --allow-source-change only for a labelled pull request', (mode) => {
     const wf = parse(scaffold('acme', 'argocd', mode).get('.github/workflows/meshfleet.yml')!);
     const plan = (wf.jobs.tree.steps as Array<Record<string, any>>).find((s) => s.name === 'plan against the base branch')!;
-    expect(plan.run).toContain('npx meshfleet plan --against "refs/remotes/origin/$BASE" $ALLOW');
+    expect(plan.run).toContain('base="refs/remotes/origin/$BASE"');
+    expect(plan.run).toContain('"${bin[@]}" plan --against "$base" ${ALLOW:+--allow-source-change}');
+    expect(plan.run).toContain('git worktree add --detach "$RUNNER_TEMP/meshfleet-base" "$base"');
+    expect(plan.run).toContain('npm ci --ignore-scripts');
+    expect(plan.if).toBe("always() && github.event_name == 'pull_request' && steps.install.outcome == 'success'");
     expect(plan.env.BASE).toBe('${{ github.base_ref }}');
-    expect(plan.env.ALLOW).toBe("${{ contains(github.event.pull_request.labels.*.name, 'meshfleet-source-change') && '--allow-source-change' || '' }}");
+    expect(plan.env.ALLOW).toBe("${{ contains(github.event.pull_request.labels.*.name, 'meshfleet-source-change') && 'yes' || '' }}");
     expect(wf.on.pull_request.types).toContain('labeled');
   });
 });
