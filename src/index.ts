@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * meshfleet's public API, named one by one: the L2 constructs and their props, the fleet model, the
  * plan, each delivery target's entry points, the app and the writer. The simulators, the shared checks

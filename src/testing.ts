@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * meshfleet's testing API (`meshfleet/testing`): what each delivery engine would give every cluster of a
  * tree (the simulators), the shared invariants on that (Cluster Mesh, Multigres, probe), the audit of a

@@ -259,6 +259,19 @@ describe('the CLI', () => {
     const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--check']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('differs, edited by hand (synth will refuse to overwrite it: move the change into the fleet description, or delete the file): helm/orchid/cilium/mesh-dev.yaml.liquid');
-    expect(r.err).toContain(`run \`npm run synth -- --fleet ${EXAMPLE} --out ${dir}\` and commit the result`);
+    expect(r.err).toContain(`a generated file was edited by hand, and synth will not overwrite it: put the change into ${EXAMPLE} (or delete the file), then run \`npm run synth -- --fleet ${EXAMPLE} --out ${dir}\` and commit the result`);
+    expect(r.err).not.toContain('the tree is stale');
+  });
+
+  test('GIVEN a stale output (the fleet changed, the tree not) WHEN checked THEN the hint says to synth and commit', () => {
+    const dir = tmp('meshfleet-cli-');
+    const fleet = path.join(dir, 'fleet.yaml');
+    fs.copyFileSync(EXAMPLE, fleet);
+    runCli(['--fleet', fleet, '--out', path.join(dir, 'out')]);
+    fs.writeFileSync(fleet, fs.readFileSync(fleet, 'utf8').replace('    region: us-west-1\n', '    region: us-west-1\n    tags: {team: a}\n'));
+    const r = runCli(['check', '--fleet', fleet, '--out', path.join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`the tree is stale: run \``);
+    expect(r.err).not.toContain('edited by hand');
   });
 });

@@ -1,4 +1,5 @@
 /** `MeshfleetApp`: the cdk8s App of a consumer's own TypeScript, whose `synth()` writes the fleet's whole GitOps tree through meshfleet's writer. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { AppProps } from 'cdk8s';
 import { Fleet } from '../fleet/fleet';
@@ -61,5 +62,8 @@ export class MeshfleetApp extends TreeApp {
     }
     const trees = this.targets.map((t) => synthTarget(t, this.fleet));
     this.results = writeFleetTrees(this.out, this.fleet, trees);
+    // Under `cdk8s synth`, the CLI expects the app to have made its output folder (and fails otherwise);
+    // the tree is elsewhere, so it stays empty.
+    if (cdk8sOut !== undefined) fs.mkdirSync(cdk8sOut, { recursive: true });
   }
 }

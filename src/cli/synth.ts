@@ -103,10 +103,25 @@ export function check(fleetFile: string, out: string, targets: readonly Delivery
   io.err(`meshfleet: ${out} differs from a fresh synth of ${fleetFile}:\n  ${diffs.join('\n  ')}`);
   const patch = trees.map((t) => unifiedDiff(out, t)).join('');
   if (patch) io.err(patch.trimEnd());
-  const planted = diffs.filter((d) => d.startsWith('not generated, in a generated folder'));
-  if (planted.length > 0) io.err('delete or move the files that are not generated (meshfleet never deletes a file it did not write)');
-  if (planted.length < diffs.length) io.err(`run \`${synthCommand}\` and commit the result`);
+  for (const hint of checkHints(diffs, fleetFile, synthCommand)) io.err(hint);
   return 1;
+}
+
+/** What to do about a check's differences, one line per kind (a hand edit, a planted file, a lock, a stale tree). */
+export function checkHints(diffs: readonly string[], fleetFile: string, synthCommand: string): string[] {
+  const count = (prefix: string) => diffs.filter((d) => d.startsWith(prefix)).length;
+  const edited = count('differs, edited by hand');
+  const planted = count('not generated, in a generated folder');
+  const locks = count('leftover lock');
+  const hints: string[] = [];
+  if (edited > 0) {
+    hints.push(`${edited === 1 ? 'a generated file was' : `${edited} generated files were`} edited by hand, and synth will not overwrite ${edited === 1 ? 'it' : 'them'}: `
+      + `put the change into ${fleetFile} (or delete the ${edited === 1 ? 'file' : 'files'}), then run \`${synthCommand}\` and commit the result`);
+  }
+  if (planted > 0) hints.push('delete or move the files that are not generated (meshfleet never deletes a file it did not write)');
+  if (locks > 0) hints.push('delete the leftover lock (a run\'s lock is never committed: .gitignore it)');
+  if (edited === 0 && planted + locks < diffs.length) hints.push(`the tree is stale: run \`${synthCommand}\` and commit the result`);
+  return hints;
 }
 
 /** The unified diff between a folder and one fresh tree (its files, and the owned files it no longer produces). */

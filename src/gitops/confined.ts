@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /** The output folder as the writer sees it: confined paths, no symlinks followed, injectable file-system calls. */
 import * as crypto from 'crypto';
 import * as fs from 'fs';

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /** Moving a staged tree into place all or nothing, with a journal the next run undoes after a kill. */
 import * as crypto from 'crypto';
 import * as path from 'path';
