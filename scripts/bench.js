@@ -3,7 +3,8 @@
 // process each, as `npm run synth` runs it) and prints wall time, peak memory and output bytes per
 // cluster. The 1,000-cluster Plural synth is paired, run by run, with the floor (node loading cdk8s, which
 // every cdk8s app pays) and the median ratio printed. Also times `npm run synth` itself on the example
-// fleet, and `npm test` once (BENCH_TESTS=0 skips it). Median of RUNS runs.
+// fleet, and `npm test` once (BENCH_TESTS=0 skips it). Median of RUNS runs. `-- --write FILE` also
+// writes the report as a Markdown page (docs/benchmarks.md).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -43,9 +44,9 @@ function measure(cmd, args, statsFile, expectStatus = 0) {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, MESHFLEET_STATS: statsFile || '' } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== expectStatus) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
+  if (expectStatus !== null && r.status !== expectStatus) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
   const rssKb = statsFile && fs.existsSync(statsFile) ? JSON.parse(fs.readFileSync(statsFile, 'utf8')).maxRSS : NaN;
-  return { ms, rssKb };
+  return { ms, rssKb, status: r.status };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -119,8 +120,11 @@ for (let i = 0; i < Math.max(RUNS, 7); i++) {
 }
 
 let testsMs;
+let testsFailed = false;
 if (process.env.BENCH_TESTS !== '0') {
-  testsMs = measure('npx', ['jest', '--silent']).ms;
+  const t = measure('npx', ['jest', '--silent'], undefined, null);
+  testsMs = t.ms;
+  testsFailed = t.status !== 0;
 }
 
 const npmTimes = [];
@@ -130,21 +134,37 @@ for (let i = 0; i < RUNS; i++) {
 }
 fs.rmSync(work, { recursive: true, force: true });
 
-console.log(`meshfleet bench (median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)`);
-console.log('target        clusters  wall ms  peak RSS MiB  output bytes  bytes/cluster');
-for (const r of rows) {
-  console.log(`${r.target.padEnd(12)}  ${String(r.clusters).padStart(8)}  ${r.wallMs.toFixed(0).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(12)}  ${String(r.bytes).padStart(12)}  ${r.bytesPerCluster.toFixed(0).padStart(13)}`);
+const said = [];
+/** Prints a line of the report (and keeps it for --write). */
+function say(line) {
+  said.push(line);
+  console.log(line);
 }
-console.log(`npm run synth (example fleet, including npm's own start-up): ${median(npmTimes).toFixed(0)} ms`);
+say(`meshfleet bench (median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)`);
+say('target        clusters  wall ms  peak RSS MiB  output bytes  bytes/cluster');
+for (const r of rows) {
+  say(`${r.target.padEnd(12)}  ${String(r.clusters).padStart(8)}  ${r.wallMs.toFixed(0).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(12)}  ${String(r.bytes).padStart(12)}  ${r.bytesPerCluster.toFixed(0).padStart(13)}`);
+}
+say(`npm run synth (example fleet, including npm's own start-up): ${median(npmTimes).toFixed(0)} ms`);
 for (const v of validation) {
-  console.log(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.inputMiB.toFixed(1)} MiB, ${v.faults} faults, 1,000 reported): ${v.wallMs.toFixed(0)} ms, peak RSS ${v.mib.toFixed(0)} MiB`);
+  say(`validation: ${v.clusters} clusters sharing one id and pod CIDR (${v.inputMiB.toFixed(1)} MiB, ${v.faults} faults, 1,000 reported): ${v.wallMs.toFixed(0)} ms, peak RSS ${v.mib.toFixed(0)} MiB`);
 }
 for (const [target, n] of Object.entries(growth)) {
-  console.log(`adding one cluster to 1,000 (${target}, with the probe): ${n} files written or removed (plus the owned-files list)`);
+  say(`adding one cluster to 1,000 (${target}, with the probe): ${n} files written or removed (plus the owned-files list)`);
 }
-console.log(`1,000 clusters in 9 meshes (Plural, meshfleet synth) against the floor (node loading cdk8s), ${pairs.length} pairs: `
+say(`1,000 clusters in 9 meshes (Plural, meshfleet synth) against the floor (node loading cdk8s), ${pairs.length} pairs: `
   + `${median(pairs.map((p) => p.synthMs)).toFixed(0)} ms against ${median(pairs.map((p) => p.floorMs)).toFixed(0)} ms, median ratio ${median(pairs.map((p) => p.ratio)).toFixed(2)}x `
   + `(min ${Math.min(...pairs.map((p) => p.ratio)).toFixed(2)}x, max ${Math.max(...pairs.map((p) => p.ratio)).toFixed(2)}x)`);
-if (testsMs !== undefined) console.log(`npm test (jest, one run, ${os.cpus().length} workers): ${(testsMs / 1000).toFixed(1)} s wall; the load tests are apart (npm run test:load)`);
+if (testsMs !== undefined) say(`npm test (jest, one run, ${os.cpus().length} workers): ${(testsMs / 1000).toFixed(1)} s wall${testsFailed ? ' (IT FAILED: not a figure to quote)' : ''}; the load tests are apart (npm run test:load)`);
 const ratio = rows[2].wallMs / rows[0].wallMs;
-console.log(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);
+say(`250 vs 3 clusters: ${ratio.toFixed(2)}x wall time`);
+
+// `npm run bench -- --write docs/benchmarks.md`: the report as the repository's benchmark page, the only
+// place its figures are quoted from.
+const writeAt = process.argv.indexOf('--write');
+if (writeAt > 0 && process.argv[writeAt + 1]) {
+  const page = ['# Benchmarks', '', 'Written by `npm run bench -- --write docs/benchmarks.md` (scripts/bench.js); every figure below is its',
+    `output, from a run on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} cores, node ${process.version}). Wall times are medians of`,
+    `${RUNS} runs, each a fresh node process through the real CLI, into a fresh folder.`, '', '```', ...said, '```', ''];
+  fs.writeFileSync(path.resolve(root, process.argv[writeAt + 1]), page.join('\n'));
+}

@@ -81,9 +81,9 @@ describe('mistakes that were accepted silently', () => {
 
 describe('errors say what was found, once', () => {
   test.each([
-    ['', 'fleet.yaml:1:1: fleet: the file is empty; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)'],
-    ['# only a comment\n', 'fleet.yaml:2:1: fleet: the file holds only comments; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)'],
-    ['- a\n- b\n', 'fleet.yaml:1:1: fleet: the file is a YAML list (of 2 items); a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)'],
+    ['', 'fleet.yaml:1:1: fleet: the file is empty; a fleet description is a YAML mapping with at least name, cilium and clusters (see docs/fleet-yaml.md, shipped in the meshfleet package)'],
+    ['# only a comment\n', 'fleet.yaml:2:1: fleet: the file holds only comments; a fleet description is a YAML mapping with at least name, cilium and clusters (see docs/fleet-yaml.md, shipped in the meshfleet package)'],
+    ['- a\n- b\n', 'fleet.yaml:1:1: fleet: the file is a YAML list (of 2 items); a fleet description is a YAML mapping with at least name, cilium and clusters (see docs/fleet-yaml.md, shipped in the meshfleet package)'],
   ])('GIVEN %j WHEN loaded THEN one fault says what the file holds', (text, fault) => {
     expect(faults(text)).toEqual([fault]);
   });

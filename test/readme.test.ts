@@ -5,20 +5,32 @@ import { parseFleet } from '../src';
 const ROOT = path.resolve(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-function blocks(lang: string): string[] {
-  return [...README.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+function blocksOf(text: string, lang: string): string[] {
+  return [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 }
 
 describe('README', () => {
-  test('GIVEN the first screen THEN it gives the synth and test commands', () => {
-    const first = README.split('\n').slice(0, 25).join('\n');
+  test('GIVEN the first screen THEN it gives the contributor the synth and test commands, and the adopting team the setup block', () => {
+    const first = README.split('\n').slice(0, 40).join('\n');
     expect(first).toContain('npm install && npm run synth');
     expect(first).toContain('npm test');
+    expect(first).toContain('<!-- setup: gitops repository -->\n```sh\n');
+    expect(first).toContain('git add -A && git commit');
+  });
+
+  test('GIVEN the README and docs THEN the README stays under 15 KB and every relative link resolves', () => {
+    expect(Buffer.byteLength(README)).toBeLessThan(15 * 1024);
+    for (const file of ['README.md', 'CONTRIBUTING.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`)]) {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/\]\(([^)#:\s]+)(#[^)\s]*)?\)/g)) {
+        expect({ file, link: m[1], exists: fs.existsSync(path.join(ROOT, path.dirname(file), m[1])) }).toEqual({ file, link: m[1], exists: true });
+      }
+    }
   });
 
   test('GIVEN the fleet.yaml reference WHEN loaded THEN every key it documents is accepted', () => {
-    const [reference] = blocks('yaml');
-    const fleet = parseFleet(reference, 'README.md');
+    const [reference] = blocksOf(fs.readFileSync(path.join(ROOT, 'docs', 'fleet-yaml.md'), 'utf8'), 'yaml');
+    const fleet = parseFleet(reference, 'docs/fleet-yaml.md');
     expect(fleet.clusters.map((c) => c.name)).toEqual(['orchid-dev']);
   });
 

@@ -242,7 +242,7 @@ export function scaffold(name: string, target: 'plural' | 'argocd', onDrift: 'co
   files.set('fleet.yaml', `# yaml-language-server: $schema=./node_modules/meshfleet/fleet.schema.json
 # The fleet: one Cilium Cluster Mesh per tier. \`npx meshfleet synth\` writes the GitOps tree into this
 # repository (${target === 'plural' ? 'bootstrap/, helm/ and services/ for Plural' : 'argocd/<fleet>/ for Argo CD'}); CI checks it on every pull request.
-# Add a cluster by appending to clusters:, remove one with decommission: destroy (see the meshfleet README).
+# Add a cluster by appending to clusters:, remove one with decommission: destroy (see docs/fleet-yaml.md in the meshfleet package).
 name: ${name}
 cilium:
   version: 1.20.0          # 1.18.x, 1.19.x or 1.20.x

@@ -12,17 +12,21 @@ import { Io, parseTargets } from './synth';
 import { BUILT_IN_DEFAULTS, RepoDefaults } from './defaults';
 
 /** The usage text of `meshfleet validate` (its --help). */
-export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [--schemas DIR] [--target T[,T]]
+export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [--schemas [PATH]] [--target T[,T]]
   Audits the tree in DIR (default: package.json's meshfleet.out, else dist), written by meshfleet or by hand, and exits 1 on any finding:
   - what each delivery engine would give every cluster (Plural with its Liquid rendered, Argo CD with its
     value files and valuesObject merged): the Cluster Mesh and Multigres invariants;
   - the clusters the tree declares against the fleet's (a tree of another fleet disagrees);
-  - with --schemas DIR (a folder with crds/ and cilium/<version>/values.schema.json, such as meshfleet's
-    ../shared): every manifest against its upstream CRD or core schema, and every cluster's Cilium values
-    against the chart's values schema.
+  - with --schemas: every manifest against its upstream CRD or core schema, and every cluster's Cilium
+    values against the chart's values schema; the schemas meshfleet ships (schemas/upstream.json, generated
+    from the upstream CRDs and charts), or PATH: a folder with crds/ and cilium/<version>/values.schema.json,
+    or a bundle of that shape.
   --fleet FILE    the fleet the tree should deliver (default: package.json's meshfleet.fleet, else fleet.yaml)
-  --schemas DIR   upstream schemas (default: none; the schema checks are then skipped, and said so)
+  --schemas [PATH] check against upstream schemas: meshfleet's own, or PATH (default: not checked, and said so)
   --target T      the trees to audit: plural, argocd, local (default: the fleet's targets)`;
+
+/** What `--schemas` alone stands for: the bundle the package ships. */
+const SHIPPED = '@meshfleet';
 
 /** Largest file read (a GitOps tree holds no bigger YAML); larger ones are reported and skipped. */
 const MAX_FILE = 4 * 1024 * 1024;
@@ -64,7 +68,9 @@ export function readTree(dir: string, findings: string[]): Map<string, string> {
 
 /** Runs `meshfleet validate`; returns the exit code. */
 export function validateCommand(argv: readonly string[], io: Io, defaults: RepoDefaults = BUILT_IN_DEFAULTS): number {
-  const a = parseArgs(argv, { values: { fleet: defaults.fleet, schemas: undefined, target: undefined }, positionals: 1 });
+  // `--schemas` alone (last, or before another option) means the schemas meshfleet ships.
+  const args = argv.map((x, i) => (x === '--schemas' && (i === argv.length - 1 || argv[i + 1].startsWith('-')) ? `--schemas=${SHIPPED}` : x));
+  const a = parseArgs(args, { values: { fleet: defaults.fleet, schemas: undefined, target: undefined }, positionals: 1 });
   if (a.help) {
     io.log(VALIDATE_USAGE);
     return 0;
@@ -79,7 +85,8 @@ export function validateCommand(argv: readonly string[], io: Io, defaults: RepoD
   const targets = parseTargets(a.values.target) ?? fleet.targets;
   const findings: string[] = [];
   const files = readTree(dir, findings);
-  const schemas = a.values.schemas ? (require('../schemas/upstream-schemas') as typeof import('../schemas/upstream-schemas')).UpstreamSchemas.load(a.values.schemas) : undefined;
+  const { UpstreamSchemas } = a.values.schemas ? require('../schemas/upstream-schemas') as typeof import('../schemas/upstream-schemas') : { UpstreamSchemas: undefined };
+  const schemas = !UpstreamSchemas ? undefined : a.values.schemas === SHIPPED ? UpstreamSchemas.bundled() : UpstreamSchemas.load(a.values.schemas!);
   const result = validateTree(fleet, files, targets, schemas);
   findings.push(...result.findings);
   if (findings.length > 0) {
@@ -87,7 +94,7 @@ export function validateCommand(argv: readonly string[], io: Io, defaults: RepoD
     return 1;
   }
   io.log(`meshfleet: validate: ${dir}: ${result.manifests} manifests and ${result.values} Cilium values files (${fleet.clusters.length} clusters, `
-    + `chart ${fleet.cilium.version}, targets ${targets.join(', ')})${a.values.schemas ? ` valid against ${a.values.schemas}` : ' (schemas not checked: give --schemas DIR)'}; `
+    + `chart ${fleet.cilium.version}, targets ${targets.join(', ')})${a.values.schemas === SHIPPED ? ' valid against the upstream schemas meshfleet ships' : a.values.schemas ? ` valid against ${a.values.schemas}` : ' (schemas not checked: give --schemas)'}; `
     + `mesh, Multigres and probe invariants hold (${Date.now() - started} ms)`);
   return 0;
 }

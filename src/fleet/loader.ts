@@ -117,7 +117,7 @@ export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
       : raw === null || raw === undefined ? 'the file holds only comments'
         : Array.isArray(raw) ? `the file is a YAML list (of ${raw.length} item${raw.length === 1 ? '' : 's'})`
           : `the file is a single ${typeof raw} (${JSON.stringify(raw).slice(0, 40)})`;
-    faults.add('', `fleet: ${found}; a fleet description is a YAML mapping with at least name, cilium and clusters (see the README's fleet.yaml reference)`);
+    faults.add('', `fleet: ${found}; a fleet description is a YAML mapping with at least name, cilium and clusters (see docs/fleet-yaml.md, shipped in the meshfleet package)`);
     faults.throwIfAny();
   }
   // Lists longer than any fleet has are refused before anything is checked: each entry costs work.

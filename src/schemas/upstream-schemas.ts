@@ -32,12 +32,26 @@ export interface UpstreamSchemasOptions {
   readonly unknownFields?: boolean;
 }
 
-/**
- * One kind that {@link UpstreamSchemas} knows about.
- */
 /** One per folder and options in a process (in a test run too: see processWide). */
 const LOADED = processWide('upstreamSchemas', () => new Map<string, UpstreamSchemas>());
 
+/**
+ * Upstream schemas as one JSON document: the kinds meshfleet writes and the Cilium chart's values schemas,
+ * generated from a shared folder by `npm run schemas:bundle` into `schemas/upstream.json`, which the package
+ * ships, so `meshfleet validate --schemas` works where no such folder is.
+ */
+export interface SchemaBundle {
+  /** What it was generated from (the folder's files, relative). */
+  readonly generatedFrom: readonly string[];
+  /** Each kind with its raw schema (a CRD's openAPIV3Schema or a JSON schema). */
+  readonly kinds: ReadonlyArray<{ readonly apiVersion: string; readonly kind: string; readonly clusterScoped?: boolean; readonly served: boolean; readonly source: string; readonly schema: unknown }>;
+  /** The Cilium chart's values.schema.json, by chart version. */
+  readonly cilium: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One kind that {@link UpstreamSchemas} knows about.
+ */
 export interface KnownKind {
   /** `group/version`, or `v1` for the core group. */
   readonly apiVersion: string;
@@ -92,6 +106,7 @@ export class UpstreamSchemas {
    */
   public static load(sharedDir: string, options: UpstreamSchemasOptions = {}): UpstreamSchemas {
     if (!fs.existsSync(sharedDir)) throw new Error(`shared folder "${sharedDir}" does not exist`);
+    if (fs.statSync(sharedDir).isFile()) return UpstreamSchemas.fromBundle(sharedDir, options);
     // One per folder and options in a process: its compiled validators are the costly part, and they never change.
     const key = JSON.stringify([path.resolve(sharedDir), options]);
     let loaded = LOADED.get(key);
@@ -102,7 +117,32 @@ export class UpstreamSchemas {
     return loaded;
   }
 
-  /** The absolute path of the shared folder. */
+  /**
+   * The schemas meshfleet ships (`schemas/upstream.json` in the package): the kinds it writes and the Cilium
+   * chart versions it supports, generated from the upstream CRDs and charts.
+   * @throws when the package has no bundle (a checkout that never ran `npm run schemas:bundle`)
+   */
+  public static bundled(options: UpstreamSchemasOptions = {}): UpstreamSchemas {
+    return UpstreamSchemas.fromBundle(BUNDLE_FILE, options);
+  }
+
+  /**
+   * Loads a bundle written by {@link bundle}.
+   * @param file the bundle's JSON file
+   */
+  public static fromBundle(file: string, options: UpstreamSchemasOptions = {}): UpstreamSchemas {
+    const key = JSON.stringify([path.resolve(file), options]);
+    let loaded = LOADED.get(key);
+    if (!loaded) {
+      const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as SchemaBundle;
+      if (!Array.isArray(bundle.kinds) || bundle.cilium === null || typeof bundle.cilium !== 'object') throw new Error(`${file} is not a schema bundle (kinds, cilium)`);
+      loaded = new UpstreamSchemas(path.resolve(file), options, bundle);
+      LOADED.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  /** The absolute path of the shared folder (or of the bundle file). */
   public readonly sharedDir: string;
 
   private readonly entries = new Map<string, SchemaEntry>();
@@ -112,10 +152,19 @@ export class UpstreamSchemas {
   private readonly parsedFiles = new Map<string, unknown[]>();
   private readonly ciliumValidators = new Map<string, ValidateFunction>();
   private readonly ciliumVersions: string[];
+  private readonly ciliumSchemas = new Map<string, unknown>();
 
-  private constructor(sharedDir: string, options: UpstreamSchemasOptions) {
+  private constructor(sharedDir: string, options: UpstreamSchemasOptions, bundle?: SchemaBundle) {
     this.sharedDir = sharedDir;
     this.unknownFields = options.unknownFields ?? true;
+    if (bundle) {
+      for (const k of bundle.kinds) {
+        this.addEntry({ apiVersion: k.apiVersion, kind: k.kind, clusterScoped: k.clusterScoped, served: k.served, file: sharedDir, relFile: k.source, loadSchema: () => k.schema });
+      }
+      for (const [v, schema] of Object.entries(bundle.cilium)) this.ciliumSchemas.set(v, schema);
+      this.ciliumVersions = [...this.ciliumSchemas.keys()].sort(compareVersions);
+      return;
+    }
     for (const file of listFiles(path.join(sharedDir, 'crds'), (f) => /\.ya?ml$/.test(f))) this.indexCrdFile(file);
     const schemasDir = path.join(sharedDir, 'schemas');
     for (const file of listFiles(schemasDir, (f) => f.endsWith('.json'))) this.indexJsonSchema(file);
@@ -295,12 +344,36 @@ export class UpstreamSchemas {
     }
     let validate = this.ciliumValidators.get(chartVersion);
     if (!validate) {
-      const file = path.join(this.sharedDir, 'cilium', chartVersion, 'values.schema.json');
-      validate = this.ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
+      validate = this.ajv.compile(this.ciliumSchema(chartVersion) as object);
       this.ciliumValidators.set(chartVersion, validate);
     }
     if (validate(values)) return [];
     return formatAjvErrors(validate.errors, values).map((e) => `cilium ${chartVersion} values: ${e}`);
+  }
+
+  /**
+   * Some kinds' schemas and every Cilium chart version's values schema, as one JSON document (what
+   * `npm run schemas:bundle` writes to `schemas/upstream.json`).
+   * @throws when a kind has no schema here
+   */
+  public bundle(kinds: ReadonlyArray<{ readonly apiVersion: string; readonly kind: string }>): SchemaBundle {
+    const out = kinds.map((k) => {
+      const e = this.entries.get(key(k.apiVersion, k.kind));
+      if (!e) throw new Error(`no schema for ${k.apiVersion} ${k.kind} in ${this.sharedDir}`);
+      return { apiVersion: e.apiVersion, kind: e.kind, clusterScoped: e.clusterScoped, served: e.served, source: e.relFile, schema: e.loadSchema() };
+    });
+    const cilium = Object.fromEntries(this.ciliumVersions.map((v) => [v, this.ciliumSchema(v)]));
+    const generatedFrom = [...new Set([...out.map((k) => k.source), ...this.ciliumVersions.map((v) => `cilium/${v}/values.schema.json`)])].sort();
+    return { generatedFrom, kinds: out, cilium };
+  }
+
+  private ciliumSchema(chartVersion: string): unknown {
+    let schema = this.ciliumSchemas.get(chartVersion);
+    if (schema === undefined) {
+      schema = JSON.parse(fs.readFileSync(path.join(this.sharedDir, 'cilium', chartVersion, 'values.schema.json'), 'utf8'));
+      this.ciliumSchemas.set(chartVersion, schema);
+    }
+    return schema;
   }
 
   private validatorFor(entry: SchemaEntry): ValidateFunction {
@@ -406,6 +479,10 @@ export class UpstreamSchemas {
     });
   }
 }
+
+/** Where the package keeps its bundle: `schemas/upstream.json` at its root (this file is in src/schemas/ or lib/src/schemas/). */
+const BUNDLE_FILE = [path.join(__dirname, '..', '..', 'schemas', 'upstream.json'), path.join(__dirname, '..', '..', '..', 'schemas', 'upstream.json')]
+  .find((f) => fs.existsSync(f)) ?? path.join(__dirname, '..', '..', '..', 'schemas', 'upstream.json');
 
 function key(apiVersion: string, kind: string): string {
   return `${apiVersion}\n${kind}`;

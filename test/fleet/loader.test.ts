@@ -54,7 +54,7 @@ describe('fleet.yaml loader', () => {
   });
 
   test('GIVEN a file that is not a mapping WHEN loaded THEN that is said', () => {
-    expect(faults('- a\n- b\n')).toEqual(['fleet.yaml:1:1: fleet: the file is a YAML list (of 2 items); a fleet description is a YAML mapping with at least name, cilium and clusters (see the README\'s fleet.yaml reference)']);
+    expect(faults('- a\n- b\n')).toEqual(['fleet.yaml:1:1: fleet: the file is a YAML list (of 2 items); a fleet description is a YAML mapping with at least name, cilium and clusters (see docs/fleet-yaml.md, shipped in the meshfleet package)']);
   });
 
   test('GIVEN a missing file WHEN loaded THEN the error names the file, without a stack trace', () => {

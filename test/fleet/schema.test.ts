@@ -13,9 +13,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 describe('fleet.schema.json', () => {
   const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
 
-  test('GIVEN the example fleet.yaml and the README reference WHEN validated against the schema THEN both are valid', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const reference = /```yaml\n([\s\S]*?)```/.exec(readme)![1];
+  test('GIVEN the example fleet.yaml and the docs\' reference WHEN validated against the schema THEN both are valid', () => {
+    const docs = fs.readFileSync(path.join(ROOT, 'docs', 'fleet-yaml.md'), 'utf8');
+    const reference = /```yaml\n([\s\S]*?)```/.exec(docs)![1];
     for (const text of [fs.readFileSync(path.join(ROOT, 'fleet.yaml'), 'utf8'), reference]) {
       expect(validate(load(text)) ? [] : validate.errors).toEqual([]);
     }

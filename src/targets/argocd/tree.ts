@@ -57,7 +57,7 @@ export interface ArgoCdMeshFleetProps {
  *   by sync waves; Cilium is one multi-source Application reading the shared values and its mesh's
  *   values from this repository (`$values`: the mesh's issuer and peer list), with the cluster's identity inline;
  * - per mesh its own CA issuer (one CA per mesh unless the fleet shares one);
- * - no key material: the CA reaches each cluster out of band (see the README), every certificate the
+ * - no key material: the CA reaches each cluster out of band (see docs/argocd.md), every certificate the
  *   chart uses comes from cert-manager, so two renders of the same Application are identical.
  */
 export class ArgoCdMeshFleet extends Construct {
