@@ -38,6 +38,10 @@ export function reviewChange(before: Fleet, after: Fleet, allowSourceChange = fa
   if (change.removed.length) lines.push(`  clusters removed without decommission: ${list(change.removed)}`);
   for (const [o, n] of change.renamed) lines.push(`  cluster renamed: ${o} -> ${n}`);
   for (const m of change.meshes) {
+    if (m.leaving.length === 0 && m.joining.length === m.members) {
+      lines.push(`  mesh "${m.name}" is new: ${list(m.joining)}${m.members > 1 ? ', each listing the others' : ''}`);
+      continue;
+    }
     lines.push(`  mesh "${m.name}": peer list changes${m.joining.length ? `, joining ${list(m.joining)}` : ''}${m.leaving.length ? `, leaving ${list(m.leaving)}` : ''}; `
       + (m.members === 0 ? 'no member is left' : m.members === 1 ? 'its one member reloads its Cilium configuration' : `all ${m.members} members reload their Cilium configuration`));
   }

@@ -94,7 +94,7 @@ ${commit ? `          # A pull request's own branch (to commit to) only when it 
           token: \${{ secrets.MESHFLEET_PUSH_TOKEN || github.token }}
 ` : ''}      - uses: actions/setup-node@v4
         with:
-          node-version: 20
+          node-version: 22
           cache: npm
       - name: install
         id: install
@@ -149,6 +149,8 @@ function planStep(sameRepo: string): string {
             && (cd "$RUNNER_TEMP/meshfleet-base" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1) \\
             && [ -x "$RUNNER_TEMP/meshfleet-base/node_modules/.bin/meshfleet" ]; then
             bin=("$RUNNER_TEMP/meshfleet-base/node_modules/.bin/meshfleet")
+          elif git cat-file -e "$base:package-lock.json" 2>/dev/null; then
+            echo "::warning::could not install the base branch's meshfleet; this pull request's own meshfleet plans the change"
           fi
           set +e
           "\${bin[@]}" plan --against "$base" \${ALLOW:+--allow-source-change} > plan.txt 2>&1
@@ -158,7 +160,7 @@ function planStep(sameRepo: string): string {
           cat plan.md >> "$GITHUB_STEP_SUMMARY"
           if [ "$SAME_REPO" = true ]; then
             # One comment per pull request, updated in place.
-            id=$(gh api "repos/$GITHUB_REPOSITORY/issues/$PR/comments" --paginate --jq '.[] | select(.body | startswith("${PLAN_COMMENT_MARKER}")) | .id' | head -n 1)
+            id=$(gh api "repos/$GITHUB_REPOSITORY/issues/$PR/comments" --paginate --jq '.[] | select(.user.login == "github-actions[bot]" and (.body | startswith("${PLAN_COMMENT_MARKER}"))) | .id' | head -n 1)
             if [ -n "$id" ]; then
               gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$id" -F body=@plan.md > /dev/null || echo "::warning::could not update the plan comment; the plan is in the job summary"
             else

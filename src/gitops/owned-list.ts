@@ -21,8 +21,9 @@ export class OwnedListError extends Error {
   constructor(listPath: string, problems: readonly string[]) {
     super(`the owned-files list ${listPath} is malformed, so meshfleet will not act on it; nothing was changed:\n  `
       + `${problems.join('\n  ')}\n`
-      + `repair it: restore it from Git (git checkout -- ${listPath}), or delete it; meshfleet then owns only files whose `
-      + 'content already equals what it would write, and names every other file in its way');
+      + `repair it: restore it from Git (git checkout -- ${listPath}; in a merge with conflicts in generated files, take one side of `
+      + `each, git checkout --theirs -- ${listPath} and the other generated files, then synth writes the merged fleet's tree), or delete it; `
+      + 'meshfleet then owns only files whose content already equals what it would write, and names every other file in its way');
     this.name = 'OwnedListError';
   }
 }

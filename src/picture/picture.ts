@@ -138,7 +138,7 @@ export function toMermaid(p: FleetPicture): string {
       lines.push(`  service ${ident('summary', m.name)}(server)[${s.count} clusters, ids ${s.ids}, regions ${label(s.regions)}${s.multigres ? `, multigres ${label(s.multigres)}` : ''}] in ${g}`);
       continue;
     }
-    lines.push(`  service ${hub}(internet)[every member dials every other, ${m.clusters.length} members] in ${g}`);
+    lines.push(`  service ${hub}(internet)[every member dials every other, ${m.clusters.length} member${m.clusters.length === 1 ? '' : 's'}] in ${g}`);
     for (const c of m.clusters) {
       const cg = ident('cluster', c.name);
       lines.push(`  group ${cg}(server)[${label(c.name)}, id ${c.id}, ${label(c.region)}] in ${g}`);
