@@ -5,13 +5,13 @@ import { dnsLabelProblem, dnsSubdomainProblem } from '../k8s/names';
 import { gitRefProblem, repoPathProblem } from './rules';
 
 /** Every delivery target meshfleet has. */
-export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['plural', 'argocd', 'local'];
+export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['plural', 'argocd', 'flux', 'local'];
 
 /** The targets a fleet is delivered by, each once, in the order given (default: Plural). */
 export function resolveTargets(props: FleetProps, faults: FaultCollector): DeliveryTarget[] {
   const given = props.targets ?? ['plural'];
   if (!Array.isArray(given)) return ['plural'];
-  if (given.length === 0) faults.add('targets', 'fleet: targets must name at least one of plural, argocd, local (or be left out for plural)');
+  if (given.length === 0) faults.add('targets', `fleet: targets must name at least one of ${DELIVERY_TARGETS.join(', ')} (or be left out for plural)`);
   const out: DeliveryTarget[] = [];
   given.forEach((t, i) => {
     if (!DELIVERY_TARGETS.includes(t)) {
@@ -24,6 +24,9 @@ export function resolveTargets(props: FleetProps, faults: FaultCollector): Deliv
   });
   if (out.includes('argocd') && typeof props.argocd?.repoURL !== 'string') {
     faults.add('argocd.repoURL', 'fleet: argocd.repoURL is required when targets lists argocd (the Git URL Argo CD clones this repository from)');
+  }
+  if (out.includes('flux') && typeof props.flux?.repoURL !== 'string') {
+    faults.add('flux.repoURL', 'fleet: flux.repoURL is required when targets lists flux (the Git URL each cluster\'s Flux clones this repository from)');
   }
   if (out.includes('argocd') && props.argocd?.project === undefined && props.name === 'default') {
     faults.add('argocd.project', 'fleet: argocd.project must be set for a fleet named "default": the project would otherwise be Argo CD\'s built-in "default" project');
@@ -70,9 +73,18 @@ const ARGOCD_RULES: Record<string, (v: string) => string | undefined> = {
     : v === 'default' ? 'is Argo CD\'s built-in project, which the fleet\'s root Application would take over and narrow for every other Application' : undefined),
 };
 
-/** Checks the syntax of the `plural:` and `argocd:` sections. */
+/** The rule of each flux.* string field. */
+const FLUX_RULES: Record<string, (v: string) => string | undefined> = {
+  repoURL: gitUrlProblem,
+  branch: gitRefProblem,
+  namespace: dnsLabelProblem,
+  interval: (v) => (/^([0-9]+(ms|s|m|h))+$/.test(v) && !/^0+(ms|s|m|h)$/.test(v) ? undefined : 'must be a Go duration such as "10m" or "1h30m"'),
+  secretRef: dnsSubdomainProblem,
+};
+
+/** Checks the syntax of the `plural:`, `argocd:` and `flux:` sections. */
 export function checkTargetSettings(props: FleetProps, faults: FaultCollector): void {
-  for (const [section, rules] of [['plural', PLURAL_RULES], ['argocd', ARGOCD_RULES]] as const) {
+  for (const [section, rules] of [['plural', PLURAL_RULES], ['argocd', ARGOCD_RULES], ['flux', FLUX_RULES]] as const) {
     const p = (props[section] ?? {}) as Record<string, unknown>;
     for (const [key, rule] of Object.entries(rules)) {
       const v = p[key];
@@ -150,4 +162,25 @@ export function resolveArgoCd(props: FleetProps): ResolvedArgoCd | undefined {
     project,
     rootProject: `${project}-root`,
   };
+}
+
+/** Flux settings with every default applied. */
+export interface ResolvedFlux {
+  /** Git URL of the repository holding the tree. */
+  readonly repoURL: string;
+  /** Branch Flux tracks. */
+  readonly branch: string;
+  /** Namespace Flux runs in, which holds the fleet's Flux objects. */
+  readonly namespace: string;
+  /** Reconcile interval. */
+  readonly interval: string;
+  /** Secret with the clone credentials, if any. */
+  readonly secretRef?: string;
+}
+
+/** The `flux:` section with every default applied, once, in the model; undefined without a repoURL (no Flux tree can be written). */
+export function resolveFlux(props: FleetProps): ResolvedFlux | undefined {
+  const f = props.flux;
+  if (typeof f?.repoURL !== 'string') return undefined;
+  return { repoURL: f.repoURL, branch: f.branch ?? 'main', namespace: f.namespace ?? 'flux-system', interval: f.interval ?? '10m', secretRef: f.secretRef };
 }

@@ -14,7 +14,7 @@ import {
 } from './rules';
 import { checkReservedNames } from './reserved';
 import { checkUserStrings } from './user-strings';
-import { checkTargetSettings, resolveArgoCd, ResolvedArgoCd, ResolvedPlural, resolvePlural, resolveTargets } from './delivery';
+import { checkTargetSettings, resolveArgoCd, ResolvedArgoCd, resolveFlux, ResolvedFlux, ResolvedPlural, resolvePlural, resolveTargets } from './delivery';
 
 /** A cluster of the fleet with everything derived from it. */
 export interface MeshCluster {
@@ -103,6 +103,8 @@ export class Fleet {
   public readonly plural: ResolvedPlural;
   /** The `argocd:` settings, every default applied; undefined without `argocd.repoURL`. */
   public readonly argocd?: ResolvedArgoCd;
+  /** The `flux:` settings with their defaults; undefined without `flux.repoURL`. */
+  public readonly flux?: ResolvedFlux;
   /** The description this fleet was built from. */
   public readonly props: FleetProps;
   /** The file the description was read from (`loadFleet`, `parseFleet`); undefined for a fleet built in code. */
@@ -131,6 +133,7 @@ export class Fleet {
     this.targets = resolveTargets(props, faults);
     this.plural = resolvePlural(props);
     this.argocd = resolveArgoCd(props);
+    this.flux = resolveFlux(props);
     this.tiers = resolveTiers(props, faults);
     const all = resolveClusters(props, this.cilium, this.tiers, faults);
     this.clusters = all.filter((c) => c.decommission === undefined);

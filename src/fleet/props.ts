@@ -158,7 +158,7 @@ export interface PluralOptions {
  * - `argocd`: an app of apps with one Application per cluster and service under `argocd/<fleet>/`.
  * - `local`: one mesh as kind clusters on a laptop, under `local/<fleet>/` (kind configs, values, printed steps).
  */
-export type DeliveryTarget = 'plural' | 'argocd' | 'local';
+export type DeliveryTarget = 'plural' | 'argocd' | 'flux' | 'local';
 
 /** Where Argo CD finds the tree, and where its objects live. */
 export interface ArgoCdOptions {
@@ -173,6 +173,26 @@ export interface ArgoCdOptions {
   readonly namespace?: string;
   /** AppProject of the fleet's Applications (the root app gets `<project>-root`). @default - the fleet name */
   readonly project?: string;
+}
+
+/** Where each cluster's Flux reads the fleet's tree (the `flux` target). */
+export interface FluxOptions {
+  /**
+   * URL of the Git repository that holds the tree, as each cluster's Flux clones it (`https://...` or
+   * `ssh://git@host/org/repo.git`); never with credentials in it (give Flux a secret instead: `secretRef`).
+   */
+  readonly repoURL: string;
+  /** Branch Flux tracks. @default "main" */
+  readonly branch?: string;
+  /** Namespace Flux runs in (where `flux bootstrap` installs it), which holds the fleet's Flux objects. @default "flux-system" */
+  readonly namespace?: string;
+  /** How often Flux fetches the repository and reconciles. @default "10m" */
+  readonly interval?: string;
+  /**
+   * Secret (in Flux's namespace) with the credentials to clone the repository.
+   * @default - none (a public repository, or the credentials `flux bootstrap` made: "flux-system")
+   */
+  readonly secretRef?: string;
 }
 
 /** A tier: a class of clusters (dev, prod) targeted together. */
@@ -253,6 +273,11 @@ export interface FleetProps {
    * @default - no Argo CD tree
    */
   readonly argocd?: ArgoCdOptions;
+  /**
+   * Flux settings: the repository each cluster's Flux reads the tree from. Required when `targets` lists flux.
+   * @default - none (no Flux tree)
+   */
+  readonly flux?: FluxOptions;
   /**
    * The known tiers, each its own mesh unless it names another.
    * @default - "dev" and "prod"

@@ -209,7 +209,7 @@ describe('Argo CD settings are refused with the field at fault', () => {
   test('GIVEN an unknown, a repeated or no target WHEN loaded THEN each is refused at its line', () => {
     const text = fs.readFileSync(EXAMPLE, 'utf8');
     expect(faults(text.replace('targets: [plural, argocd]', 'targets: [plural, argo]'))).toEqual([
-      expect.stringMatching(/^fleet\.yaml:\d+:\d+: fleet: targets\[1\] "argo" is not a delivery target; use plural, argocd or local \(did you mean "argocd"\?\)$/),
+      expect.stringMatching(/^fleet\.yaml:\d+:\d+: fleet: targets\[1\] "argo" is not a delivery target; use plural, argocd, flux or local \(did you mean "argocd"\?\)$/),
     ]);
     expect(faults(text.replace('targets: [plural, argocd]', 'targets: [plural, plural]'))[0]).toMatch(/fleet: targets lists "plural" twice$/);
     expect(faults(text.replace('targets: [plural, argocd]', 'targets: []'))[0]).toMatch(/fleet: targets must name at least one of plural, argocd/);
@@ -241,9 +241,9 @@ describe('the CLI with targets', () => {
 
   test('GIVEN an unknown target WHEN run THEN it exits 2 and writes nothing', () => {
     const dir = tmp('meshfleet-argocd-');
-    const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--target', 'flux']);
+    const r = runCli(['--fleet', EXAMPLE, '--out', dir, '--target', 'fluxcd']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('meshfleet: unknown target "flux"; use plural, argocd or local; nothing was written');
+    expect(r.err).toBe('meshfleet: unknown target "fluxcd"; use plural, argocd, flux or local; nothing was written');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
