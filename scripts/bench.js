@@ -18,7 +18,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-bench-'));
 /** A fleet of n clusters: meshes of 50 clusters, or 9 meshes from 1,000 clusters on (ids <= 127, aws-cni). */
 function fleetYaml(n, extra = 0, target = 'plural', probe = false) {
   const meshes = n >= 1000 ? 9 : Math.max(1, Math.ceil(n / 50));
-  const lines = ['name: bench', 'cilium:', '  version: 1.18.1', `targets: [${target}]`, 'argocd:', '  repoURL: https://git.example.com/bench.git',
+  const lines = ['name: bench', 'cilium:', '  version: 1.18.1', `targets: [${target}]`, 'argocd:', '  repoURL: https://git.example.com/bench.git', 'flux:', '  repoURL: https://git.example.com/bench.git',
     ...(probe ? ['probe:', '  enabled: true'] : []), 'tiers:'];
   for (let t = 0; t < meshes; t++) lines.push(`  - tier${t}`);
   lines.push('clusters:');
@@ -55,7 +55,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 measure(process.execPath, [path.join(root, 'scripts', 'run-app.js'), '--help']);
 
 const rows = [];
-for (const [n, target, probe] of [[3, 'plural'], [50, 'plural'], [250, 'plural'], [1000, 'plural'], [250, 'argocd'], [1000, 'argocd'], [1000, 'plural', true], [1000, 'argocd', true]]) {
+for (const [n, target, probe] of [[3, 'plural'], [50, 'plural'], [250, 'plural'], [1000, 'plural'], [250, 'argocd'], [1000, 'argocd'], [1000, 'flux'], [1000, 'plural', true], [1000, 'argocd', true], [1000, 'flux', true]]) {
   const fleet = path.join(work, `fleet-${n}-${target}${probe ? '-probe' : ''}.yaml`);
   fs.writeFileSync(fleet, fleetYaml(n, 0, target, probe));
   const times = [];
@@ -98,7 +98,7 @@ for (const n of VALIDATION_SIZES) {
 
 // Adding one cluster to a 1,000-cluster fleet must change O(1) files: its own, and its mesh's shared ones.
 const growth = {};
-for (const target of ['plural', 'argocd']) {
+for (const target of ['plural', 'argocd', 'flux']) {
   const growFleet = path.join(work, `grow-${target}.yaml`);
   const growOut = path.join(work, `grow-out-${target}`);
   fs.writeFileSync(growFleet, fleetYaml(1000, 0, target, true));

@@ -66,12 +66,12 @@ export { AWS_NLB_CLASS, meshCa } from './fleet/cilium';
 export type { MeshCa, ResolvedCilium } from './fleet/cilium';
 export { loadFleet, parseFleet } from './fleet/loader';
 export { DELIVERY_TARGETS } from './fleet/delivery';
-export type { ResolvedArgoCd, ResolvedPlural } from './fleet/delivery';
+export type { ResolvedArgoCd, ResolvedFlux, ResolvedPlural } from './fleet/delivery';
 export type { ResolvedMultigres, ResolvedMultigresDeployment } from './fleet/multigres';
 export { PROBE_IMAGE } from './fleet/probe';
 export type { ResolvedProbe } from './fleet/probe';
 export type {
-  ApiserverOptions, ApiserverServiceType, ArgoCdOptions, CiliumOptions, ClusterProps, CniMode, DedicatedNodesProps, DeliveryTarget, FleetProps, MeshTlsOptions,
+  ApiserverOptions, ApiserverServiceType, ArgoCdOptions, CiliumOptions, ClusterProps, CniMode, DedicatedNodesProps, DeliveryTarget, FleetProps, FluxOptions, MeshTlsOptions,
   MultigresApi, MultigresDeploymentProps, MultigresProps, MultigresTopology, PluralOptions, ProbeOptions, TierProps, Decommission,
 } from './fleet/props';
 
@@ -97,6 +97,9 @@ export { ArgoCdLayout } from './targets/argocd/layout';
 export { argoCdSettings } from './targets/argocd/settings';
 export { ArgoCdMeshFleet, IN_CLUSTER, SYNC_WAVES, synthArgoCdTree } from './targets/argocd/tree';
 export type { ArgoCdMeshFleetProps } from './targets/argocd/tree';
+export { FluxLayout } from './targets/flux/layout';
+export { FluxMeshFleet, fluxNames, synthFluxTree, VALUES_KEY } from './targets/flux/tree';
+export type { FluxMeshFleetProps } from './targets/flux/tree';
 
 // Target: local (kind)
 export { LocalLayout } from './targets/local/layout';

@@ -21,6 +21,8 @@ export type { PluralClusterContext } from './targets/plural/context';
 export { simulateFleet, simulatePlural } from './targets/plural/simulator';
 export { simulateArgoCd } from './targets/argocd/simulator';
 export type { ArgoCdSimulation } from './targets/argocd/simulator';
+export { simulateFlux } from './targets/flux/simulator';
+export type { FluxSimulation } from './targets/flux/simulator';
 export { checkLocalTree } from './targets/local/checks';
 
 export { TARGETS, targetNamed } from './targets/registry';

