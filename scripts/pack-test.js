@@ -81,7 +81,7 @@ function setupAndWorkflow(tarball) {
   if (sh('git', ['status', '--porcelain'], origin).stdout.trim() !== '') failures.push('the setup block left changes uncommitted');
   sh('git', ['config', 'receive.denyCurrentBranch', 'ignore'], origin);
 
-  step('a clone at another path, with an empty npm cache: npm ci, and the workflow for the first pull request, a push, a fork, a stale tree and a removal');
+  step('a clone at another path, with an empty npm cache: npm ci, and the workflow for the first pull request, a push, an added cluster (also from a fork), a stale tree and a removal');
   const clone = path.join(work, 'elsewhere', 'clone');
   fs.mkdirSync(path.dirname(clone));
   // The first pull request: main has nothing yet; the setup commit is the pull request's branch.
@@ -112,6 +112,8 @@ function setupAndWorkflow(tarball) {
   // Merged: main now holds the fleet (with its lockfile, so the plan runs the base's own meshfleet).
   sh('git', ['push', '-q', '-f', 'origin', 'first:base'], clone);
   sh('git', ['fetch', '-q', 'origin'], clone);
+  // A push to the default branch: the check runs, the plan does not.
+  expectSteps('push to the default branch', playWorkflow({ workflow, cwd: clone, event: { name: 'push', sameRepo: true }, skip: ['install'], env: cacheEnv }), ['the committed tree equals a fresh synth: 0']);
   const fleetFile = path.join(clone, 'fleet.yaml');
   const original = fs.readFileSync(fleetFile, 'utf8');
   fs.appendFileSync(fleetFile, '  - name: acme-dev-3\n    id: 3\n    tier: dev\n    region: eu-west-1\n    dnsZone: dev.example.com\n');
@@ -171,7 +173,7 @@ try {
     const r = sh('node', ['-e', "const t = require('meshfleet/testing'); const m = require('meshfleet'); "
       + "const f = m.loadFleet('fleet.yaml'); const files = m.synthPluralTree(f); const p = t.checkMeshInvariants(f, files); "
       + "if (p.length) { console.error(p.join('\\n')); process.exit(1); } console.log(t.TARGETS.map((x) => x.name).join(','));"], consumer);
-    if (r.stdout.trim() !== 'plural,argocd,local') failures.push(`meshfleet/testing printed: ${r.stdout.slice(0, 80)}`);
+    if (r.stdout.trim() !== 'plural,argocd,flux,local') failures.push(`meshfleet/testing printed: ${r.stdout.slice(0, 80)}`);
   }
 
   step('the README\'s consumer main.ts compiles and its MeshfleetApp writes the same tree');
