@@ -120,6 +120,27 @@ describe('plan against a base with or without a fleet (issue 18)', () => {
     expect(acknowledged.err).not.toContain('meshfleet.fleet');
   });
 
+  test.each(['deleted', 'a symlink'])('GIVEN a base whose fleet is in config/ and a pull request where config/ is %s WHEN planned THEN the base\'s fleet is still read from git, and the removal is refused', (how) => {
+    const dir = prRepo({ 'package.json': pkg({ fleet: 'config/fleet.yaml', out: '.' }) });
+    fs.mkdirSync(path.join(dir, 'config'));
+    fs.writeFileSync(path.join(dir, 'config', 'fleet.yaml'), EXAMPLE);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'fleet in config');
+    git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+    fs.rmSync(path.join(dir, 'config'), { recursive: true });
+    if (how === 'a symlink') {
+      const elsewhere = tmp('meshfleet-defaults-elsewhere-');
+      fs.writeFileSync(path.join(elsewhere, 'fleet.yaml'), REMOVED);
+      fs.symlinkSync(elsewhere, path.join(dir, 'config'));
+    }
+    fs.writeFileSync(path.join(dir, 'package.json'), pkg({ fleet: 'other.yaml', out: '.' }));
+    fs.writeFileSync(path.join(dir, 'other.yaml'), REMOVED);
+    const r = cli(['plan', '--against', 'refs/remotes/origin/main', '--allow-source-change'], dir);
+    expect(r.out.split('\n')[0]).toBe('meshfleet plan: refs/remotes/origin/main:config/fleet.yaml -> other.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cluster "orchid-prod-usw2" removed');
+  });
+
   test('GIVEN a pull request that moves the tree (meshfleet.out) WHEN planned THEN it is refused without --allow-source-change', () => {
     const dir = prRepo({ 'package.json': pkg({ fleet: 'fleet.yaml', out: '.' }), 'fleet.yaml': EXAMPLE });
     fs.writeFileSync(path.join(dir, 'package.json'), pkg({ fleet: 'fleet.yaml', out: 'elsewhere' }));

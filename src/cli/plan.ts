@@ -87,34 +87,40 @@ function readBefore(values: Record<string, string | undefined>, fleetFile: strin
     return { text: fs.readFileSync(file, 'utf8'), label: file };
   }
   if (against === undefined) throw new UsageError('--against is required (a git ref such as origin/main), or --against-file with the previous fleet.yaml');
-  const commit = resolveRef(against, path.dirname(path.resolve(fleetFile)));
+  const commit = resolveRef(against, process.cwd());
+  // Paths are read from git's objects, relative to the repository's root, never through the working tree
+  // (a pull request can delete or replace the folders a path goes through).
+  const root = git(process.cwd(), ['rev-parse', '--show-toplevel']).trim();
+  const here = path.relative(root, process.cwd()).split(path.sep).filter(Boolean).join('/');
+  const inRepo = (p: string) => path.posix.normalize(here ? `${here}/${p}` : p);
   // The base's own settings say where its fleet was: a pull request that points package.json elsewhere
   // must not make plan read another (or no) file as the base.
-  const settings = baseSettings(commit, against);
-  const at = explicitFleet ? fleetFile : settings.fleet;
-  const cwd = path.dirname(path.resolve(at));
-  const name = path.basename(at);
+  const settings = baseSettings(root, commit, inRepo('package.json'), against);
+  const at = inRepo(explicitFleet ? path.relative(process.cwd(), path.resolve(fleetFile)).split(path.sep).join('/') : settings.fleet);
+  if (at.startsWith('../') || at === '..') throw Object.assign(new UsageError(`--fleet ${fleetFile} is outside the repository, so it has no version at "${against}"`), { brief: true });
+  const label = `${against}:${at}`;
+  const kind = objectType(root, commit, at);
+  if (kind === undefined) return { label, settings };
+  if (kind !== 'blob') throw Object.assign(new UsageError(`${at} at git ref "${against}" is a ${kind}, not a file`), { brief: true });
   try {
-    git(cwd, ['cat-file', '-e', `${commit}:./${name}`]);
-  } catch {
-    return { label: `${against}:${name}`, settings };
-  }
-  try {
-    return { text: git(cwd, ['show', `${commit}:./${name}`]), label: `${against}:${name}`, settings };
+    return { text: git(root, ['show', `${commit}:${at}`]), label, settings };
   } catch (e) {
-    throw Object.assign(new UsageError(`cannot read ${name} at git ref "${against}": ${gitError(e)}`), { brief: true });
+    throw Object.assign(new UsageError(`cannot read ${at} at git ref "${against}": ${gitError(e)}`), { brief: true });
   }
 }
 
+/** The type of the object at a path of a commit (blob, tree, ...), or undefined when the commit has no such path. */
+function objectType(root: string, commit: string, at: string): string | undefined {
+  // ls-tree answers nothing for an absent path and fails only for a real error (which is thrown).
+  const line = git(root, ['ls-tree', '--full-tree', commit, '--', at]).trim();
+  if (line === '') return undefined;
+  return line.split(/\s+/)[1];
+}
+
 /** The package.json settings at a commit (the built-in defaults when it has none). */
-function baseSettings(commit: string, against: string): RepoDefaults {
-  let text: string;
-  try {
-    text = git(process.cwd(), ['show', `${commit}:./package.json`]);
-  } catch {
-    return BUILT_IN_DEFAULTS;
-  }
-  return parseRepoDefaults(text, `${against}:package.json`) ?? BUILT_IN_DEFAULTS;
+function baseSettings(root: string, commit: string, at: string, against: string): RepoDefaults {
+  if (objectType(root, commit, at) !== 'blob') return BUILT_IN_DEFAULTS;
+  return parseRepoDefaults(git(root, ['show', `${commit}:${at}`]), `${against}:package.json`) ?? BUILT_IN_DEFAULTS;
 }
 
 /** The settings that moved between the base and now, as plan lines; each needs --allow-source-change. */
@@ -140,7 +146,14 @@ export function planCommand(argv: readonly string[], io: Io, defaults: RepoDefau
   const moved = before.settings ? settingChanges(before.settings, defaults) : [];
   if (before.text === undefined) {
     const review = reviewFirstFleet(after, before.label);
-    io.log([`meshfleet plan: ${before.label} -> ${fleetFile}`, ...review.lines, ...moved.map((m) => `  ${m}`)].join('\n'));
+    io.log([`meshfleet plan: ${before.label} -> ${fleetFile}`, ...review.lines, ...moved.map((m) => `  ${m}${allow ? ', acknowledged with --allow-source-change' : ''}`)].join('\n'));
+    // A base with settings of its own that name a fleet file it lacks, while this change moves them:
+    // refused like any settings change (the fleet the base runs may be elsewhere). A base without settings
+    // (a repository's first pull request) has nothing to move.
+    if (moved.length && !allow && before.settings?.source !== undefined) {
+      io.err(`meshfleet: plan: refused, this change moves where the fleet is read from:\n  ${moved.map((m) => `${m}; a maintainer acknowledges it with --allow-source-change (the workflow's label meshfleet-source-change)`).join('\n  ')}`);
+      return 1;
+    }
     return 0;
   }
   let was: Fleet;
