@@ -14,7 +14,7 @@ import { cleanTmp, tmp } from './gitops/helpers';
 import { runCli as cli } from './support';
 
 const { playWorkflow } = require('../scripts/workflow-player') as {
-  playWorkflow: (o: Record<string, unknown>) => { steps: Array<{ name: string; ran: boolean; status?: number; out?: string }>; summary: string; gh: { comments: Array<{ id: number; body: string }>; calls: string[] } };
+  playWorkflow: (o: Record<string, unknown>) => { steps: Array<{ job: string; name: string; ran: boolean; status?: number; out?: string }>; summary: string; gh: { comments: Array<{ id: number; body: string }>; calls: string[] } };
 };
 
 afterAll(cleanTmp);
@@ -34,9 +34,14 @@ function smallFleet(extra = ''): string {
 
 const ADDED = '  - name: acme-dev-3\n    id: 3\n    tier: dev\n    region: eu-west-1\n    dnsZone: dev.example.com\n';
 
-/** An origin repository whose main holds only a README, and a clone of it with a pull request branch. */
-function repository(onDrift: 'fail' | 'commit' = 'fail'): { origin: string; work: string; workflow: string } {
-  const origin = tmp('meshfleet-wf-origin-');
+/**
+ * An origin repository (at `<server>/acme/fleet-gitops.git`, as GITHUB_SERVER_URL and GITHUB_REPOSITORY name
+ * it) whose main holds only a README, and a clone of it with a pull request branch.
+ */
+function repository(onDrift: 'fail' | 'commit' = 'fail'): { origin: string; work: string; workflow: string; serverUrl: string } {
+  const server = tmp('meshfleet-wf-server-');
+  const origin = path.join(server, 'acme', 'fleet-gitops.git');
+  fs.mkdirSync(origin, { recursive: true });
   git(origin, 'init', '-q', '-b', 'main');
   fs.writeFileSync(path.join(origin, 'README.md'), '# fleet\n');
   git(origin, 'add', '-A');
@@ -55,7 +60,7 @@ function repository(onDrift: 'fail' | 'commit' = 'fail'): { origin: string; work
   const pkg = JSON.parse(files.get('package.json')!);
   delete pkg.devDependencies;
   fs.writeFileSync(path.join(work, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  return { origin, work, workflow: files.get('.github/workflows/meshfleet.yml')! };
+  return { origin, work, workflow: files.get('.github/workflows/meshfleet.yml')!, serverUrl: `file://${server}` };
 }
 
 function synthAndCommit(work: string, message: string): void {
@@ -64,7 +69,7 @@ function synthAndCommit(work: string, message: string): void {
   git(work, 'commit', '-qm', message);
 }
 
-const PR = { name: 'pull_request', pr: 7, base: 'main', sameRepo: true, labels: [] as string[] };
+const PR = { name: 'pull_request', action: 'synchronize', pr: 7, base: 'main', headRef: 'pr', sameRepo: true, labels: [] as string[] };
 
 function play(workflow: string, cwd: string, event: Record<string, unknown>, ghState?: string) {
   return playWorkflow({ workflow, cwd, event, skip: ['install'], stubs: { npx: NPX }, ghState });
@@ -92,7 +97,7 @@ describe('the workflow, played (issue 18)', () => {
     fs.appendFileSync(path.join(work, 'fleet.yaml'), ADDED);
     synthAndCommit(work, 'a third cluster');
     const push = play(workflow, work, PR, gh);
-    expect(push.steps.filter((s) => s.ran).map((s) => [s.name, s.status])).toEqual([['the committed tree equals a fresh synth', 0], ['plan against the base branch', 0]]);
+    expect(push.steps.filter((s) => s.ran).map((s) => [s.job, s.name, s.status])).toEqual([['tree', 'the committed tree equals a fresh synth', 0], ['plan', 'plan against the base branch', 0]]);
     expect(push.gh.comments).toHaveLength(1);
     expect(push.gh.comments[0].id).toBe(first.gh.comments[0].id);
     // The base still has no fleet: the updated plan lists the three clusters as new.
@@ -148,24 +153,40 @@ describe('the workflow, played (issue 18)', () => {
   });
 
   test('GIVEN --on-drift commit and a stale tree THEN without the token it fails with the diff; with it, a fresh tree is pushed to the branch and this run fails', () => {
-    const { origin, work, workflow } = repository('commit');
+    const { origin, work, workflow, serverUrl } = repository('commit');
     synthAndCommit(work, 'the fleet');
     git(work, 'push', '-q', 'origin', 'pr:main');
     git(work, 'push', '-q', '-u', 'origin', 'pr');
     fs.appendFileSync(path.join(work, 'fleet.yaml'), ADDED);
     git(work, 'commit', '-qam', 'a cluster, tree not synthesized');
     git(work, 'push', '-q');
-    const without = play(workflow, work, PR);
+    const without = play(workflow, work, { ...PR, serverUrl });
     const commitStep = step(without, 'commit a fresh tree');
     expect(commitStep.status).toBe(1);
     expect(commitStep.out).toContain('needs a MESHFLEET_PUSH_TOKEN secret');
-    const withToken = play(workflow, work, { ...PR, pushToken: 'pat' });
+    const withToken = play(workflow, work, { ...PR, pushToken: 'pat', serverUrl });
     expect(step(withToken, 'commit a fresh tree').status).toBe(1);
     expect(git(origin, 'log', '-1', '--format=%s', 'pr').trim()).toBe('meshfleet: synthesize the tree from fleet.yaml');
     expect(git(origin, 'show', '--stat', '--format=', 'pr')).toContain('bootstrap/acme/clusters/acme-dev-3.yaml');
     // A fork's pull request is never committed to: the commit step does not run.
-    const fork = play(workflow, work, { ...PR, sameRepo: false, pushToken: 'pat' });
+    const fork = play(workflow, work, { ...PR, sameRepo: false, pushToken: 'pat', serverUrl });
     expect(fork.steps.find((s) => s.name.startsWith('commit a fresh tree'))!.ran).toBe(false);
+  });
+
+  test('GIVEN a change of package.json\'s settings THEN the run the maintainer\'s label starts allows it, and a later push with the label still on does not', () => {
+    const { work, workflow } = repository();
+    synthAndCommit(work, 'the fleet');
+    git(work, 'push', '-q', 'origin', 'pr:main');
+    git(work, 'fetch', '-q', 'origin');
+    const pkg = JSON.parse(fs.readFileSync(path.join(work, 'package.json'), 'utf8'));
+    pkg.meshfleet.out = 'tree';
+    fs.writeFileSync(path.join(work, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    synthAndCommit(work, 'the tree moves');
+    const labeled = play(workflow, work, { ...PR, action: 'labeled', label: 'meshfleet-source-change', labels: ['meshfleet-source-change'] });
+    expect(step(labeled, 'plan').status).toBe(0);
+    expect(labeled.summary).toContain('setting package.json meshfleet.out: . -> tree (where the tree is written and checked), acknowledged with --allow-source-change');
+    const pushed = play(workflow, work, { ...PR, action: 'synchronize', labels: ['meshfleet-source-change'] });
+    expect(step(pushed, 'plan').status).toBe(1);
   });
 
   test('GIVEN a push to main with a stale tree THEN the check fails and no plan runs', () => {

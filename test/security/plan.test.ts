@@ -167,32 +167,45 @@ describe('the generated workflow (issue 16, defect 5)', () => {
   const { scaffold } = jest.requireActual('../../src/cli/init') as typeof import('../../src/cli/init');
   const { parse } = jest.requireActual('yaml') as typeof import('yaml');
 
-  test('GIVEN commit mode THEN a fork\'s branch is never checked out by name, the commit step runs for the repository\'s own branches only, and everything is checked', () => {
+  test('GIVEN commit mode THEN a fork\'s branch is never checked out by name, no job that runs the pull request\'s code holds a credential, and the push is a job of its own', () => {
     const wf = parse(scaffold('acme', 'plural', 'commit').get('.github/workflows/meshfleet.yml')!);
-    const steps = wf.jobs.tree.steps as Array<Record<string, any>>;
-    const checkout = steps.find((s) => String(s.uses).startsWith('actions/checkout'))!;
+    expect(wf.permissions).toEqual({});
+    const tree = wf.jobs.tree;
+    expect(tree.permissions).toEqual({ contents: 'read' });
+    const checkout = (tree.steps as Array<Record<string, any>>).find((s) => String(s.uses).startsWith('actions/checkout'))!;
     expect(checkout.with.ref).toBe("${{ github.event.pull_request.head.repo.full_name == github.repository && github.head_ref || '' }}");
-    expect(checkout.with.repository).toBeUndefined();
-    const commit = steps.find((s) => s.name === "commit a fresh tree to the pull request's branch")!;
-    expect(commit.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
-    expect(commit.env.PUSH_TOKEN).toBe('${{ secrets.MESHFLEET_PUSH_TOKEN }}');
-    const check = steps.find((s) => s.name === 'the committed tree equals a fresh synth')!;
+    expect(checkout.with['persist-credentials']).toBe(false);
+    expect(checkout.with.token).toBeUndefined();
+    expect(JSON.stringify(tree)).not.toContain('secrets.');
+    const check = (tree.steps as Array<Record<string, any>>).find((s) => s.name === 'the committed tree equals a fresh synth')!;
     expect(check.if).toBeUndefined();
     expect(check.run).toBe('npx meshfleet check');
-    // The workflow's own token reads only: a push needs the secret's token.
-    expect(wf.permissions.contents).toBe('read');
+    const commit = wf.jobs.commit;
+    expect(commit.needs).toBe('tree');
+    expect(commit.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(commit.permissions).toEqual({ contents: 'read' });
+    // The commit job runs nothing of the pull request's: it downloads the patch and applies it with git.
+    const push = (commit.steps as Array<Record<string, any>>).find((s) => s.name === "commit a fresh tree to the pull request's branch")!;
+    expect(push.env.PUSH_TOKEN).toBe('${{ secrets.MESHFLEET_PUSH_TOKEN }}');
+    expect(push.run).not.toMatch(/^\s*(npx|npm|node)\b/m);
   });
 
-  test.each(['commit', 'fail'] as const)('GIVEN on-drift %s THEN plan compares with the base branch by its full ref, with the base\'s meshfleet, and passes --allow-source-change only for a labelled pull request', (mode) => {
+  test.each(['commit', 'fail'] as const)('GIVEN on-drift %s THEN plan is a job that runs the base\'s meshfleet on the pull request\'s files, by the base\'s full ref, and passes --allow-source-change only in the run the label starts', (mode) => {
     const wf = parse(scaffold('acme', 'argocd', mode).get('.github/workflows/meshfleet.yml')!);
-    const plan = (wf.jobs.tree.steps as Array<Record<string, any>>).find((s) => s.name === 'plan against the base branch')!;
+    const job = wf.jobs.plan;
+    expect(job.if).toBe("github.event_name == 'pull_request'");
+    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(job.needs).toBeUndefined();
+    const steps = job.steps as Array<Record<string, any>>;
+    expect(steps.find((s) => String(s.uses).startsWith('actions/checkout'))!.with['persist-credentials']).toBe(false);
+    // Nothing runs before the plan step but the runner's own actions.
+    expect(steps.filter((s) => s.run).map((s) => s.name)).toEqual(['plan against the base branch']);
+    const plan = steps.find((s) => s.name === 'plan against the base branch')!;
     expect(plan.run).toContain('base="refs/remotes/origin/$BASE"');
     expect(plan.run).toContain('"${bin[@]}" plan --against "$base" ${ALLOW:+--allow-source-change}');
     expect(plan.run).toContain('git worktree add --detach "$RUNNER_TEMP/meshfleet-base" "$base"');
-    expect(plan.run).toContain('npm ci --ignore-scripts');
-    expect(plan.if).toBe("always() && github.event_name == 'pull_request' && steps.install.outcome == 'success'");
     expect(plan.env.BASE).toBe('${{ github.base_ref }}');
-    expect(plan.env.ALLOW).toBe("${{ contains(github.event.pull_request.labels.*.name, 'meshfleet-source-change') && 'yes' || '' }}");
+    expect(plan.env.ALLOW).toBe("${{ github.event.action == 'labeled' && github.event.label.name == 'meshfleet-source-change' && 'yes' || '' }}");
     expect(wf.on.pull_request.types).toContain('labeled');
   });
 });
