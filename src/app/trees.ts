@@ -17,6 +17,8 @@ export interface TargetTree {
   readonly ownedList: string;
   /** The folders the tree lives in. */
   readonly ownedPrefixes: readonly string[];
+  /** Paths in those folders another tool writes (see `TargetLayout.foreignPaths`). */
+  readonly foreignPaths?: RegExp;
   /** Where other fleets' trees of this target keep the files that declare clusters (`*` is a fleet name). */
   readonly siblingTrees?: readonly string[];
   /** Why another tree in the folder clashes with this one (paths it holds), or undefined. */
@@ -59,6 +61,7 @@ export function synthTarget(name: DeliveryTarget, fleet: Fleet, selection: Clust
     files: target.synth(fleet, selection),
     ownedList: layout.ownedFilesList,
     ownedPrefixes: layout.ownedPrefixes,
+    foreignPaths: layout.foreignPaths,
     siblingTrees: target.siblingTrees,
     checkOtherTree: (list, paths, read) => clash(fleet, target, list, paths, read),
     checkRemoval: checkRemoval && ((p, content) => checkRemoval(fleet, p, content)),

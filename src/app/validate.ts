@@ -41,10 +41,12 @@ export function validateTree(fleet: Fleet, files: ReadonlyMap<string, string>, t
   let manifests = 0;
   let values = 0;
   // Only the files of the audited trees: a GitOps repository also holds fleet.yaml and the user's own files.
-  const prefixes = targets.flatMap((t) => targetNamed(t).layout(fleet).ownedPrefixes);
+  const layouts = targets.map((t) => targetNamed(t).layout(fleet));
+  const prefixes = layouts.flatMap((l) => l.ownedPrefixes);
+  const foreign = (rel: string) => layouts.some((l) => l.foreignPaths?.test(rel));
   if (schemas) {
     for (const [rel, text] of files) {
-      if (!prefixes.some((p) => rel.startsWith(p)) || !isManifestFile(rel)) continue;
+      if (!prefixes.some((p) => rel.startsWith(p)) || foreign(rel) || !isManifestFile(rel)) continue;
       try {
         findings.push(...schemas.validateYaml(text, rel));
       } catch (e) {

@@ -10,7 +10,7 @@ import { parseArgs, UsageError } from './args';
 import { BUILT_IN_DEFAULTS, repoDefaults, RepoDefaults } from './defaults';
 import { check, FLEET_OPTIONS, Io, localSelection, parseTargets, synth } from './synth';
 
-const TARGETS_HELP = `  --target T     the delivery target(s): plural, argocd, local, comma-separated
+const TARGETS_HELP = `  --target T     the delivery target(s): plural, argocd, flux, local, comma-separated
                  (default: the fleet's \`targets\`, or plural); each writes its own folders
   --mesh M       local: the mesh to bring up as kind clusters (default: the first)
   --clusters C   local: some clusters of one mesh, comma-separated (default: all of the mesh)`;

@@ -95,7 +95,7 @@ export function check(fleetFile: string, out: string, targets: readonly Delivery
   if (!loaded) return 1;
   const { fleet, trees } = loaded;
   // The trees share the state folder: what it holds (a lock, an interrupted run) is said once.
-  const diffs = [...new Set([...trees.flatMap((t) => diffTree(out, t.files, t.ownedList, t.ownedPrefixes)), ...staleTrees(out, fleet, trees.map((t) => t.target)).map((s) => `stale: ${s}`)])];
+  const diffs = [...new Set([...trees.flatMap((t) => diffTree(out, t.files, t.ownedList, t.ownedPrefixes, t.foreignPaths)), ...staleTrees(out, fleet, trees.map((t) => t.target)).map((s) => `stale: ${s}`)])];
   if (diffs.length === 0) {
     io.log(`${out} is up to date with ${fleetFile} (${trees.map((t) => `${t.target}: ${t.files.size} files`).join(', ')})`);
     return 0;

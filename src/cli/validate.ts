@@ -23,7 +23,7 @@ export const VALIDATE_USAGE = `usage: meshfleet validate [DIR] [--fleet FILE] [-
     or a bundle of that shape.
   --fleet FILE    the fleet the tree should deliver (default: package.json's meshfleet.fleet, else fleet.yaml)
   --schemas [PATH] check against upstream schemas: meshfleet's own, or PATH (default: not checked, and said so)
-  --target T      the trees to audit: plural, argocd, local (default: the fleet's targets)`;
+  --target T      the trees to audit: plural, argocd, flux, local (default: the fleet's targets)`;
 
 /** What `--schemas` alone stands for: the bundle the package ships. */
 const SHIPPED = '@meshfleet';

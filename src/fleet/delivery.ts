@@ -75,7 +75,8 @@ const ARGOCD_RULES: Record<string, (v: string) => string | undefined> = {
 
 /** The rule of each flux.* string field. */
 const FLUX_RULES: Record<string, (v: string) => string | undefined> = {
-  repoURL: gitUrlProblem,
+  // Flux's GitRepository takes URLs with a scheme only (its CRD: ^(http|https|ssh)://).
+  repoURL: (v) => gitUrlProblem(v) ?? (/^(https?|ssh):\/\//.test(v) ? undefined : 'must start with https://, http:// or ssh:// (Flux takes no scp-like git@host:path; write ssh://git@host/path)'),
   branch: gitRefProblem,
   namespace: dnsLabelProblem,
   interval: (v) => (/^([0-9]+(ms|s|m|h))+$/.test(v) && !/^0+(ms|s|m|h)$/.test(v) ? undefined : 'must be a Go duration such as "10m" or "1h30m"'),

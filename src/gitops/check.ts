@@ -31,8 +31,9 @@ function filesBelow(folder: ConfinedFolder, prefixes: readonly string[]): string
  * when equal. A missing folder differs in every file.
  *
  * @param ownedPrefixes the tree's folders, searched for files it does not generate @default - none searched
+ * @param foreign paths in those folders that another tool writes (Flux's bootstrap), not searched @default - none
  */
-export function diffTree(outDir: string, files: ReadonlyMap<string, string>, ownedList: string, ownedPrefixes: readonly string[] = []): string[] {
+export function diffTree(outDir: string, files: ReadonlyMap<string, string>, ownedList: string, ownedPrefixes: readonly string[] = [], foreign?: RegExp): string[] {
   let exists = true;
   try {
     fs.lstatSync(outDir);
@@ -66,6 +67,7 @@ export function diffTree(outDir: string, files: ReadonlyMap<string, string>, own
   // Every other file in the tree's own folders: the engine applies what it finds there (Argo CD's root
   // Application recurses, Plural syncs bootstrap/), so a file planted in a pull request is a difference.
   for (const rel of filesBelow(folder, ownedPrefixes)) {
+    if (foreign?.test(rel)) continue;
     if (!files.has(rel) && !previous.has(rel)) diffs.push(`not generated, in a generated folder (the engine would apply it; move it out of the tree's folders or delete it): ${rel}`);
   }
   if (listText !== ownedListContent(files)) diffs.push(`differs: ${ownedList}`);

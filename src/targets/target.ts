@@ -22,6 +22,12 @@ export interface TargetLayout {
   readonly ownedPrefixes: readonly string[];
   /** The list of files the writer owns for the tree (in `.meshfleet/`). */
   readonly ownedFilesList: string;
+  /**
+   * Paths inside the owned folders that another tool writes (Flux's bootstrap commits `flux-system/` into
+   * each cluster's folder): neither meshfleet's files nor files planted in its folders.
+   * @default - none
+   */
+  readonly foreignPaths?: RegExp;
 }
 
 /** What an engine gives each cluster from a tree, as its simulator says, and what it could not understand. */

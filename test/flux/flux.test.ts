@@ -111,6 +111,8 @@ describe('the Flux target (issue 19)', () => {
       .toContainEqual(expect.stringMatching(/flux\.repoURL is required when targets lists flux/));
     expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\nflux: {repoURL: "https://x.example.com/r.git", interval: "soon"}\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: dev.example.com}\n'))
       .toContainEqual(expect.stringMatching(/flux\.interval "soon" must be a Go duration/));
+    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\nflux: {repoURL: "git@github.com:acme/x.git"}\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: dev.example.com}\n'))
+      .toContainEqual(expect.stringMatching(/flux\.repoURL "git@github\.com:acme\/x\.git" must start with https:\/\/, http:\/\/ or ssh:\/\//));
   });
 
   test('GIVEN --target flux on the CLI THEN synth, check and validate work on the Flux tree', () => {
@@ -122,6 +124,30 @@ describe('the Flux target (issue 19)', () => {
     const v = runCli(['validate', path.join(dir, 'out'), '--fleet', fleet, '--target', 'flux']);
     expect(v.err).toBe('');
     expect(v.code).toBe(0);
+  });
+});
+
+describe('a cluster folder after flux bootstrap (review of issue 19)', () => {
+  test('GIVEN the flux-system/ folder flux bootstrap commits into a cluster\'s folder THEN check, validate --schemas and synth leave it alone, and the cluster\'s Flux still gets its mesh', () => {
+    const dir = tmp('meshfleet-flux-boot-');
+    const fleet = path.join(dir, 'fleet.yaml');
+    fs.writeFileSync(fleet, fs.readFileSync(path.join(ROOT, 'fleet.yaml'), 'utf8').replace('argocd:\n', `flux:\n  repoURL: ${FLUX.repoURL}\nargocd:\n`));
+    const out = path.join(dir, 'out');
+    expect(runCli(['synth', '--fleet', fleet, '--out', out, '--target', 'flux']).code).toBe(0);
+    const sys = path.join(out, 'flux/orchid/clusters/orchid-dev/flux-system');
+    fs.mkdirSync(sys);
+    fs.writeFileSync(path.join(sys, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n');
+    fs.writeFileSync(path.join(sys, 'gotk-components.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: kustomizations.kustomize.toolkit.fluxcd.io\nspec: {}\n');
+    fs.writeFileSync(path.join(sys, 'gotk-sync.yaml'), 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: main\n  secretRef:\n    name: flux-system\n  url: ssh://git@github.com/acme/fleet-gitops\n---\n'
+      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./flux/orchid/clusters/orchid-dev\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    const check = runCli(['check', '--fleet', fleet, '--out', out, '--target', 'flux']);
+    expect(check.err).toBe('');
+    expect(check.code).toBe(0);
+    const v = runCli(['validate', out, '--fleet', fleet, '--target', 'flux', '--schemas']);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    expect(runCli(['synth', '--fleet', fleet, '--out', out, '--target', 'flux']).code).toBe(0);
+    expect(fs.existsSync(path.join(sys, 'gotk-sync.yaml'))).toBe(true);
   });
 });
 

@@ -76,6 +76,11 @@ export class FluxLayout {
     return [`${this.root}/`];
   }
 
+  /** What `flux bootstrap --path=<a cluster's folder>` commits there (`flux-system/`): Flux's, not meshfleet's. */
+  public get foreignPaths(): RegExp {
+    return /^flux\/[^/]+\/clusters\/[^/]+\/flux-system\//;
+  }
+
   /** The list of files the writer owns for this tree. */
   public get ownedFilesList(): string {
     return `.meshfleet/${this.fleet}.flux.files`;

@@ -44,23 +44,44 @@ function parse(files: ReadonlyMap<string, string>, path: string, problems: strin
   return out;
 }
 
-/** The YAML files a Kustomization applies from a folder: a kustomization.yaml's `resources:`, else every YAML file below it. */
+const KUSTOMIZE_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * The YAML files a Kustomization applies from a folder, as kustomize-controller builds it: a
+ * kustomization.yaml's `resources:` (files, or folders with a kustomization of their own); without one,
+ * every YAML file of the folder and, recursively, of its subfolders, a subfolder with a kustomization.yaml
+ * being taken as that kustomization (Flux generates one that way).
+ */
 function folderFiles(files: ReadonlyMap<string, string>, folder: string, problems: string[], where: string): string[] {
   const base = folder.replace(/^\.\//, '').replace(/\/$/, '');
-  const kfile = [...['kustomization.yaml', 'kustomization.yml', 'Kustomization']].map((f) => `${base}/${f}`).find((f) => files.has(f));
+  const kfile = KUSTOMIZE_FILES.map((f) => `${base}/${f}`).find((f) => files.has(f));
   if (kfile) {
     const k = parse(files, kfile, problems)[0] ?? {};
     const extra = Object.keys(k).filter((x) => !['apiVersion', 'kind', 'resources'].includes(x));
     if (extra.length) problems.push(`${kfile}: ${extra.join(', ')} is not simulated (meshfleet's kustomization files hold resources: only)`);
     return (k.resources ?? []).flatMap((r: string) => {
-      const p = `${base}/${r}`.replace(/\/\.\//g, '/');
+      const p = `${base}/${r}`.replace(/\/\.\//g, '/').replace(/\/$/, '');
       if (files.has(p)) return [p];
-      const below = folderFiles(files, p, problems, where);
-      if (below.length === 0) problems.push(`${where}: ${kfile} lists ${r}, which is not in the tree`);
-      return below;
+      if (KUSTOMIZE_FILES.some((f) => files.has(`${p}/${f}`))) return folderFiles(files, p, problems, where);
+      problems.push(`${where}: ${kfile} lists ${r}, which is neither a file nor a folder with a kustomization.yaml`);
+      return [];
     });
   }
-  return [...files.keys()].filter((p) => p.startsWith(`${base}/`) && /\.ya?ml$/.test(p)).sort();
+  const below = [...files.keys()].filter((p) => p.startsWith(`${base}/`) && /\.ya?ml$/.test(p)).sort();
+  // The first subfolder on each path that has a kustomization of its own stands for everything below it.
+  const kustomized = new Set<string>();
+  for (const p of below) {
+    const parts = p.slice(base.length + 1).split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = `${base}/${parts.slice(0, i).join('/')}`;
+      if (KUSTOMIZE_FILES.some((f) => files.has(`${dir}/${f}`))) {
+        kustomized.add(dir);
+        break;
+      }
+    }
+  }
+  const inside = (p: string) => [...kustomized].some((d) => p.startsWith(`${d}/`));
+  return [...below.filter((p) => !inside(p)), ...[...kustomized].sort().flatMap((d) => folderFiles(files, d, problems, where))];
 }
 
 /** Flux's post-build substitution: `${var}` and `${var:=default}`; `$${var}` stays literal. */
@@ -128,14 +149,16 @@ function dependencyCycle(ks: ReadonlyMap<string, Obj>): string[] | undefined {
 /**
  * Simulates each cluster's Flux over `files`.
  * @param bootstrapFolders the bootstrap folder of each cluster (where its `flux bootstrap --path` points)
+ * @param foreign paths of Flux's own bootstrap files, which are left out
  */
-export function simulateFlux(files: ReadonlyMap<string, string>, bootstrapFolders: ReadonlyMap<string, string>): FluxSimulation {
+export function simulateFlux(files: ReadonlyMap<string, string>, bootstrapFolders: ReadonlyMap<string, string>, foreign?: RegExp): FluxSimulation {
   const delivered = new Map<string, DeliveredService[]>();
   const problems: string[] = [];
   let count = 0;
   for (const [cluster, folder] of bootstrapFolders) {
     const where = `cluster "${cluster}"`;
-    const bootstrap = folderFiles(files, folder, problems, where).flatMap((p) => parse(files, p, problems));
+    // Flux's own files there (its components and its sync of this folder, from `flux bootstrap`) are not simulated.
+    const bootstrap = folderFiles(files, folder, problems, where).filter((p) => !foreign?.test(p)).flatMap((p) => parse(files, p, problems));
     if (bootstrap.length === 0) {
       problems.push(`${where}: its bootstrap folder ${folder} holds nothing for its Flux`);
       continue;
@@ -143,7 +166,8 @@ export function simulateFlux(files: ReadonlyMap<string, string>, bootstrapFolder
     const sources = new Map(bootstrap.filter((o) => o.kind === 'GitRepository').map((o) => [`${o.metadata?.namespace}/${o.metadata?.name}`, o]));
     const helmRepos = new Map(bootstrap.filter((o) => o.kind === 'HelmRepository').map((o) => [`${o.metadata?.namespace}/${o.metadata?.name}`, o]));
     const ks = new Map<string, Obj>();
-    for (const k of bootstrap.filter((o) => o.kind === 'Kustomization')) {
+    // Flux's Kustomizations only (a kustomize.config.k8s.io Kustomization is a kustomization.yaml's).
+    for (const k of bootstrap.filter((o) => o.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/'))) {
       if (ks.has(k.metadata?.name)) problems.push(`${where}: Kustomization "${k.metadata?.name}" is declared twice`);
       ks.set(k.metadata?.name, k);
     }

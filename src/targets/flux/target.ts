@@ -24,7 +24,7 @@ export const FLUX_TARGET: Target = {
   deliver(fleet: Fleet, files: ReadonlyMap<string, string>) {
     const layout = new FluxLayout(fleet.name);
     const folders = new Map(fleet.clusters.map((c) => [c.name, layout.clusterFolder(c.name)]));
-    const sim = (require('./simulator') as typeof import('./simulator')).simulateFlux(files, folders);
+    const sim = (require('./simulator') as typeof import('./simulator')).simulateFlux(files, folders, layout.foreignPaths);
     const declared = declaredClusters(files, `${layout.root}/clusters/`, FluxLayout.clusterOfPath);
     return { delivered: new Map(fleet.clusters.map((c) => [c.name, sim.delivered.get(c.name) ?? []])), problems: sim.problems, declared };
   },

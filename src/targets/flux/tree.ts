@@ -134,7 +134,11 @@ export class FluxMeshFleet extends Construct {
   /** A Namespace object (Flux creates none on its own, unlike Argo CD's CreateNamespace). */
   private namespace(path: string, name: string): void {
     const file = new ManifestFile(this, `Namespace-${path}`, { path });
-    new (kube().KubeNamespace)(file, 'Namespace', { metadata: { name, labels: { 'meshfleet.io/fleet': this.fleet.name } } });
+    // Never pruned: dropping a Kustomization (Multigres leaving a cluster) must not delete the namespace
+    // and the data the operator keeps in it.
+    new (kube().KubeNamespace)(file, 'Namespace', {
+      metadata: { name, labels: { 'meshfleet.io/fleet': this.fleet.name }, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
+    });
   }
 
   /** A cluster's bootstrap file: the sources and the Kustomizations, in dependency order. */
@@ -196,6 +200,10 @@ export class FluxMeshFleet extends Construct {
         interval: settings.interval,
         releaseName: 'cilium',
         targetNamespace: plan.cilium.namespace,
+        // Helm's record of the release where Cilium runs (as `helm install -n <namespace>` keeps it), so
+        // helm and cilium-cli see it there; Flux's default would be its own namespace.
+        storageNamespace: plan.cilium.namespace,
+        install: plan.cilium.namespace === 'kube-system' ? undefined : { createNamespace: true },
         chart: { spec: { chart: plan.cilium.chart, version: plan.cilium.version, sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: n.chartRepository } } },
         valuesFrom: [
           { kind: HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: `${fleet.name}-cilium-fleet`, valuesKey: VALUES_KEY },
