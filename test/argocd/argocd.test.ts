@@ -258,3 +258,13 @@ describe('the CLI with targets', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 });
+
+describe('a Cilium namespace of its own (review of issue 19)', () => {
+  test('GIVEN cilium.namespace "cilium" THEN each Cilium Application creates it; with kube-system it does not', () => {
+    const appsOf = (fleet: Fleet) => parse(synthArgoCdTree(fleet).get(new ArgoCdLayout(fleet.name).clusterApps('orchid-dev'))!.split('\n---\n').find((d) => d.includes('name: orchid-dev-cilium'))!);
+    const own = appsOf(argoFleet({ cilium: { version: '1.18.1', namespace: 'cilium' } }));
+    expect(own.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
+    expect(own.spec.destination.namespace).toBe('cilium');
+    expect(appsOf(argoFleet()).spec.syncPolicy.syncOptions).toBeUndefined();
+  });
+});

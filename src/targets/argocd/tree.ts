@@ -214,6 +214,8 @@ export class ArgoCdMeshFleet extends Construct {
         },
         { repoUrl: argo.repoURL, targetRevision: argo.targetRevision, ref: 'values' },
       ],
+      // kube-system exists everywhere; another Cilium namespace is created on the first sync.
+      syncOptions: cilium.namespace === 'kube-system' ? undefined : ['CreateNamespace=true'],
       paths: [layout.ciliumShared, layout.meshValues(cluster.mesh)],
     }, argo);
   }
