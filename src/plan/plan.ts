@@ -113,9 +113,17 @@ function computePlan(fleet: Fleet): FleetPlan {
  * compares; each target's simulator renders the same from its own files.
  */
 export function clusterCiliumValues(plan: FleetPlan, cluster: MeshCluster): Record<string, unknown> {
-  const fleet = plan.fleet;
   const mesh = plan.meshes.find((m) => m.name === cluster.mesh)!;
-  const identity = ciliumIdentityValues<string | number>({
+  return mergeValues(mergeValues(plan.cilium.sharedValues, mesh.values), clusterIdentityValues(plan.fleet, cluster)) as Record<string, unknown>;
+}
+
+/**
+ * A cluster's own layer of Cilium values, as plain values: its name and id, the address peers dial (published
+ * and certified), the apiserver's annotations, and with cluster-pool its pod CIDR. Argo CD and Flux write it
+ * inline per cluster; Plural renders the same from each cluster's metadata with Liquid.
+ */
+export function clusterIdentityValues(fleet: Fleet, cluster: MeshCluster): Record<string, unknown> {
+  return ciliumIdentityValues<string | number>({
     minor: fleet.cilium.minor,
     name: cluster.name,
     id: cluster.id,
@@ -123,5 +131,4 @@ export function clusterCiliumValues(plan: FleetPlan, cluster: MeshCluster): Reco
     annotations: fleet.cilium.apiserver.annotations,
     podCidr: fleet.cilium.cni === 'cluster-pool' ? cluster.podCidr : undefined,
   });
-  return mergeValues(mergeValues(plan.cilium.sharedValues, mesh.values), identity) as Record<string, unknown>;
 }

@@ -7,20 +7,11 @@ import * as ipaddr from 'ipaddr.js';
 import { stringify } from 'yaml';
 import { parseCidr } from '../../src/k8s/cidr';
 import { isVerbatim, stringifyManifests, stringifyYaml } from '../../src/k8s/yaml';
+import { mulberry32 } from '../support';
 
 const CDK8S = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
 
-/** Deterministic PRNG (mulberry32): the same documents on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const STRINGS = [
   'plain', 'cilium', 'kube-system', 'io.cilium/global-service', 'a.b/c-d_e', 'bench-t0-c0', 'Yes', 'yes', 'NO', 'n', 'y', 'On', 'off',

@@ -1,17 +1,6 @@
 import { clusterNameProblem, dnsZoneProblem, IdRange, regionProblem } from '../../src/fleet/rules';
 import { clusterIdRegex, clusterNameRegex, DNS_ZONE_REGEX, integerRangePattern, REGION_REGEX } from '../../src/targets/plural/form-regex';
-
-/** Deterministic PRNG (mulberry32): the same strings on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support';
 
 function randomStrings(seed: number, alphabet: string, count: number, maxLen: number): string[] {
   const rand = mulberry32(seed);

@@ -8,12 +8,11 @@ import { Construct } from 'constructs';
 import { Application, ApplicationSpecSources, ApplicationSpecSyncPolicy } from '../../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
-import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
 import { fleetPicture, meshMarkdown } from '../../picture/picture';
 import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
-import { FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
+import { clusterIdentityValues, FleetPlan, MeshPlan, planFleet } from '../../plan/plan';
 import { addMeshProbe, probeClusterManifests } from '../../plan/probe-objects';
 import { CILIUM_CLUSTER_KINDS, CILIUM_EXTRA_NAMESPACES, CILIUM_MCSAPI_COREDNS_KINDS, CILIUM_NAMESPACED_KINDS, GroupKind } from './cilium-kinds';
 import { ArgoCdLayout } from './layout';
@@ -191,14 +190,7 @@ export class ArgoCdMeshFleet extends Construct {
 
   private ciliumApp(file: Construct, cluster: MeshCluster, plan: FleetPlan, layout: ArgoCdLayout, argo: ResolvedArgoCd): void {
     const cilium = plan.cilium;
-    const identity = ciliumIdentityValues<string | number>({
-      minor: this.fleet.cilium.minor,
-      name: cluster.name,
-      id: cluster.id,
-      address: cluster.apiserverAddress,
-      annotations: this.fleet.cilium.apiserver.annotations,
-      podCidr: this.fleet.cilium.cni === 'cluster-pool' ? cluster.podCidr : undefined,
-    });
+    const identity = clusterIdentityValues(this.fleet, cluster);
     this.application(file, `${cluster.name}-cilium`, SYNC_WAVES.cilium, {
       destination: { name: cluster.name, namespace: cilium.namespace },
       sources: [

@@ -13,7 +13,6 @@ import { GitRepository } from '../../../imports/flux-gitrepository-source.toolki
 import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecValuesFromKind } from '../../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
 import { HelmRepository, HelmRepositorySpecType } from '../../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
-import { ciliumIdentityValues } from '../../cilium/values';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { ResolvedFlux } from '../../fleet/delivery';
 import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile } from '../../gitops/files';
@@ -21,7 +20,7 @@ import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { kube } from '../../k8s/kube';
 import { stringifyManifests, stringifyYaml } from '../../k8s/yaml';
 import { fleetPicture, meshMarkdown } from '../../picture/picture';
-import { FleetPlan, planFleet } from '../../plan/plan';
+import { clusterIdentityValues, FleetPlan, planFleet } from '../../plan/plan';
 import { addMeshProbe, probeClusterManifests } from '../../plan/probe-objects';
 import { FluxLayout } from './layout';
 
@@ -185,14 +184,7 @@ export class FluxMeshFleet extends Construct {
   private helmRelease(plan: FleetPlan, cluster: MeshCluster): void {
     const { fleet, layout, settings } = this;
     const n = fluxNames(fleet.name);
-    const identity = ciliumIdentityValues<string | number>({
-      minor: fleet.cilium.minor,
-      name: cluster.name,
-      id: cluster.id,
-      address: cluster.apiserverAddress,
-      annotations: fleet.cilium.apiserver.annotations,
-      podCidr: fleet.cilium.cni === 'cluster-pool' ? cluster.podCidr : undefined,
-    });
+    const identity = clusterIdentityValues(this.fleet, cluster);
     const file = new ManifestFile(this, `Cilium-${cluster.name}`, { path: `${layout.ciliumFolder(cluster.name)}/helmrelease.yaml` });
     new HelmRelease(file, 'Release', {
       metadata: { name: n.cilium, namespace: settings.namespace, labels: { 'meshfleet.io/fleet': fleet.name } },
