@@ -118,7 +118,8 @@ function setupAndWorkflow(tarball) {
   const original = fs.readFileSync(fleetFile, 'utf8');
   fs.appendFileSync(fleetFile, '  - name: acme-dev-3\n    id: 3\n    tier: dev\n    region: eu-west-1\n    dnsZone: dev.example.com\n');
   sh('npx', ['meshfleet', 'synth'], clone);
-  sh('git', ['commit', '-qam', 'a third cluster'], clone);
+  sh('git', ['add', '-A'], clone);
+  sh('git', ['commit', '-qm', 'a third cluster'], clone);
   const added = expectSteps('added cluster', play(pr), ['the committed tree equals a fresh synth: 0', 'plan against the base branch: 0']);
   if (!added.summary.includes('clusters added: acme-dev-3')) failures.push(`workflow, added cluster: the plan says ${added.summary.slice(0, 600)}`);
   if (!fs.existsSync(path.join(work, 'elsewhere'))) failures.push('the clone went away');
