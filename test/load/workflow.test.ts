@@ -5,21 +5,22 @@
  * comment: the job summary), a stale tree (the check fails with the diff, the plan is still posted), a
  * removal without decommission (the plan's refusal), and --on-drift commit with and without a token.
  * `npx meshfleet` runs this repository's CLI; scripts/pack-test.js plays the same with the installed package.
+ * It starts some hundred git and node processes: a load test (`npm run test:load`, run by CI).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PLAN_COMMENT_MARKER, scaffold } from '../src/cli/init';
-import { cleanTmp, tmp } from './gitops/helpers';
-import { runCli as cli } from './support';
+import { PLAN_COMMENT_MARKER, scaffold } from '../../src/cli/init';
+import { cleanTmp, tmp } from '../gitops/helpers';
+import { runCli as cli } from '../support';
 
-const { playWorkflow } = require('../scripts/workflow-player') as {
+const { playWorkflow } = require('../../scripts/workflow-player') as {
   playWorkflow: (o: Record<string, unknown>) => { steps: Array<{ job: string; name: string; ran: boolean; status?: number; out?: string }>; summary: string; gh: { comments: Array<{ id: number; body: string }>; calls: string[] } };
 };
 
 afterAll(cleanTmp);
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const NPX = `#!/usr/bin/env bash\n# npx, as the workflow calls it: this repository's meshfleet.\nif [ "$1" != meshfleet ]; then echo "npx stub: only meshfleet" >&2; exit 2; fi\nshift\nexec node ${JSON.stringify(path.join(ROOT, 'scripts', 'run-app.js'))} "$@"\n`;
 
 function git(dir: string, ...args: string[]): string {
