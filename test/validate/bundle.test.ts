@@ -41,6 +41,9 @@ describe('the schemas meshfleet ships (issue 18)', () => {
     const r = cli(['validate', 'out', '--schemas'], dir);
     expect(r.err).toBe('');
     expect(r.out).toContain('valid against the upstream schemas meshfleet ships');
+    // The same tree counts the same manifests with or without the schema checks (a new user asked why not).
+    const count = (out: string) => /: (\d+) manifests and (\d+) Cilium values files/.exec(out)?.slice(1);
+    expect(count(cli(['validate', 'out'], dir).out)).toEqual(count(r.out));
     const bad = path.join(dir, 'out', 'bootstrap', 'orchid', 'cilium', 'cilium-dev.yaml');
     fs.writeFileSync(bad, fs.readFileSync(bad, 'utf8').replace('  template:\n', '  templat:\n'));
     const broken = cli(['validate', 'out', '--schemas'], dir);
