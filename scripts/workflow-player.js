@@ -65,6 +65,11 @@ function expression(expr, ev) {
   return known[expr];
 }
 
+/** A value with its `${{ }}` expressions replaced by the event's values. */
+function interpolate(v, ev) {
+  return String(v).replace(/\$\{\{\s*([\s\S]*?)\s*\}\}/g, (_, e) => expression(e, ev));
+}
+
 /** Whether a step runs: its `if:` (Actions' default is success()), for the conditions the workflow uses. */
 function condition(expr, ev, outcomes) {
   const anyFailed = Object.values(outcomes).includes('failure');
@@ -139,7 +144,7 @@ function playWorkflow(o) {
           outcomes[id] = 'success';
           return;
         }
-        const w = Object.fromEntries(Object.entries(step.with || {}).map(([k, v]) => [k, String(v).replace(/\$\{\{\s*([\s\S]*?)\s*\}\}/g, (_, e) => expression(e, ev))]));
+        const w = Object.fromEntries(Object.entries(step.with || {}).map(([k, v]) => [k, interpolate(v, ev)]));
         if (step.uses.startsWith('actions/upload-artifact')) {
           fs.mkdirSync(path.join(artifacts, w.name), { recursive: true });
           fs.copyFileSync(w.path, path.join(artifacts, w.name, path.basename(w.path)));
@@ -173,7 +178,7 @@ function playWorkflow(o) {
         CI: 'true',
       };
       for (const [k, v] of Object.entries(step.env || {})) {
-        env[k] = String(v).replace(/\$\{\{\s*([\s\S]*?)\s*\}\}/g, (_, e) => expression(e, ev));
+        env[k] = interpolate(v, ev);
       }
       if (/\$\{\{/.test(step.run)) throw new Error(`workflow player: step "${name}" has an expression in its script; give it through env`);
       const script = path.join(work, `step-${jobName}-${i}.sh`);

@@ -11,6 +11,7 @@ import { ownedListContent, parseOwnedList } from '../gitops/owned-list';
 import { UsageError } from './args';
 import { staleTargets, synthTarget, TargetTree, targetRequirement, writeFleetTrees } from '../app/trees';
 import type { ClusterSelection as LocalSelection } from '../app/trees';
+import { BUILT_IN_DEFAULTS } from './defaults';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -23,7 +24,7 @@ export interface Io {
 }
 
 /** The options `synth`, `check` and `plan` share. */
-export const FLEET_OPTIONS = { fleet: 'fleet.yaml', out: 'dist', target: undefined, mesh: undefined, clusters: undefined } as const;
+export const FLEET_OPTIONS = { fleet: BUILT_IN_DEFAULTS.fleet, out: BUILT_IN_DEFAULTS.out, target: undefined, mesh: undefined, clusters: undefined } as const;
 
 /** The `--mesh` and `--clusters` options of the local target. */
 export function localSelection(values: Record<string, string | undefined>): LocalSelection {

@@ -27,6 +27,16 @@ import { FluxLayout } from './layout';
 /** The key of the values in each values ConfigMap (Flux's default `valuesKey`). */
 export const VALUES_KEY = 'values.yaml';
 
+/** The ConfigMap of Cilium values every cluster of a fleet reads. */
+function fleetValuesConfigMap(fleet: string): string {
+  return `${fleet}-cilium-fleet`;
+}
+
+/** The ConfigMap of a mesh's Cilium values (its issuer and peers), which its members read. */
+function meshValuesConfigMap(fleet: string, mesh: string): string {
+  return `${fleet}-cilium-mesh-${mesh}`;
+}
+
 /** Props of a `FluxMeshFleet`. */
 export interface FluxMeshFleetProps {
   /** The validated fleet (its `flux.repoURL` set). */
@@ -104,13 +114,18 @@ export class FluxMeshFleet extends Construct {
     new TextFile(this, 'Picture', { path: layout.meshPicture, header: GENERATED_MARKDOWN_HEADER, text: meshMarkdown(fleetPicture(plan)) });
   }
 
+  /** The label every object of the fleet carries. */
+  private get labels(): Record<string, string> {
+    return { 'meshfleet.io/fleet': this.fleet.name };
+  }
+
   /** What the members of a mesh or the whole fleet share: values ConfigMaps, the CA issuer, the probe's shared part. */
   private sharedFiles(plan: FleetPlan): void {
     const { fleet, layout } = this;
     const cilium = plan.cilium;
-    this.valuesConfigMap('FleetValues', `${layout.sharedValuesFolder}/cilium-values.yaml`, `${fleet.name}-cilium-fleet`, cilium.sharedValues);
+    this.valuesConfigMap('FleetValues', `${layout.sharedValuesFolder}/cilium-values.yaml`, fleetValuesConfigMap(fleet.name), cilium.sharedValues);
     for (const mesh of plan.meshes) {
-      this.valuesConfigMap(`MeshValues-${mesh.name}`, `${layout.meshValuesFolder(mesh.name)}/cilium-values.yaml`, `${fleet.name}-cilium-mesh-${mesh.name}`, mesh.values);
+      this.valuesConfigMap(`MeshValues-${mesh.name}`, `${layout.meshValuesFolder(mesh.name)}/cilium-values.yaml`, meshValuesConfigMap(fleet.name, mesh.name), mesh.values);
       const issuerFile = new ManifestFile(this, `Issuer-${mesh.name}`, { path: `${layout.issuerFolder(mesh.name)}/cluster-issuer.yaml` });
       new ClusterIssuer(issuerFile, 'ClusterIssuer', { metadata: { name: mesh.ca.issuer }, spec: { ca: { secretName: mesh.ca.issuerSecret } } });
       if (fleet.probe) {
@@ -125,7 +140,7 @@ export class FluxMeshFleet extends Construct {
   private valuesConfigMap(id: string, path: string, name: string, values: Record<string, unknown>): void {
     const file = new ManifestFile(this, id, { path });
     new (kube().KubeConfigMap)(file, 'ConfigMap', {
-      metadata: { name, namespace: this.settings.namespace, labels: { 'meshfleet.io/fleet': this.fleet.name } },
+      metadata: { name, namespace: this.settings.namespace, labels: this.labels },
       data: { [VALUES_KEY]: stringifyYaml(values) },
     });
   }
@@ -136,7 +151,7 @@ export class FluxMeshFleet extends Construct {
     // Never pruned: dropping a Kustomization (Multigres leaving a cluster) must not delete the namespace
     // and the data the operator keeps in it.
     new (kube().KubeNamespace)(file, 'Namespace', {
-      metadata: { name, labels: { 'meshfleet.io/fleet': this.fleet.name }, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
+      metadata: { name, labels: this.labels, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
     });
   }
 
@@ -145,7 +160,7 @@ export class FluxMeshFleet extends Construct {
     const { fleet, layout, settings } = this;
     const n = fluxNames(fleet.name);
     const file = new ManifestFile(this, `Cluster-${cluster.name}`, { path: layout.clusterFile(cluster.name) });
-    const labels = { 'meshfleet.io/fleet': fleet.name };
+    const labels = this.labels;
     const meta = (name: string) => ({ name, namespace: settings.namespace, labels });
     new GitRepository(file, 'Source', {
       metadata: meta(n.source),
@@ -187,7 +202,7 @@ export class FluxMeshFleet extends Construct {
     const identity = clusterIdentityValues(this.fleet, cluster);
     const file = new ManifestFile(this, `Cilium-${cluster.name}`, { path: `${layout.ciliumFolder(cluster.name)}/helmrelease.yaml` });
     new HelmRelease(file, 'Release', {
-      metadata: { name: n.cilium, namespace: settings.namespace, labels: { 'meshfleet.io/fleet': fleet.name } },
+      metadata: { name: n.cilium, namespace: settings.namespace, labels: this.labels },
       spec: {
         interval: settings.interval,
         releaseName: 'cilium',
@@ -198,8 +213,8 @@ export class FluxMeshFleet extends Construct {
         install: plan.cilium.namespace === 'kube-system' ? undefined : { createNamespace: true },
         chart: { spec: { chart: plan.cilium.chart, version: plan.cilium.version, sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: n.chartRepository } } },
         valuesFrom: [
-          { kind: HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: `${fleet.name}-cilium-fleet`, valuesKey: VALUES_KEY },
-          { kind: HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: `${fleet.name}-cilium-mesh-${cluster.mesh}`, valuesKey: VALUES_KEY },
+          { kind: HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: fleetValuesConfigMap(fleet.name), valuesKey: VALUES_KEY },
+          { kind: HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: meshValuesConfigMap(fleet.name, cluster.mesh), valuesKey: VALUES_KEY },
         ],
         values: identity,
       },
