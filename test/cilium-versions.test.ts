@@ -74,8 +74,8 @@ describe('cluster-pool IPAM', () => {
     const fleet = new Fleet({
       name: 'pool', cilium: { version: '1.19.6', cni: 'cluster-pool' }, targets: ['plural', 'argocd'], argocd: { repoURL: 'https://git.example.com/p.git' }, tiers: ['dev'],
       clusters: [
-        { name: 'a', id: 1, tier: 'dev', region: 'r1', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
-        { name: 'b', id: 2, tier: 'dev', region: 'r2', dnsZone: 'dev.example.com', podCidr: '10.2.0.0/16' },
+        { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
+        { name: 'b', id: 2, tier: 'dev', region: 'us-east-2', dnsZone: 'dev.example.com', podCidr: '10.2.0.0/16' },
       ],
     });
     const plural = simulateFleet(fleet, synthPluralTree(fleet));

@@ -298,7 +298,7 @@ describe('the construct-library contract', () => {
     const dir = tmp('meshfleet-app-');
     const app = new MeshfleetApp({ fleet: loadFleet(EXAMPLE), out: dir });
     app.synth();
-    expect(app.results.map((r) => `${r.target} ${r.result.written.length}`)).toEqual(['plural 34', 'argocd 20']);
+    expect(app.results.map((r) => `${r.target} ${r.result.written.length}`)).toEqual(['plural 36', 'argocd 20']);
     const cliDir = tmp('meshfleet-app-');
     cli(['synth', '--fleet', EXAMPLE, '--out', cliDir]);
     for (const rel of ['helm/orchid/cilium/mesh-dev.yaml.liquid', 'argocd/orchid/apps/project.yaml', '.meshfleet/orchid.files']) {

@@ -115,9 +115,9 @@ describe('decommission entries are checked', () => {
 
   test('GIVEN a decommissioned cluster THEN its id is free for a new member, and no target delivers it anything', () => {
     const fleet = new Fleet(fleetProps({ targets: ['plural', 'argocd'], argocd: { repoURL: 'https://git.example.com/x.git' } }, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com' },
-      { name: 'old', id: 2, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', decommission: 'destroy' },
-      { name: 'new', id: 2, tier: 'dev', region: 'r', dnsZone: 'dev.example.com' },
+      { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com' },
+      { name: 'old', id: 2, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com', decommission: 'destroy' },
+      { name: 'new', id: 2, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com' },
     ]));
     expect(fleet.clusters.map((c) => c.name)).toEqual(['a', 'new']);
     expect(fleet.decommissioned.map((c) => c.name)).toEqual(['old']);

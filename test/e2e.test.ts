@@ -185,22 +185,22 @@ describe('other fleet shapes keep the invariants', () => {
   });
 
   test('GIVEN aws-cni with a LoadBalancer WHEN synthesized THEN endpoint routes are on and the AWS Load Balancer Controller claims the Service; NodePort gets no NLB annotations', () => {
-    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/base.yaml')!;
+    const base = synthPluralTree(new Fleet(fleetProps())).get('helm/orchid/cilium/platform-dev.eks.yaml')!;
     expect(base).toContain('endpointRoutes:\n  enabled: true');
     expect(base).toContain('loadBalancerClass: service.k8s.aws/nlb');
-    const np = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' } } }))).get('helm/orchid/cilium/base.yaml')!;
+    const np = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' } } }))).get('helm/orchid/cilium/platform-dev.eks.yaml')!;
     expect(np).not.toContain('aws-load-balancer');
     expect(np).not.toContain('loadBalancerClass');
     const pool = synthPluralTree(new Fleet(fleetProps({ cilium: { version: '1.18.1', cni: 'cluster-pool' } }, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' }]))).get('helm/orchid/cilium/base.yaml')!;
+      { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' }]))).get('helm/orchid/cilium/platform-dev.eks.yaml')!;
     expect(pool).not.toContain('endpointRoutes');
     expect(pool).not.toContain('aws-load-balancer');
   });
 
   test('GIVEN a cluster with stack: false WHEN synthesized THEN it gets a Cluster object and peer entry but no stack', () => {
     const fleet = new Fleet(fleetProps({}, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'd.example.com' },
-      { name: 'b', id: 2, tier: 'dev', region: 'r', dnsZone: 'd.example.com', stack: false },
+      { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'd.example.com' },
+      { name: 'b', id: 2, tier: 'dev', region: 'us-east-1', dnsZone: 'd.example.com', stack: false },
     ]));
     const files = synthPluralTree(fleet);
     expect(files.get('bootstrap/orchid/clusters/b.yaml')).not.toContain('InfrastructureStack');
@@ -222,9 +222,9 @@ describe('the CLI', () => {
     const dir = tmp('meshfleet-cli-');
     const first = runCli(['--fleet', EXAMPLE, '--out', dir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 34 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 20 written, 0 unchanged, 0 removed in \d+ ms$/);
+    expect(first.out).toMatch(/^meshfleet: fleet "orchid" \(5 clusters, 2 meshes\) -> .* \[plural\]: 36 written, 0 unchanged, 0 removed in \d+ ms\n.* \[argocd\]: 20 written, 0 unchanged, 0 removed in \d+ ms$/);
     const again = runCli(['--fleet', EXAMPLE, '--out', dir]).out;
-    expect(again).toContain('[plural]: 0 written, 34 unchanged, 0 removed');
+    expect(again).toContain('[plural]: 0 written, 36 unchanged, 0 removed');
     expect(again).toContain('[argocd]: 0 written, 20 unchanged, 0 removed');
     expect(runCli(['--fleet', EXAMPLE, '--out', dir, '--check']).code).toBe(0);
   });

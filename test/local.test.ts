@@ -39,8 +39,8 @@ describe('the local profile', () => {
 
   test('GIVEN clusters without a pod CIDR THEN free /16s are assigned around the ones given', () => {
     const f = new Fleet(fleetProps({}, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.100.0.0/16' },
-      { name: 'b', id: 2, tier: 'dev', region: 'r', dnsZone: 'dev.example.com' },
+      { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com', podCidr: '10.100.0.0/16' },
+      { name: 'b', id: 2, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com' },
     ]));
     expect(Object.fromEntries(localSubnets(f.clusters))).toEqual({
       a: { pod: '10.100.0.0/16', service: '10.102.0.0/16' },

@@ -20,8 +20,8 @@ describe('mistakes that were accepted silently', () => {
 
   test('GIVEN two tiers sharing a mesh named after neither WHEN loaded THEN it is accepted', () => {
     expect(() => new Fleet(fleetProps({ tiers: [{ name: 'dev', mesh: 'shared' }, { name: 'prod', mesh: 'shared' }] }, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com' },
-      { name: 'b', id: 2, tier: 'prod', region: 'r', dnsZone: 'prod.example.com' },
+      { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com' },
+      { name: 'b', id: 2, tier: 'prod', region: 'us-east-1', dnsZone: 'prod.example.com' },
     ]))).not.toThrow();
   });
 
@@ -45,7 +45,7 @@ describe('mistakes that were accepted silently', () => {
 
   test('GIVEN cni cluster-pool WHEN the PR automations are written THEN their form asks for podCidr and writes it into the entry', () => {
     const fleet = new Fleet(fleetProps({ cilium: { version: '1.19.6', cni: 'cluster-pool' } }, [
-      { name: 'a', id: 1, tier: 'dev', region: 'r', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
+      { name: 'a', id: 1, tier: 'dev', region: 'us-east-1', dnsZone: 'dev.example.com', podCidr: '10.1.0.0/16' },
     ]), undefined, 'fleet.yaml');
     const creator = synthPluralTree(fleet).get('bootstrap/orchid/pr-automations/cluster-creator.yaml')!;
     expect(creator).toContain('name: podCidr');

@@ -33,7 +33,7 @@ function wellFormed(xml: string): boolean {
 }
 
 function bigFleet(n: number): Fleet {
-  const clusters = Array.from({ length: n }, (_, i) => ({ name: `c${i}`, id: Math.floor(i / 8) + 1, tier: `t${i % 8}`, region: `r${i % 3}`, dnsZone: `t${i % 8}.example.com` }));
+  const clusters = Array.from({ length: n }, (_, i) => ({ name: `c${i}`, id: Math.floor(i / 8) + 1, tier: `t${i % 8}`, region: ['us-east-1', 'us-east-2', 'us-west-2'][i % 3], dnsZone: `t${i % 8}.example.com` }));
   return new Fleet({ name: 'big', cilium: { version: '1.19.6', cni: 'cluster-pool', maxConnectedClusters: 255 }, tiers: Array.from({ length: 8 }, (_, t) => `t${t}`),
     clusters: clusters.map((c, i) => ({ ...c, podCidr: `10.${i >> 8}.${i & 255}.0/24` })) });
 }
@@ -57,7 +57,7 @@ describe('the fleet as a picture', () => {
   test('GIVEN 1,000 clusters in 8 meshes WHEN drawn THEN each mesh is one summary node and the picture stays small and parseable', () => {
     const big = fleetPicture(planFleet(bigFleet(1000)));
     expect(big.meshes.every((m) => m.summary && m.clusters.length === 0)).toBe(true);
-    expect(big.meshes[0].summary).toEqual({ count: 125, ids: '1..125', regions: 'r0 42, r1 41, r2 42', multigres: '' });
+    expect(big.meshes[0].summary).toEqual({ count: 125, ids: '1..125', regions: 'us-east-1 42, us-east-2 41, us-west-2 42', multigres: '' });
     const mermaid = toMermaid(big);
     expect(mermaid.length).toBeLessThan(3000);
     expect(parseMermaid(mermaid)).toEqual({ groups: 8, services: 8, edges: 0, junctions: 0 });

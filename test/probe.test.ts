@@ -72,9 +72,9 @@ describe('the probe in every cluster, through both targets', () => {
   });
 
   test('GIVEN one more cluster WHEN synthesized THEN only its mesh\'s probe file changes (no per-cluster copy in either target) and the Job is renamed, so the mesh is probed again', () => {
-    const clusters = Array.from({ length: 30 }, (_, i) => ({ name: `c${i}`, id: i + 1, tier: i % 2 ? 'dev' : 'prod', region: 'r', dnsZone: 'example.com' }));
+    const clusters = Array.from({ length: 30 }, (_, i) => ({ name: `c${i}`, id: i + 1, tier: i % 2 ? 'dev' : 'prod', region: 'us-east-1', dnsZone: 'example.com' }));
     const before = probeFleet({}, clusters);
-    const after = probeFleet({}, [...clusters, { name: 'c30', id: 31, tier: 'dev', region: 'r', dnsZone: 'example.com' }]);
+    const after = probeFleet({}, [...clusters, { name: 'c30', id: 31, tier: 'dev', region: 'us-east-1', dnsZone: 'example.com' }]);
     const changed = (a: Map<string, string>, b: Map<string, string>) => [...b].filter(([p, t]) => a.get(p) !== t).map(([p]) => p).filter((p) => p.includes('probe')).sort();
     expect(changed(synthPluralTree(before), synthPluralTree(after))).toEqual(['services/orchid/probe/dev/mesh.yaml']);
     expect(changed(synthArgoCdTree(before), synthArgoCdTree(after))).toEqual(['argocd/orchid/probe/mesh-dev/mesh.yaml']);

@@ -188,7 +188,7 @@ describe('validation is linear (defect 8)', () => {
       };
       const expected = cidrs.map((c, i) => cidrs.slice(0, i).some((d) => range(d)[0] <= range(c)[1] && range(c)[0] <= range(d)[1])).map((x, i) => (x ? `c${i}` : '')).filter(Boolean);
       const lines = ['name: r', 'cilium:', '  version: 1.18.1', '  cni: cluster-pool', 'tiers: [dev]', 'clusters:'];
-      cidrs.forEach((c, i) => lines.push(`  - {name: c${i}, id: ${i + 1}, tier: dev, region: r, dnsZone: a.example.com, podCidr: ${c}}`));
+      cidrs.forEach((c, i) => lines.push(`  - {name: c${i}, id: ${i + 1}, tier: dev, region: us-east-1, dnsZone: a.example.com, podCidr: ${c}}`));
       const reported = faults(lines.join('\n')).map((f) => /cluster "(c\d+)": podCidr/.exec(f)?.[1]).filter(Boolean);
       expect({ cidrs, reported }).toEqual({ cidrs, reported: expected });
     }
@@ -275,7 +275,7 @@ describe('fuzzed fleet.yaml: every mistake is a located fault, never a crash or 
   });
 
   test('GIVEN 1,000 tiers WHEN loaded THEN it finishes (tiers are looked up in maps, not scanned); 1,001 are refused (issue 16: bounded lists)', () => {
-    const text = (n: number) => `name: many\ncilium: {version: 1.18.1}\ntiers: [${Array.from({ length: n }, (_, i) => `t${i}`).join(', ')}]\nclusters: [{name: a, id: 1, tier: t999, region: r, dnsZone: a.example.com}]\n`;
+    const text = (n: number) => `name: many\ncilium: {version: 1.18.1}\ntiers: [${Array.from({ length: n }, (_, i) => `t${i}`).join(', ')}]\nclusters: [{name: a, id: 1, tier: t999, region: us-east-1, dnsZone: a.example.com}]\n`;
     expect(parseFleet(text(1000), 'fleet.yaml').meshes.length).toBe(1000);
     expect(faults(text(1001))).toEqual(['fleet.yaml:3:8: fleet: tiers has 1001 entries; at most 1000 are allowed']);
   });

@@ -4,6 +4,7 @@
  * source (another chart repository, image repository or Git repository) is what a hostile pull request
  * would make to swap what every cluster runs, so `plan` refuses it unless the change is acknowledged.
  */
+import { ClusterApiserver } from '../fleet/cilium';
 import { Fleet } from '../fleet/fleet';
 import { PROBE_IMAGE } from '../fleet/probe';
 
@@ -43,13 +44,21 @@ interface Setting {
   readonly source: boolean | ((before: string, after: string) => boolean);
 }
 
+/** An apiserver setting as the clusters get it: one value, or per platform (`eks: ..., gke: ...`) when they differ. */
+function perPlatform(f: Fleet, get: (a: ClusterApiserver) => string | undefined): string | undefined {
+  const byDistro = new Map(f.clusters.map((c) => [c.distro, get(c.apiserver)]));
+  const values = [...new Set(byDistro.values())];
+  if (values.length <= 1) return values[0];
+  return [...byDistro].map(([d, v]) => `${d}: ${v ?? '(none)'}`).join(', ');
+}
+
 const SETTINGS: readonly Setting[] = [
   { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true },
   { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: true },
   // How the clustermesh-apiserver is reached, with its values: an internet-facing scheme is something to see.
-  { field: 'cilium.apiserver.serviceType', get: (f) => f.cilium.apiserver.serviceType, meaning: 'every clustermesh-apiserver is exposed another way', source: false },
-  { field: 'cilium.apiserver.annotations', get: (f) => JSON.stringify(f.cilium.apiserver.annotations), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
-  { field: 'cilium.apiserver.loadBalancerClass', get: (f) => f.cilium.apiserver.loadBalancerClass, meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
+  { field: 'cilium.apiserver.serviceType', get: (f) => perPlatform(f, (a) => a.serviceType), meaning: 'every clustermesh-apiserver is exposed another way', source: false },
+  { field: 'cilium.apiserver.annotations', get: (f) => perPlatform(f, (a) => JSON.stringify(a.annotations)), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
+  { field: 'cilium.apiserver.loadBalancerClass', get: (f) => perPlatform(f, (a) => a.loadBalancerClass), meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
   // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.
   { field: 'probe.image', get: (f) => f.probe?.image, meaning: 'every cluster runs the probe from this image', source: (a, b) => imageRepository(a === DEFAULT ? PROBE_IMAGE : a) !== imageRepository(b) },
@@ -73,7 +82,7 @@ const SETTINGS: readonly Setting[] = [
   { field: 'plural.scmConnection', get: (f) => f.plural.scmConnection, meaning: 'the PR automations use another SCM connection (other credentials)', source: true },
   { field: 'plural.mgmtCluster', get: (f) => f.plural.mgmtCluster, meaning: 'the infrastructure stacks run on another management cluster', source: false },
   { field: 'plural.fleetFile', get: (f) => f.plural.fleetFile, meaning: 'the PR automations edit another file as the fleet description', source: true },
-  { field: 'plural.terraformFolder', get: (f) => f.plural.terraformFolder, meaning: 'every stack runs Terraform from another folder', source: true },
+  { field: 'plural.terraformFolder', get: (f) => JSON.stringify(f.plural.terraformFolders), meaning: 'every stack runs Terraform from another folder', source: true },
   { field: 'plural.terraformVersion', get: (f) => f.plural.terraformVersion, meaning: 'every stack runs another Terraform release', source: false },
   { field: 'plural.actor', get: (f) => f.plural.actor, meaning: 'the stacks run as another Plural user', source: false },
 ];

@@ -25,8 +25,6 @@ export function apiserverHostname(name: string, dnsZone: string): string {
 export interface CiliumMeshValuesOptions {
   /** Chart minor version, which decides the keys written. */
   readonly minor: CiliumMinor;
-  /** CNI mode: `aws-cni` chaining, `eni` IPAM, or `cluster-pool`. */
-  readonly cni: 'aws-cni' | 'eni' | 'cluster-pool';
   /** `clustermesh.maxConnectedClusters`. */
   readonly maxConnectedClusters: number;
   /** MCS-API support. */
@@ -35,16 +33,6 @@ export interface CiliumMeshValuesOptions {
   readonly endpointSliceSync: boolean;
   /** `clustermesh.policyDefaultLocalCluster`. */
   readonly policyDefaultLocalCluster: boolean;
-  /** Service type of the clustermesh-apiserver. */
-  readonly serviceType: 'LoadBalancer' | 'NodePort';
-  /** The node port, with NodePort. */
-  readonly nodePort?: number;
-  /**
-   * The load balancer class of a LoadBalancer apiserver Service (`service.k8s.aws/nlb` makes the AWS
-   * Load Balancer Controller claim it).
-   * @default - none: the cluster's default load balancer
-   */
-  readonly loadBalancerClass?: string;
   /**
    * The cert-manager ClusterIssuer that signs the clustermesh and Hubble certificates.
    * @default - none here: a mesh layer (`meshIssuerValues`) names its mesh's issuer
@@ -52,24 +40,13 @@ export interface CiliumMeshValuesOptions {
   readonly issuer?: string;
 }
 
-/** The values every member of a mesh shares, typed for the chart version. */
+/**
+ * The values every member of a mesh shares, whatever its platform, typed for the chart version: the
+ * Cluster Mesh settings and where the clustermesh and Hubble certificates come from.
+ */
 export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unknown> {
   const issuerRef = c.issuer ? issuerRefOf(c.issuer) : undefined;
-  const cniValues = {
-    cni: c.cni === 'aws-cni' ? { chainingMode: 'aws-cni', exclusive: false } : undefined,
-    eni: c.cni === 'eni' ? { enabled: true } : undefined,
-    ipam: c.cni === 'eni' ? { mode: 'eni' } : c.cni === 'cluster-pool' ? { mode: 'cluster-pool' } : undefined,
-    enableIPv4Masquerade: c.cni === 'cluster-pool' ? undefined : false,
-    // Cilium's aws-cni chaining guide: the VPC CNI owns the routes, Cilium routes per endpoint.
-    endpointRoutes: c.cni === 'aws-cni' ? { enabled: true } : undefined,
-    routingMode: c.cni === 'cluster-pool' ? undefined : 'native',
-  };
   const apiserver = {
-    service: {
-      type: c.serviceType,
-      nodePort: c.serviceType === 'NodePort' ? c.nodePort : undefined,
-      loadBalancerClass: c.serviceType === 'LoadBalancer' ? c.loadBalancerClass : undefined,
-    },
     tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } },
   };
   // Hubble's server, relay and UI certificates from the same issuer: the chart default (`helm`) makes
@@ -78,7 +55,6 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
   const hubble = { tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } } };
   if (c.minor === '1.18') {
     const v: V118.CiliumValues = {
-      ...cniValues,
       hubble,
       clustermesh: {
         useApiServer: true,
@@ -103,10 +79,10 @@ export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unk
     apiserver,
   };
   if (c.minor === '1.19') {
-    const v: V119.CiliumValues = { ...cniValues, hubble, clustermesh };
+    const v: V119.CiliumValues = { hubble, clustermesh };
     return (require('../../imports/cilium-1_19-cilium') as typeof V119).toJson_CiliumValues(v) as Record<string, unknown>;
   }
-  const v: V120.CiliumValues = { ...cniValues, hubble, clustermesh };
+  const v: V120.CiliumValues = { hubble, clustermesh };
   return (require('../../imports/cilium-1_20-cilium') as typeof V120).toJson_CiliumValues(v) as Record<string, unknown>;
 }
 
@@ -121,6 +97,90 @@ function issuerRefOf(issuer: string) {
 export function meshIssuerValues(issuer: string): Record<string, unknown> {
   const auto = { auto: { certManagerIssuerRef: issuerRefOf(issuer) } };
   return { clustermesh: { apiserver: { tls: auto } }, hubble: { tls: auto } };
+}
+
+/** What a platform needs of Cilium, for `ciliumPlatformValues`. */
+export interface CiliumPlatformOptions {
+  /** The platform. */
+  readonly distro: 'eks' | 'gke' | 'aks' | 'generic';
+  /**
+   * On eks, the CNI mode: `aws-cni` chaining, `eni` IPAM, or `cluster-pool`.
+   * @default "aws-cni"
+   */
+  readonly cni?: 'aws-cni' | 'eni' | 'cluster-pool';
+  /**
+   * On gke, `ipv4NativeRoutingCIDR`: a range holding the pod ranges of every member of the mesh, so traffic
+   * between their pods is routed, not masqueraded.
+   * @default - none (required on gke)
+   */
+  readonly nativeRoutingCidr?: string;
+  /** Service type of the clustermesh-apiserver. */
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
+  /**
+   * The node port, with NodePort.
+   * @default - the chart's 32379
+   */
+  readonly nodePort?: number;
+  /**
+   * The load balancer class of a LoadBalancer apiserver Service (`service.k8s.aws/nlb` makes the AWS
+   * Load Balancer Controller claim it).
+   * @default - none: the cluster's default load balancer
+   */
+  readonly loadBalancerClass?: string;
+  /**
+   * The clustermesh-apiserver Service's annotations (besides the external-dns hostname, which is the identity's).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What Cilium needs on a platform (Cilium's install guide and Cluster Mesh preparation guides, checked
+ * against chart 1.18-1.20):
+ * - eks: aws-cni chaining (native routing, endpoint routes, no masquerade), ENI IPAM, or cluster-pool (tunnel);
+ * - gke: `gke.enabled`, `ipam.mode: kubernetes`, native routing over `ipv4NativeRoutingCIDR`, the node
+ *   initializer and GKE's CNI binary folder (`nodeinit.reconfigureKubelet` and `removeCbrBridge` from older
+ *   guides are not read by these charts: their node initializer always does both);
+ * - aks (BYOCNI): `aksbyocni.enabled`, the node initializer, cluster-pool IPAM, tunnel (the chart refuses native);
+ * - generic: cluster-pool IPAM, tunnel.
+ * Plus how the clustermesh-apiserver Service is exposed there. The cluster's own pod CIDR is its identity's.
+ */
+export function ciliumPlatformValues(p: CiliumPlatformOptions): Record<string, unknown> {
+  const service = {
+    type: p.serviceType,
+    ...(p.serviceType === 'NodePort' && p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+    ...(p.serviceType === 'LoadBalancer' && p.loadBalancerClass !== undefined ? { loadBalancerClass: p.loadBalancerClass } : {}),
+    ...(p.annotations && Object.keys(p.annotations).length > 0 ? { annotations: { ...p.annotations } } : {}),
+  };
+  const apiserver = { clustermesh: { apiserver: { service } } };
+  switch (p.distro) {
+    case 'gke':
+      return {
+        gke: { enabled: true },
+        ipam: { mode: 'kubernetes' },
+        routingMode: 'native',
+        ...(p.nativeRoutingCidr !== undefined ? { ipv4NativeRoutingCIDR: p.nativeRoutingCidr } : {}),
+        nodeinit: { enabled: true },
+        cni: { binPath: '/home/kubernetes/bin' },
+        ...apiserver,
+      };
+    case 'aks':
+      return { aksbyocni: { enabled: true }, nodeinit: { enabled: true }, ipam: { mode: 'cluster-pool' }, routingMode: 'tunnel', ...apiserver };
+    case 'generic':
+      return { ipam: { mode: 'cluster-pool' }, routingMode: 'tunnel', ...apiserver };
+    default: {
+      const cni = p.cni ?? 'aws-cni';
+      if (cni === 'cluster-pool') return { ipam: { mode: 'cluster-pool' }, ...apiserver };
+      return {
+        ...(cni === 'aws-cni' ? { cni: { chainingMode: 'aws-cni', exclusive: false } } : { eni: { enabled: true }, ipam: { mode: 'eni' } }),
+        enableIPv4Masquerade: false,
+        // Cilium's aws-cni chaining guide: the VPC CNI owns the routes, Cilium routes per endpoint.
+        ...(cni === 'aws-cni' ? { endpointRoutes: { enabled: true } } : {}),
+        routingMode: 'native',
+        ...apiserver,
+      };
+    }
+  }
 }
 
 /**
@@ -141,8 +201,11 @@ export interface CiliumIdentity<V> {
    * @default - no `tls.ca`: every certificate the chart uses comes from the cert-manager issuer
    */
   readonly ca?: { readonly cert: V; readonly key: V };
-  /** The clustermesh-apiserver Service's other annotations. */
-  readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * The clustermesh-apiserver Service's other annotations.
+   * @default - none here (a platform layer, `ciliumPlatformValues`, carries them)
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
   /**
    * With cluster-pool IPAM, the cluster's own pod CIDR (`ipam.operator.clusterPoolIPv4PodCIDRList`): meshed
    * clusters must not share the chart's default 10.0.0.0/8.
@@ -159,7 +222,7 @@ export function ciliumIdentityValues<V>(i: CiliumIdentity<V>): Record<string, un
     ...(i.podCidr !== undefined ? { ipam: { operator: { clusterPoolIPv4PodCIDRList: [i.podCidr] } } } : {}),
     clustermesh: {
       apiserver: {
-        service: { annotations: { ...i.annotations, 'external-dns.alpha.kubernetes.io/hostname': i.address } },
+        service: { annotations: { ...(i.annotations ?? {}), 'external-dns.alpha.kubernetes.io/hostname': i.address } },
         // 1.20 reads them from tls.auto.server (tls.server is deprecated there); earlier charts from tls.server.
         tls: i.minor === '1.18' || i.minor === '1.19' ? { server: { extraDnsNames: [i.address] } } : { auto: { server: { extraDnsNames: [i.address] } } },
       },

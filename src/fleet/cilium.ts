@@ -1,17 +1,15 @@
 /** The fleet's Cilium settings: chart version, CNI, MCS-API, how the clustermesh-apiserver is exposed, the CA and its issuer, with defaults applied. */
 import { FaultCollector } from './errors';
-import { ApiserverServiceType, CniMode, FleetProps } from './props';
+import { cloudOfKey, INTERNAL_LB_ANNOTATIONS } from './platform';
+import { ApiserverServiceType, CniMode, Distro, FleetProps } from './props';
 import { chartUrlProblem } from './rules';
 import {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, CiliumMinor, SUPPORTED_CILIUM_MINORS,
 } from '../cilium/values';
 import { annotationsSizeProblem, dnsLabelProblem, qualifiedNameProblem } from '../k8s/names';
 
-/** The default clustermesh-apiserver Service annotations on AWS (aws-cni or eni, LoadBalancer): an internal NLB with IP targets. */
-export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = {
-  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
-};
+/** The default clustermesh-apiserver Service annotations on EKS (aws-cni or eni, LoadBalancer): an internal NLB with IP targets. */
+export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = INTERNAL_LB_ANNOTATIONS.eks;
 
 /** Fleet-wide Cilium settings with every default applied. */
 export interface ResolvedCilium {
@@ -29,15 +27,15 @@ export interface ResolvedCilium {
   readonly endpointSliceSync: boolean;
   /** `clustermesh.policyDefaultLocalCluster`, always written. */
   readonly policyDefaultLocalCluster: boolean;
-  /** How the clustermesh-apiserver is exposed. */
+  /** How the clustermesh-apiserver is exposed, as `cilium.apiserver` gives it; each cluster's platform fills in the rest (`apiserverOf`). */
   readonly apiserver: {
-    /** Service type. */
-    readonly serviceType: ApiserverServiceType;
-    /** The port peers dial (2379, or the node port). */
-    readonly port: number;
-    /** Service annotations besides the external-dns hostname. */
-    readonly annotations: Readonly<Record<string, string>>;
-    /** Load balancer class of a LoadBalancer Service, when one is set. */
+    /** Service type, when given (else per platform). */
+    readonly serviceType?: ApiserverServiceType;
+    /** The node port with NodePort (given, or the chart's 32379). */
+    readonly nodePort: number;
+    /** Service annotations besides the external-dns hostname, when given (else per platform). */
+    readonly annotations?: Readonly<Record<string, string>>;
+    /** Load balancer class of a LoadBalancer Service, when given (else per platform). */
     readonly loadBalancerClass?: string;
   };
   /** The meshes' CAs and their issuers (base names; see `meshCa` for a mesh's). */
@@ -99,46 +97,73 @@ function resolveMinor(c: NonNullable<FleetProps['cilium']>, faults: FaultCollect
   return minor;
 }
 
-/** How the clustermesh-apiserver is exposed: service type, node port, annotations (AWS defaults) and load balancer class, checked. */
-function resolveApiserver(c: NonNullable<FleetProps['cilium']>, cni: string, faults: FaultCollector): {
-  serviceType: ApiserverServiceType; nodePort: number; annotations: Readonly<Record<string, string>>; lbClass?: string;
-} {
-  const serviceType = c.apiserver?.serviceType ?? 'LoadBalancer';
-  if (serviceType !== 'LoadBalancer' && serviceType !== 'NodePort') {
+/** How the clustermesh-apiserver is exposed, as given: service type, node port, annotations and load balancer class, checked. */
+function resolveApiserver(c: NonNullable<FleetProps['cilium']>, faults: FaultCollector): ResolvedCilium['apiserver'] {
+  const given = c.apiserver ?? {};
+  const serviceType = given.serviceType;
+  if (serviceType !== undefined && serviceType !== 'LoadBalancer' && serviceType !== 'NodePort') {
     faults.add('cilium.apiserver.serviceType', `fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got ${JSON.stringify(serviceType)})`);
   }
-  const nodePort = c.apiserver?.nodePort ?? APISERVER_DEFAULT_NODE_PORT;
-  if (c.apiserver?.nodePort !== undefined) {
-    if (serviceType !== 'NodePort') {
+  const nodePort = given.nodePort ?? APISERVER_DEFAULT_NODE_PORT;
+  if (given.nodePort !== undefined) {
+    if (serviceType === 'LoadBalancer') {
       faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort');
     } else if (!Number.isInteger(nodePort) || nodePort < 30000 || nodePort > 32767) {
       faults.add('cilium.apiserver.nodePort', `fleet: cilium.apiserver.nodePort ${nodePort} is outside the node port range 30000..32767`);
     }
   }
-  const onAws = cni === 'aws-cni' || cni === 'eni';
-  const annotations = c.apiserver?.annotations ?? (onAws && serviceType === 'LoadBalancer' ? DEFAULT_APISERVER_ANNOTATIONS : {});
-  if (serviceType === 'NodePort') {
-    const lb = Object.keys(annotations).filter((k) => k.startsWith('service.beta.kubernetes.io/aws-load-balancer-'));
+  const annotations = given.annotations;
+  if (serviceType === 'NodePort' && annotations) {
+    const lb = Object.keys(annotations).filter((k) => cloudOfKey(k) !== undefined);
     if (lb.length > 0) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations ${lb.join(', ')} only apply to a LoadBalancer Service (serviceType is NodePort)`);
   }
-  const lbClass = c.apiserver?.loadBalancerClass ?? (onAws && serviceType === 'LoadBalancer' ? AWS_NLB_CLASS : undefined);
-  if (c.apiserver?.loadBalancerClass !== undefined) {
-    if (serviceType !== 'LoadBalancer') {
+  if (given.loadBalancerClass !== undefined) {
+    if (serviceType === 'NodePort') {
       faults.add('cilium.apiserver.loadBalancerClass', 'fleet: cilium.apiserver.loadBalancerClass is only used with serviceType LoadBalancer');
     } else {
-      const p = qualifiedNameProblem(c.apiserver.loadBalancerClass);
-      if (p || !c.apiserver.loadBalancerClass.includes('/')) {
-        faults.add('cilium.apiserver.loadBalancerClass', `fleet: cilium.apiserver.loadBalancerClass "${c.apiserver.loadBalancerClass}" must be a prefixed name such as "${AWS_NLB_CLASS}"`);
+      const p = qualifiedNameProblem(given.loadBalancerClass);
+      if (p || !given.loadBalancerClass.includes('/')) {
+        faults.add('cilium.apiserver.loadBalancerClass', `fleet: cilium.apiserver.loadBalancerClass "${given.loadBalancerClass}" must be a prefixed name such as "${AWS_NLB_CLASS}"`);
       }
     }
   }
-  for (const key of Object.keys(annotations)) {
+  for (const key of Object.keys(annotations ?? {})) {
     const p = qualifiedNameProblem(key);
     if (p) faults.add(`cilium.apiserver.annotations.${key}`, `fleet: cilium.apiserver.annotations key "${key}" ${p}`);
   }
-  const size = annotationsSizeProblem(annotations);
+  const size = annotationsSizeProblem(annotations ?? {});
   if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
-  return { serviceType, nodePort, annotations, lbClass };
+  return { serviceType, nodePort, annotations, loadBalancerClass: given.loadBalancerClass };
+}
+
+/** How one cluster's clustermesh-apiserver is exposed: the fleet's settings, its platform's defaults for the rest. */
+export interface ClusterApiserver {
+  /** Service type. */
+  readonly serviceType: ApiserverServiceType;
+  /** The port peers dial (2379, or the node port). */
+  readonly port: number;
+  /** Service annotations besides the external-dns hostname. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Load balancer class of a LoadBalancer Service, when there is one. */
+  readonly loadBalancerClass?: string;
+}
+
+/**
+ * How a cluster's clustermesh-apiserver is exposed on its platform: LoadBalancer on the clouds (internal:
+ * an AWS NLB through the AWS Load Balancer Controller on eks with aws-cni or eni; GKE's and Azure's
+ * internal load balancers), NodePort on generic; `cilium.apiserver` overrides each default.
+ */
+export function apiserverOf(cilium: ResolvedCilium, distro: Distro): ClusterApiserver {
+  const given = cilium.apiserver;
+  const serviceType = given.serviceType ?? (distro === 'generic' ? 'NodePort' : 'LoadBalancer');
+  if (serviceType === 'NodePort') return { serviceType, port: given.nodePort, annotations: given.annotations ?? {} };
+  const awsNlb = distro === 'eks' && cilium.cni !== 'cluster-pool';
+  return {
+    serviceType,
+    port: APISERVER_LB_PORT,
+    annotations: given.annotations ?? (distro === 'eks' && !awsNlb ? {} : INTERNAL_LB_ANNOTATIONS[distro]),
+    loadBalancerClass: given.loadBalancerClass ?? (awsNlb ? AWS_NLB_CLASS : undefined),
+  };
 }
 
 /** Resolves and checks the `cilium:` section. */
@@ -153,7 +178,7 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
   if (!['aws-cni', 'eni', 'cluster-pool'].includes(cni)) {
     faults.add('cilium.cni', `fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got ${JSON.stringify(cni)})`);
   }
-  const { serviceType, nodePort, annotations, lbClass } = resolveApiserver(c, cni, faults);
+  const apiserver = resolveApiserver(c, faults);
   if (c.chartUrl !== undefined) {
     const p = chartUrlProblem(c.chartUrl);
     // A URL with credentials is not echoed: the fault goes to CI logs.
@@ -163,7 +188,7 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
     const p = dnsLabelProblem(c.namespace);
     if (p) faults.add('cilium.namespace', `fleet: cilium.namespace "${c.namespace}" ${p}`);
   }
-  if ('external-dns.alpha.kubernetes.io/hostname' in annotations) {
+  if ('external-dns.alpha.kubernetes.io/hostname' in (apiserver.annotations ?? {})) {
     faults.add('cilium.apiserver.annotations', 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial');
   }
   const tls = c.tls ?? {};
@@ -183,12 +208,7 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
     mcsApi: c.mcsApi ?? minor !== '1.18',
     endpointSliceSync: c.endpointSliceSync ?? false,
     policyDefaultLocalCluster: c.policyDefaultLocalCluster ?? minor !== '1.18',
-    apiserver: {
-      serviceType,
-      port: serviceType === 'NodePort' ? nodePort : APISERVER_LB_PORT,
-      annotations,
-      loadBalancerClass: lbClass,
-    },
+    apiserver,
     tls: {
       sharedCa: tls.sharedCa ?? false,
       issuer: tls.issuer ?? 'cilium',

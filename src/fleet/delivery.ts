@@ -1,6 +1,7 @@
 /** The fleet's delivery settings: which targets to write, and the syntax of each target's section (their defaults belong to the targets). */
 import { FaultCollector } from './errors';
-import { DeliveryTarget, FleetProps } from './props';
+import { DEFAULT_TERRAFORM_FOLDERS, DISTROS } from './platform';
+import { DeliveryTarget, Distro, FleetProps, PluralOptions } from './props';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../k8s/names';
 import { gitRefProblem, repoPathProblem } from './rules';
 
@@ -57,7 +58,6 @@ const PLURAL_RULES: Record<string, (v: string) => string | undefined> = {
   gitRef: gitRefProblem,
   identifier: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/.test(v) && !/\.\./.test(v) && v.length <= 255 ? undefined : 'must be a repository slug such as "org/repo"'),
   fleetFile: (v) => repoPathProblem(v) ?? (/\.ya?ml$/.test(v) ? undefined : 'must name a .yaml or .yml file'),
-  terraformFolder: repoPathProblem,
   terraformVersion: (v) => (/^\d+\.\d+(\.\d+)?$/.test(v) ? undefined : 'must be a Terraform version such as "1.8" or "1.8.5"'),
   actor: (v) => (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v) || /^[A-Za-z0-9._-]{1,128}$/.test(v)
     ? undefined : 'must be a Plural user\'s email (e.g. "console@plural.sh") or user name'),
@@ -94,6 +94,21 @@ export function checkTargetSettings(props: FleetProps, faults: FaultCollector): 
       if (problem) faults.add(`${section}.${key}`, `fleet: ${section}.${key} "${v}" ${problem}`);
     }
   }
+  const folder = props.plural?.terraformFolder;
+  const folders: Array<[string, unknown]> = typeof folder === 'string' ? [['plural.terraformFolder', folder]]
+    : folder !== null && typeof folder === 'object' ? Object.entries(folder).map(([k, v]) => [`plural.terraformFolder.${k}`, v]) : [];
+  for (const [field, v] of folders) {
+    const key = field.split('.')[2];
+    if (key !== undefined && !(DISTROS as readonly string[]).includes(key)) faults.add(field, `fleet: ${field}: unknown platform "${key}" (${DISTROS.join(', ')})`);
+    else if (typeof v !== 'string') faults.add(field, `fleet: ${field} must be a folder path`);
+    else if (repoPathProblem(v)) faults.add(field, `fleet: ${field} "${v}" ${repoPathProblem(v)}`);
+  }
+}
+
+/** The Terraform module folder of each platform: one folder for all, or per platform with `plural up`'s defaults. */
+function terraformFolders(given: PluralOptions['terraformFolder']): Readonly<Record<Distro, string | undefined>> {
+  if (typeof given === 'string') return { eks: given, gke: given, aks: given, generic: given };
+  return { ...DEFAULT_TERRAFORM_FOLDERS, ...(given ?? {}) };
 }
 
 /** Plural management-plane names with every default applied (the defaults `plural up` creates). */
@@ -112,8 +127,10 @@ export interface ResolvedPlural {
   readonly mgmtCluster: string;
   /** Path of fleet.yaml in the repository. */
   readonly fleetFile: string;
-  /** Terraform module folder of a cluster. */
-  readonly terraformFolder: string;
+  /** Terraform module folder of a cluster's stack, per platform (undefined: that platform's clusters get no stack by default). */
+  readonly terraformFolders: Readonly<Record<Distro, string | undefined>>;
+  /** Whether `plural.terraformFolder` is one folder for every platform. */
+  readonly oneTerraformFolder: boolean;
   /** Terraform version. */
   readonly terraformVersion: string;
   /** User the stacks run as. */
@@ -131,7 +148,8 @@ export function resolvePlural(props: FleetProps): ResolvedPlural {
     identifier: p.identifier,
     mgmtCluster: p.mgmtCluster ?? 'mgmt',
     fleetFile: p.fleetFile ?? 'fleet.yaml',
-    terraformFolder: p.terraformFolder ?? 'terraform/modules/clusters/aws',
+    terraformFolders: terraformFolders(p.terraformFolder),
+    oneTerraformFolder: typeof p.terraformFolder === 'string',
     terraformVersion: p.terraformVersion ?? '1.8',
     actor: p.actor ?? 'console@plural.sh',
   };

@@ -2,14 +2,15 @@
 import { FaultCollector } from './errors';
 import { ResolvedMultigres, resolveMultigres } from './multigres';
 import { ResolvedProbe, resolveProbe } from './probe';
-import { ClusterProps, Decommission, DeliveryTarget, FleetProps, TierProps } from './props';
-import { meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
+import { ClusterProps, Decommission, DeliveryTarget, Distro, FleetProps, TierProps } from './props';
+import { apiserverOf, ClusterApiserver, meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
+import { cloudOfKey, CLOUD_OF, Datapath, datapathOf, DISTROS, platformRegionProblem } from './platform';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import { apiserverHostname } from '../cilium/values';
-import { Cidr, cidrClashes, parseCidr } from '../k8s/cidr';
+import { Cidr, cidrClashes, coveringCidr, parseCidr } from '../k8s/cidr';
 import { dnsLabelProblem } from '../k8s/names';
 import {
-  clusterNameProblem, dnsZoneProblem, formatRanges, regionProblem, tagKeyProblem, tagValueProblem,
+  clusterNameProblem, dnsZoneProblem, formatRanges, tagKeyProblem, tagValueProblem,
   usableIdRanges,
 } from './rules';
 import { checkReservedNames } from './reserved';
@@ -26,8 +27,14 @@ export interface MeshCluster {
   readonly tier: string;
   /** The mesh it belongs to. */
   readonly mesh: string;
-  /** Cloud region. */
+  /** Region (or location, on generic) on its platform. */
   readonly region: string;
+  /** The platform it runs on. */
+  readonly distro: Distro;
+  /** How Cilium routes and gets pod addresses there. */
+  readonly datapath: Datapath;
+  /** How its clustermesh-apiserver is exposed. */
+  readonly apiserver: ClusterApiserver;
   /** DNS zone external-dns manages. */
   readonly dnsZone: string;
   /** Pod CIDR, when given. */
@@ -50,6 +57,8 @@ export interface Tier {
   readonly name: string;
   /** The mesh its clusters join. */
   readonly mesh: string;
+  /** The default platform of its clusters. */
+  readonly distro: Distro;
 }
 
 /** A Cluster Mesh: clusters that all connect to each other. */
@@ -135,7 +144,8 @@ export class Fleet {
     this.argocd = resolveArgoCd(props);
     this.flux = resolveFlux(props);
     this.tiers = resolveTiers(props, faults);
-    const all = resolveClusters(props, this.cilium, this.tiers, faults);
+    const all = resolveClusters(props, this.cilium, this.tiers, (d) => this.plural.terraformFolders[d], faults);
+    checkPlatforms(props, all, this.plural.oneTerraformFolder, faults);
     this.clusters = all.filter((c) => c.decommission === undefined);
     this.decommissioned = all.filter((c) => c.decommission !== undefined);
     this.meshes = groupMeshes(this.tiers, this.clusters);
@@ -229,8 +239,21 @@ function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
       faults.add(`${path}.mesh`, `tier "${spec.name}": mesh "${mesh}" ${meshProblem}`);
       return;
     }
-    tiers.push({ name: spec.name, mesh });
+    const distro = spec.distro ?? 'eks';
+    if (!DISTROS.includes(distro)) {
+      faults.add(`${path}.distro`, `tier "${spec.name}" (${path}): distro must be one of ${DISTROS.join(', ')} (got ${JSON.stringify(distro)})`);
+      return;
+    }
+    tiers.push({ name: spec.name, mesh, distro });
   });
+  // The Plural tree names a tier's services for other platforms `cilium-<tier>-<distro>`: no tier may be named so.
+  for (const t of tiers) {
+    const clash = tiers.find((o) => DISTROS.some((d) => t.name === `${o.name}-${d}`));
+    if (clash) {
+      faults.add(`tiers[${given.findIndex((g) => (typeof g === 'string' ? g : g?.name) === t.name)}].name`,
+        `tier "${t.name}": name is tier "${clash.name}" plus a platform, which the Plural tree uses for "${clash.name}"'s clusters on that platform; choose another`);
+    }
+  }
   // A mesh named by one tier only, and not a tier's own name, is most likely a typo (it would silently make a mesh of its own).
   tiers.forEach((t, i) => {
     if (t.mesh === t.name || tiers.some((o) => o !== t && (o.mesh === t.mesh || o.name === t.mesh))) return;
@@ -243,16 +266,18 @@ function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
 }
 
 /** A cluster entry's pod CIDR, tags and decommission mode. */
-function checkClusterExtras(c: ClusterProps, cilium: ResolvedCilium, bad: (field: string, message: string) => void): void {
+function checkClusterExtras(c: ClusterProps, distro: Distro, datapath: Datapath, bad: (field: string, message: string) => void): void {
   if (c.podCidr !== undefined) {
     const parsed = parseCidr(c.podCidr);
     if (typeof parsed === 'string') bad('podCidr', `podCidr "${c.podCidr}" ${parsed}`);
-  } else if (cilium.cni === 'cluster-pool') {
-    bad('podCidr', 'podCidr is missing; with cilium.cni cluster-pool every cluster needs its own pod CIDR');
+  } else if (datapath.needsPodCidr) {
+    bad('podCidr', distro === 'eks' ? 'podCidr is missing; with cilium.cni cluster-pool every cluster needs its own pod CIDR'
+      : distro === 'gke' ? 'podCidr is missing; on gke Cilium routes natively over the cluster\'s pod range (ipv4NativeRoutingCIDR), so give it (its pod secondary range)'
+        : `podCidr is missing; on ${distro} Cilium allocates pod addresses from the cluster's own pool (cluster-pool IPAM), which must not overlap its mesh's`);
   }
   if (Object.keys(c.tags ?? {}).length > MAX_TAGS) bad('tags', `tags has ${Object.keys(c.tags ?? {}).length} entries; at most ${MAX_TAGS} are allowed`);
   for (const [k, v] of Object.entries(c.tags ?? {})) {
-    if (k === 'fleet' || k === 'tier') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet and tier; remove it`);
+    if (k === 'fleet' || k === 'tier' || k === 'distro') bad(`tags.${k}`, `tags.${k} is set by meshfleet from the fleet, tier and distro; remove it`);
     else if (typeof v !== 'string') bad(`tags.${k}`, `tags.${k} must be a string`);
     else {
       const problem = tagKeyProblem(k) ? `tag key "${k}" ${tagKeyProblem(k)}` : tagValueProblem(v) ? `tags.${k} ${tagValueProblem(v)}` : undefined;
@@ -266,11 +291,40 @@ function checkClusterExtras(c: ClusterProps, cilium: ResolvedCilium, bad: (field
   }
 }
 
-function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: readonly Tier[], faults: FaultCollector): MeshCluster[] {
+/** A cluster's id: an integer in range, and usable with its datapath (aws-cni and ENI lose ids 128-255 and 384-511). */
+function checkId(c: ClusterProps, cilium: ResolvedCilium, datapath: Datapath, bad: (field: string, message: string) => void): void {
+  const ranges = usableIdRanges(cilium.maxConnectedClusters, datapath.restrictedIds);
+  const mode = cilium.cni === 'eni' ? 'ENI IPAM' : 'aws-cni chaining';
+  if (!Number.isInteger(c.id)) {
+    bad('id', `id must be an integer (got ${JSON.stringify(c.id)})`);
+  } else if (c.id < 1 || c.id > cilium.maxConnectedClusters) {
+    bad('id', `id ${c.id} is outside 1..${cilium.maxConnectedClusters}${c.id === 0 ? ' (0 is reserved and cannot join a mesh)' : ''}${datapath.restrictedIds ? `; with ${mode} use ${formatRanges(ranges)}` : ''}`);
+  } else if (!ranges.some((r) => c.id >= r.min && c.id <= r.max)) {
+    bad('id', `id ${c.id} is not usable with ${mode} (ids 128-255 and 384-511 fail, cilium/cilium#21330); use ${formatRanges(ranges)}`);
+  }
+}
+
+/** A cluster's name (valid, unique) and DNS zone (valid, the apiserver name short enough). */
+function checkNameAndZone(part: 'name' | 'dnsZone', c: ClusterProps, i: number, byName: Map<string, number>, bad: (field: string, message: string) => void, need: (f: keyof ClusterProps) => boolean): void {
+  if (part === 'name' && need('name')) {
+    const p = clusterNameProblem(c.name);
+    if (p) bad('name', `name ${p}`);
+    const seen = byName.get(c.name);
+    if (seen !== undefined) bad('name', `name is already used by clusters[${seen}]; cluster names must be unique in the fleet`);
+    else byName.set(c.name, i);
+  }
+  if (part === 'dnsZone' && need('dnsZone')) {
+    const p = dnsZoneProblem(c.dnsZone);
+    if (p) bad('dnsZone', `dnsZone "${c.dnsZone}" ${p}`);
+    else if (typeof c.name === 'string' && apiserverHostname(c.name, c.dnsZone).length > 253) {
+      bad('dnsZone', `dnsZone "${c.dnsZone}" is too long: the apiserver name ${apiserverHostname(c.name, c.dnsZone)} exceeds 253 characters`);
+    }
+  }
+}
+
+function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: readonly Tier[], stackFolder: (d: Distro) => string | undefined, faults: FaultCollector): MeshCluster[] {
   const out: MeshCluster[] = [];
   const byName = new Map<string, number>();
-  const restricted = cilium.cni === 'aws-cni' || cilium.cni === 'eni';
-  const ranges = usableIdRanges(cilium.maxConnectedClusters, restricted);
   (props.clusters ?? []).forEach((c, i) => {
     const path = `clusters[${i}]`;
     if (!isRecord(c)) {
@@ -294,56 +348,85 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     for (const key of Object.keys(c)) {
       if (!CLUSTER_KEYS.has(key) && !faults.has(`${path}.${key}`)) bad(key, `unknown key "${key}"`);
     }
-    if (need('name')) {
-      const p = clusterNameProblem(c.name);
-      if (p) bad('name', `name ${p}`);
-      const seen = byName.get(c.name);
-      if (seen !== undefined) bad('name', `name is already used by clusters[${seen}]; cluster names must be unique in the fleet`);
-      else byName.set(c.name, i);
+    const tier = typeof c.tier === 'string' ? tiers.find((t) => t.name === c.tier) : undefined;
+    const distro: Distro = c.distro ?? tier?.distro ?? 'eks';
+    if (!DISTROS.includes(distro)) {
+      bad('distro', `distro must be one of ${DISTROS.join(', ')} (got ${JSON.stringify(distro)})`);
+      return;
     }
-    if (need('id')) {
-      if (!Number.isInteger(c.id)) {
-        bad('id', `id must be an integer (got ${JSON.stringify(c.id)})`);
-      } else if (c.id < 1 || c.id > cilium.maxConnectedClusters) {
-        bad('id', `id ${c.id} is outside 1..${cilium.maxConnectedClusters}${c.id === 0 ? ' (0 is reserved and cannot join a mesh)' : ''}${restricted ? `; with ${cilium.cni === 'eni' ? 'ENI IPAM' : 'aws-cni chaining'} use ${formatRanges(ranges)}` : ''}`);
-      } else if (!ranges.some((r) => c.id >= r.min && c.id <= r.max)) {
-        bad('id', `id ${c.id} is not usable with ${cilium.cni === 'eni' ? 'ENI IPAM' : 'aws-cni chaining'} (ids 128-255 and 384-511 fail, cilium/cilium#21330); use ${formatRanges(ranges)}`);
-      }
-    }
-    let tier: Tier | undefined;
-    if (need('tier')) {
-      tier = tiers.find((t) => t.name === c.tier);
-      if (!tier) bad('tier', `tier "${c.tier}" is not a known tier (${tiers.map((t) => t.name).join(', ')}); add it to tiers:`);
-    }
+    const datapath = datapathOf(distro, cilium.cni);
+    checkNameAndZone('name', c, i, byName, bad, need);
+    if (need('id')) checkId(c, cilium, datapath, bad);
+    if (need('tier') && !tier) bad('tier', `tier "${c.tier}" is not a known tier (${tiers.map((t) => t.name).join(', ')}); add it to tiers:`);
     if (need('region')) {
-      const p = regionProblem(c.region);
+      const p = platformRegionProblem(c.region, distro);
       if (p) bad('region', `region "${c.region}" ${p}`);
     }
-    if (need('dnsZone')) {
-      const p = dnsZoneProblem(c.dnsZone);
-      if (p) bad('dnsZone', `dnsZone "${c.dnsZone}" ${p}`);
-      else if (typeof c.name === 'string' && apiserverHostname(c.name, c.dnsZone).length > 253) {
-        bad('dnsZone', `dnsZone "${c.dnsZone}" is too long: the apiserver name ${apiserverHostname(c.name, c.dnsZone)} exceeds 253 characters`);
-      }
+    checkNameAndZone('dnsZone', c, i, byName, bad, need);
+    checkClusterExtras(c, distro, datapath, bad);
+    const folder = stackFolder(distro);
+    if (c.stack === true && folder === undefined) {
+      bad('stack', `stack: true, but plural.terraformFolder names no module for ${distro} clusters; add plural.terraformFolder.${distro}, or set stack: false`);
     }
-    checkClusterExtras(c, cilium, bad);
     if (!ok || !tier) return;
+    const apiserver = apiserverOf(cilium, distro);
     out.push({
       name: c.name,
       id: c.id,
       tier: c.tier,
       mesh: tier.mesh,
       region: c.region,
+      distro,
+      datapath,
+      apiserver,
       dnsZone: c.dnsZone,
       podCidr: c.podCidr,
-      tags: { fleet: props.name, tier: c.tier, ...(c.tags ?? {}) },
-      stack: c.stack ?? true,
+      tags: { fleet: props.name, tier: c.tier, distro, ...(c.tags ?? {}) },
+      stack: c.stack ?? folder !== undefined,
       decommission: c.decommission,
       apiserverAddress: apiserverHostname(c.name, c.dnsZone),
-      apiserverPort: cilium.apiserver.port,
+      apiserverPort: apiserver.port,
     });
   });
   return out;
+}
+
+/**
+ * What depends on the platforms of all clusters: `cilium.cni` only where there is an EKS cluster, a cloud's
+ * load balancer settings only where every cluster is on that cloud, one Terraform folder only for one platform.
+ */
+function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster[], oneFolder: boolean, faults: FaultCollector): void {
+  if (props.cilium?.cni !== undefined && clusters.length > 0 && !clusters.some((c) => c.distro === 'eks')) {
+    faults.add('cilium.cni', `fleet: cilium.cni applies to EKS clusters only, and this fleet has none (${[...new Set(clusters.map((c) => c.distro))].join(', ')}: their IPAM follows the platform); remove it`);
+  }
+  const given = props.cilium?.apiserver;
+  const keys: Array<[string, string]> = [
+    ...Object.keys(given?.annotations ?? {}).map((k): [string, string] => ['cilium.apiserver.annotations', k]),
+    ...(given?.loadBalancerClass !== undefined ? [['cilium.apiserver.loadBalancerClass', given.loadBalancerClass] as [string, string]] : []),
+  ];
+  for (const [field, key] of keys) {
+    const cloud = cloudOfKey(key);
+    const other = cloud && clusters.find((c) => c.distro !== cloud);
+    if (cloud && other) {
+      faults.add(field, `fleet: ${field} "${key}" is ${CLOUD_OF[cloud]}'s, but cluster "${other.name}" runs on ${other.distro}; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default)`);
+    }
+  }
+  if (given?.nodePort !== undefined && given.serviceType === undefined && clusters.length > 0 && !clusters.some((c) => c.apiserver.serviceType === 'NodePort')) {
+    faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)');
+  }
+  const stacked = [...new Set(clusters.filter((c) => c.stack).map((c) => c.distro))];
+  if (oneFolder && stacked.length > 1) {
+    faults.add('plural.terraformFolder', `fleet: plural.terraformFolder is one folder, but clusters with stacks run on ${stacked.join(', ')}; give one module per platform (plural.terraformFolder.${stacked.join(', .')})`);
+  }
+}
+
+/**
+ * The `ipv4NativeRoutingCIDR` of a mesh's natively routed members on GKE: the smallest range holding every
+ * member's pod CIDR, so traffic between their pods is routed, not masqueraded (Cilium's Cluster Mesh setup).
+ */
+export function meshNativeRoutingCidr(mesh: Mesh): string | undefined {
+  const cidrs = mesh.clusters.filter((c) => c.podCidr !== undefined).map((c) => parseCidr(c.podCidr!) as Cidr);
+  return cidrs.length === 0 ? undefined : coveringCidr(cidrs).text;
 }
 
 function groupMeshes(tiers: readonly Tier[], clusters: readonly MeshCluster[]): Mesh[] {
@@ -374,6 +457,16 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
         byId.set(c.id, c);
       }
       if (c.podCidr) cidrs.push({ cluster: c, cidr: parseCidr(c.podCidr) as Cidr });
+    }
+    const first = mesh.clusters[0];
+    for (const c of mesh.clusters.filter((x) => x.datapath.routing !== first?.datapath.routing)) {
+      faults.add(`clusters[${indexOf(c)}].distro`, `cluster "${c.name}": mesh "${mesh.name}" cannot mix datapaths: it would route ${c.datapath.routing === 'native' ? 'natively' : 'through a tunnel'} on ${c.distro}${c.distro === 'eks' ? ` (cilium.cni ${cilium.cni})` : ''}, `
+        + `but "${first.name}" routes ${first.datapath.routing === 'native' ? 'natively' : 'through a tunnel'} on ${first.distro}${first.distro === 'eks' ? ` (cilium.cni ${cilium.cni})` : ''}; every member of a Cluster Mesh must use the same routing mode and tunnel protocol (put them in different meshes)`);
+    }
+    if (mesh.clusters.some((c) => c.distro === 'gke') && cidrs.length > 0 && coveringCidr(cidrs.map((x) => x.cidr)).prefix < 8) {
+      const gke = mesh.clusters.find((c) => c.distro === 'gke')!;
+      faults.add(`clusters[${indexOf(gke)}].podCidr`, `cluster "${gke.name}": on gke Cilium routes natively, and ipv4NativeRoutingCIDR must hold the pod CIDRs of every member of mesh "${mesh.name}" `
+        + `(${cidrs.map((x) => x.cidr.text).join(', ')}), which span ${coveringCidr(cidrs.map((x) => x.cidr)).text}: pods would send all traffic unmasqueraded; keep the mesh's pod CIDRs within one /8 or smaller`);
     }
     for (const clash of cidrClashes(cidrs)) {
       faults.add(`clusters[${indexOf(clash.cluster)}].podCidr`, `cluster "${clash.cluster.name}": podCidr ${clash.cidr.text} overlaps ${clash.with.cidr.text} of cluster "${clash.with.cluster.name}" in mesh "${mesh.name}"`);

@@ -12,14 +12,38 @@
  */
 export type CniMode = 'aws-cni' | 'eni' | 'cluster-pool';
 
+/**
+ * The platform a cluster runs on, which decides what Cilium needs there (see docs/platforms.md):
+ * - `eks`: Amazon EKS; `cilium.cni` (aws-cni chaining, ENI IPAM or cluster-pool) applies.
+ * - `gke`: Google Kubernetes Engine, VPC-native, Cilium installed by you (not Dataplane V2): native
+ *   routing over the cluster's pod range (`podCidr` required).
+ * - `aks`: Azure Kubernetes Service in BYOCNI mode (`--network-plugin none`): cluster-pool IPAM over the
+ *   cluster's `podCidr` (required), tunnel routing.
+ * - `generic`: bare metal or on-premises: cluster-pool IPAM over `podCidr` (required), tunnel routing,
+ *   the clustermesh-apiserver on a NodePort unless `cilium.apiserver` says otherwise.
+ */
+export type Distro = 'eks' | 'gke' | 'aks' | 'generic';
+
+/** The Terraform module folder of each platform's cluster stacks (Plural). */
+export interface TerraformFolders {
+  /** EKS clusters' module. @default "terraform/modules/clusters/aws" */
+  readonly eks?: string;
+  /** GKE clusters' module. @default "terraform/modules/clusters/gcp" */
+  readonly gke?: string;
+  /** AKS clusters' module. @default "terraform/modules/clusters/azure" */
+  readonly aks?: string;
+  /** Generic clusters' module; without one, generic clusters have no stack. @default - none (no stack) */
+  readonly generic?: string;
+}
+
 /** Service type of the clustermesh-apiserver, which decides the port peers dial. */
 export type ApiserverServiceType = 'LoadBalancer' | 'NodePort';
 
 /** How the clustermesh-apiserver is exposed to the other clusters of its mesh. */
 export interface ApiserverOptions {
   /**
-   * Service type of the clustermesh-apiserver.
-   * @default - LoadBalancer (peers dial port 2379)
+   * Service type of the clustermesh-apiserver on every cluster.
+   * @default - per platform: LoadBalancer on eks, gke and aks (peers dial port 2379); NodePort on generic
    */
   readonly serviceType?: ApiserverServiceType;
   /**
@@ -31,14 +55,17 @@ export interface ApiserverOptions {
    */
   readonly nodePort?: number;
   /**
-   * Extra annotations on the clustermesh-apiserver Service. The external-dns hostname annotation is
-   * always added by meshfleet and cannot be overridden here.
-   * @default - with LoadBalancer on aws-cni or eni: an internal AWS NLB with IP targets (the seed walkthrough's setup); otherwise none
+   * Extra annotations on the clustermesh-apiserver Service of every cluster; they replace the platform's
+   * defaults. A cloud's own annotations (AWS, Google Cloud, Azure) are refused when a cluster of the fleet
+   * runs on another platform. The external-dns hostname annotation is always added by meshfleet and cannot
+   * be overridden here.
+   * @default - with LoadBalancer, per platform: eks (aws-cni or eni) an internal NLB with IP targets; gke `networking.gke.io/load-balancer-type: Internal`; aks `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`; otherwise none
    */
   readonly annotations?: Record<string, string>;
   /**
-   * `loadBalancerClass` of a LoadBalancer apiserver Service.
-   * @default - with aws-cni or eni: "service.k8s.aws/nlb" (the AWS Load Balancer Controller, a prerequisite); otherwise none
+   * `loadBalancerClass` of a LoadBalancer apiserver Service on every cluster (MetalLB and similar on
+   * generic clusters). A cloud's class is refused when a cluster of the fleet runs on another platform.
+   * @default - on eks with aws-cni or eni: "service.k8s.aws/nlb" (the AWS Load Balancer Controller, a prerequisite); otherwise none
    */
   readonly loadBalancerClass?: string;
 }
@@ -91,7 +118,8 @@ export interface CiliumOptions {
    */
   readonly maxConnectedClusters?: 255 | 511;
   /**
-   * CNI mode.
+   * CNI mode of the EKS clusters (other platforms' IPAM is fixed by the platform: see `Distro`). Refused in
+   * a fleet without EKS clusters.
    * @default "aws-cni" (chained behind the AWS VPC CNI, as in the seed walkthrough)
    */
   readonly cni?: CniMode;
@@ -144,8 +172,12 @@ export interface PluralOptions {
   readonly mgmtCluster?: string;
   /** Path of fleet.yaml inside the Git repository, which the PR automations edit. @default "fleet.yaml" */
   readonly fleetFile?: string;
-  /** Folder of the Terraform module that provisions one cluster. @default "terraform/modules/clusters/aws" */
-  readonly terraformFolder?: string;
+  /**
+   * Folder of the Terraform module that provisions one cluster: one folder (for a fleet whose stacks all
+   * run on one platform), or one per platform (`eks`, `gke`, `aks`, `generic`).
+   * @default - per platform: "terraform/modules/clusters/aws", "terraform/modules/clusters/gcp", "terraform/modules/clusters/azure"; generic clusters get no stack
+   */
+  readonly terraformFolder?: string | TerraformFolders;
   /** Terraform version of the stacks. @default "1.8" */
   readonly terraformVersion?: string;
   /** User the stacks run as. @default "console@plural.sh" */
@@ -204,6 +236,11 @@ export interface TierProps {
    * @default - a mesh of its own, named after the tier
    */
   readonly mesh?: string;
+  /**
+   * The platform of the tier's clusters (each cluster may override it).
+   * @default "eks"
+   */
+  readonly distro?: Distro;
 }
 
 /** One cluster of the fleet. */
@@ -219,13 +256,24 @@ export interface ClusterProps {
   readonly id: number;
   /** Tier of the cluster; must be one of the fleet's tiers. */
   readonly tier: string;
-  /** Cloud region, e.g. `us-west-2`. */
+  /**
+   * The cluster's region on its platform's cloud: an AWS region (`us-west-2`), a Google Cloud region or
+   * zone (`europe-west1`, `europe-west1-b`) or an Azure region (`westeurope`); on `generic`, any
+   * DNS-label-like location name.
+   */
   readonly region: string;
+  /**
+   * The platform the cluster runs on.
+   * @default - its tier's distro ("eks" unless the tier says otherwise)
+   */
+  readonly distro?: Distro;
   /** DNS zone external-dns manages in this cluster; peers dial `<name>-cilium-apiserver.<dnsZone>`. */
   readonly dnsZone: string;
   /**
-   * Pod address range (VPC or IPAM pool). Checked for overlaps within the mesh; required with `cluster-pool` IPAM.
-   * @default - not checked
+   * Pod address range: the cluster's pod range (GKE: its pod secondary range; AKS, generic and EKS with
+   * `cluster-pool`: the IPAM pool Cilium allocates from). Checked for overlaps within the mesh; required on
+   * gke, aks and generic, and on eks with `cilium.cni: cluster-pool`.
+   * @default - not checked (eks with aws-cni or eni only)
    */
   readonly podCidr?: string;
   /**
@@ -236,7 +284,7 @@ export interface ClusterProps {
   /**
    * Whether meshfleet emits the InfrastructureStack that provisions the cluster. Set false for a
    * cluster created elsewhere that only joins the mesh (what the mesh registrar appends).
-   * @default true
+   * @default - true on eks, gke and aks; on generic, true only when `plural.terraformFolder` names a generic module
    */
   readonly stack?: boolean;
   /**

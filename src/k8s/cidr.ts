@@ -86,3 +86,14 @@ export function cidrClashes<T extends { readonly cidr: Cidr }>(pool: readonly T[
   while (stack.length > 0) pop();
   return [...found.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
 }
+
+/** The smallest IPv4 CIDR that holds every one of `cidrs` (e.g. 10.0.0.0/12 for 10.1.0.0/16 and 10.8.0.0/16). */
+export function coveringCidr(cidrs: readonly Cidr[]): { text: string; prefix: number } {
+  const first = Math.min(...cidrs.map((c) => c.first));
+  const last = Math.max(...cidrs.map((c) => c.last));
+  let prefix = 32;
+  while (prefix > 0 && (first >>> (32 - prefix)) !== (last >>> (32 - prefix))) prefix--;
+  const base = prefix === 0 ? 0 : (first >>> (32 - prefix)) * 2 ** (32 - prefix);
+  const text = `${[24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256).join('.')}/${prefix}`;
+  return { text, prefix };
+}

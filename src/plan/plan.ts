@@ -2,9 +2,11 @@
  * The plan: what each cluster of a fleet runs and what each mesh shares, computed once from the
  * validated model. Target-neutral: no delivery engine, template language or file path is in it.
  */
-import { ciliumIdentityValues, ciliumMeshValues, MeshPeer, meshIssuerValues, meshPeerValues } from '../cilium/values';
+import { ciliumIdentityValues, ciliumMeshValues, ciliumPlatformValues, MeshPeer, meshIssuerValues, meshPeerValues } from '../cilium/values';
 import { MeshCa } from '../fleet/cilium';
-import { Fleet, MeshCluster } from '../fleet/fleet';
+import { Fleet, Mesh, MeshCluster, meshNativeRoutingCidr } from '../fleet/fleet';
+import { DISTROS } from '../fleet/platform';
+import { Distro } from '../fleet/props';
 import { mergeValues } from '../k8s/yaml';
 import { multigresWork, MultigresWork } from './multigres';
 
@@ -18,7 +20,7 @@ export interface CiliumRelease {
   readonly version: string;
   /** Namespace it is installed into. */
   readonly namespace: string;
-  /** Values every cluster of the fleet gets (typed for the chart version): no identity, issuer or peers. */
+  /** Values every cluster of the fleet gets (typed for the chart version): no platform, identity, issuer or peers. */
   readonly sharedValues: Record<string, unknown>;
 }
 
@@ -36,6 +38,8 @@ export interface MeshPlan {
   readonly ca: MeshCa;
   /** The values layer every member reads: the mesh's issuer and its peer list. */
   readonly values: Record<string, unknown>;
+  /** What its members on each platform need (`ciliumPlatformValues`), for the platforms its members run on, in `DISTROS` order. */
+  readonly platforms: ReadonlyMap<Distro, Record<string, unknown>>;
 }
 
 /** What one cluster runs. */
@@ -87,24 +91,35 @@ function computePlan(fleet: Fleet): FleetPlan {
       namespace: c.namespace,
       sharedValues: ciliumMeshValues({
         minor: c.minor,
-        cni: c.cni,
         maxConnectedClusters: c.maxConnectedClusters,
         mcsApi: c.mcsApi,
         endpointSliceSync: c.endpointSliceSync,
         policyDefaultLocalCluster: c.policyDefaultLocalCluster,
-        serviceType: c.apiserver.serviceType,
-        nodePort: c.apiserver.serviceType === 'NodePort' ? c.apiserver.port : undefined,
-        loadBalancerClass: c.apiserver.loadBalancerClass,
       }),
     },
     meshes: fleet.meshes.filter((m) => m.clusters.length > 0).map((m) => {
       const peers = m.clusters.map((x) => ({ name: x.name, address: x.apiserverAddress, port: x.apiserverPort }));
       const ca = fleet.meshCa(m.name);
-      return { name: m.name, tiers: m.tiers, clusters: m.clusters, peers, ca, values: mergeValues(meshIssuerValues(ca.issuer), meshPeerValues(peers)) as Record<string, unknown> };
+      const platforms = new Map(DISTROS.filter((d) => m.clusters.some((x) => x.distro === d)).map((d) => [d, platformValues(fleet, m, d)]));
+      return { name: m.name, tiers: m.tiers, clusters: m.clusters, peers, ca, values: mergeValues(meshIssuerValues(ca.issuer), meshPeerValues(peers)) as Record<string, unknown>, platforms };
     }),
     clusters: fleet.clusters.map((cluster) => ({ cluster, multigres: byCluster.get(cluster.name) ?? [] })),
     multigres,
   };
+}
+
+/** What the members of a mesh on one platform need: the platform's values and how their clustermesh-apiserver is exposed. */
+function platformValues(fleet: Fleet, mesh: Mesh, distro: Distro): Record<string, unknown> {
+  const apiserver = mesh.clusters.find((c) => c.distro === distro)!.apiserver;
+  return ciliumPlatformValues({
+    distro,
+    cni: distro === 'eks' ? fleet.cilium.cni : undefined,
+    nativeRoutingCidr: distro === 'gke' ? meshNativeRoutingCidr(mesh) : undefined,
+    serviceType: apiserver.serviceType,
+    nodePort: apiserver.serviceType === 'NodePort' ? apiserver.port : undefined,
+    loadBalancerClass: apiserver.loadBalancerClass,
+    annotations: apiserver.annotations,
+  });
 }
 
 /**
@@ -118,17 +133,18 @@ export function clusterCiliumValues(plan: FleetPlan, cluster: MeshCluster): Reco
 }
 
 /**
- * A cluster's own layer of Cilium values, as plain values: its name and id, the address peers dial (published
- * and certified), the apiserver's annotations, and with cluster-pool its pod CIDR. Argo CD and Flux write it
- * inline per cluster; Plural renders the same from each cluster's metadata with Liquid.
+ * A cluster's own layer of Cilium values, as plain values: what its platform needs (and how its
+ * clustermesh-apiserver is exposed there), its name and id, the address peers dial (published and
+ * certified), and with cluster-pool IPAM its pod CIDR. Argo CD and Flux write it inline per cluster; Plural
+ * gives each platform of a mesh a file and renders the identity from each cluster's handle with Liquid.
  */
 export function clusterIdentityValues(fleet: Fleet, cluster: MeshCluster): Record<string, unknown> {
-  return ciliumIdentityValues<string | number>({
+  const mesh = planFleet(fleet).meshes.find((m) => m.name === cluster.mesh)!;
+  return mergeValues(mesh.platforms.get(cluster.distro)!, ciliumIdentityValues<string | number>({
     minor: fleet.cilium.minor,
     name: cluster.name,
     id: cluster.id,
     address: cluster.apiserverAddress,
-    annotations: fleet.cilium.apiserver.annotations,
-    podCidr: fleet.cilium.cni === 'cluster-pool' ? cluster.podCidr : undefined,
-  });
+    podCidr: cluster.datapath.ipam === 'cluster-pool' ? cluster.podCidr : undefined,
+  })) as Record<string, unknown>;
 }

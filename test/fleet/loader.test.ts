@@ -42,7 +42,7 @@ describe('fleet.yaml loader', () => {
   });
 
   test('GIVEN a semantic fault WHEN loaded THEN it carries the location of the offending value', () => {
-    expect(faults(`${HEAD}  - {name: a, id: 1, tier: dev, region: r1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: dev, region: r1, dnsZone: d.example.com}\n`)).toEqual([
+    expect(faults(`${HEAD}  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n`)).toEqual([
       'fleet.yaml:6:19: cluster "b": id 1 is already used by cluster "a" in mesh "dev"',
     ]);
   });
@@ -62,7 +62,7 @@ describe('fleet.yaml loader', () => {
   });
 
   test('GIVEN tiers with a shared mesh WHEN loaded THEN both tiers join one mesh', () => {
-    const fleet = parseFleet('name: f\ncilium: {version: 1.19.6}\ntiers: [dev, {name: qa, mesh: dev}]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: d.example.com}\n  - {name: b, id: 2, tier: qa, region: r, dnsZone: d.example.com}\n');
+    const fleet = parseFleet('name: f\ncilium: {version: 1.19.6}\ntiers: [dev, {name: qa, mesh: dev}]\nclusters:\n  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n  - {name: b, id: 2, tier: qa, region: us-east-1, dnsZone: d.example.com}\n');
     expect(fleet.meshes.map((m) => [m.name, m.tiers, m.clusters.length])).toEqual([['dev', ['dev', 'qa'], 2]]);
   });
 });

@@ -1,5 +1,6 @@
 import { Fleet, FleetValidationError } from '../../src';
 import { cluster, fleetProps } from '../support';
+import { ClusterProps } from '../../src/fleet/props';
 
 /** The fault messages a fleet produces (none when valid). */
 function faultsOf(props: ReturnType<typeof fleetProps>): string[] {
@@ -21,7 +22,7 @@ describe('Fleet validation', () => {
     ]);
     expect(fleet.cluster('orchid-dev').apiserverAddress).toBe('orchid-dev-cilium-apiserver.dev.example.com');
     expect(fleet.cluster('orchid-dev').apiserverPort).toBe(2379);
-    expect(fleet.cluster('orchid-dev').tags).toEqual({ fleet: 'orchid', tier: 'dev' });
+    expect(fleet.cluster('orchid-dev').tags).toEqual({ fleet: 'orchid', tier: 'dev', distro: 'eks' });
   });
 
   test.each([
@@ -34,15 +35,27 @@ describe('Fleet validation', () => {
     [{ name: 'Orchid' }, 'cluster "Orchid": name must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
     [{ name: 'orchid-' }, 'cluster "orchid-": name must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],
     [{ tier: 'qa' }, 'cluster "c1": tier "qa" is not a known tier (dev, prod); add it to tiers:'],
-    [{ region: 'US West' }, 'cluster "c1": region "US West" must consist of lowercase letters, digits and "-" (e.g. "us-west-2")'],
+    [{ region: 'US West' }, 'cluster "c1": region "US West" is not an AWS region (e.g. "us-east-1")'],
+    [{ region: 'us-west-3' }, 'cluster "c1": region "us-west-3" is not an AWS region; did you mean "us-west-1"?'],
+    [{ region: 'europe-west1' }, 'cluster "c1": region "europe-west1" is a Google Cloud region, but the cluster\'s distro is eks (AWS); set distro: gke or use an AWS region'],
+    [{ region: 'us-east-1', distro: 'gke', podCidr: '10.8.0.0/14' }, 'cluster "c1": region "us-east-1" is an AWS region, but the cluster\'s distro is gke (Google Cloud); set distro: eks or use a Google Cloud region'],
+    [{ region: 'westeurop', distro: 'aks', podCidr: '10.8.0.0/14' }, 'cluster "c1": region "westeurop" is not an Azure region; did you mean "westeurope"?'],
+    [{ region: 'Rack 4', distro: 'generic', podCidr: '10.8.0.0/14' }, 'cluster "c1": region "Rack 4" must be a location name of lowercase letters, digits and "-" (e.g. "dc-frankfurt")'],
+    [{ distro: 'gke', region: 'europe-west1' }, 'cluster "c1": podCidr is missing; on gke Cilium routes natively over the cluster\'s pod range (ipv4NativeRoutingCIDR), so give it (its pod secondary range)'],
+    [{ distro: 'aks', region: 'westeurope' }, 'cluster "c1": podCidr is missing; on aks Cilium allocates pod addresses from the cluster\'s own pool (cluster-pool IPAM), which must not overlap its mesh\'s'],
+    [{ distro: 'generic', region: 'dc1' }, 'cluster "c1": podCidr is missing; on generic Cilium allocates pod addresses from the cluster\'s own pool (cluster-pool IPAM), which must not overlap its mesh\'s'],
+    [{ distro: 'openshift' as never }, 'cluster "c1": distro must be one of eks, gke, aks, generic (got "openshift")'],
+    [{ tags: { distro: 'gke' } }, 'cluster "c1": tags.distro is set by meshfleet from the fleet, tier and distro; remove it'],
+    [{ distro: 'generic', region: 'dc1', podCidr: '10.8.0.0/14', stack: true }, 'cluster "c1": stack: true, but plural.terraformFolder names no module for generic clusters; add plural.terraformFolder.generic, or set stack: false'],
+    [{ id: 200, distro: 'gke', region: 'europe-west1-b', podCidr: '10.8.0.0/14' }, undefined],
     [{ dnsZone: 'localhost' }, 'cluster "c1": dnsZone "localhost" must have at least two labels (e.g. "dev.example.com")'],
     [{ dnsZone: 'dev.example.com.' }, 'cluster "c1": dnsZone "dev.example.com." must not end with "."'],
     [{ dnsZone: 'dev.Example.com' }, 'cluster "c1": dnsZone "dev.Example.com" has an invalid label "Example" (lowercase letters, digits and "-", 1..63 characters, not starting or ending with "-")'],
     [{ podCidr: '10.1.0.0/33' }, 'cluster "c1": podCidr "10.1.0.0/33" must be an IPv4 CIDR such as "10.1.0.0/16"'],
     [{ podCidr: '10.1.0.1/16' }, 'cluster "c1": podCidr "10.1.0.1/16" has host bits set (the network address of a /16 here is 10.1.0.0)'],
-    [{ tags: { tier: 'x' } }, 'cluster "c1": tags.tier is set by meshfleet from the fleet and tier; remove it'],
-  ])('GIVEN cluster %j WHEN validated THEN the exact fault names the cluster and field', (change, message) => {
-    expect(faultsOf(fleetProps({}, [cluster(change)]))).toEqual([message]);
+    [{ tags: { tier: 'x' } }, 'cluster "c1": tags.tier is set by meshfleet from the fleet, tier and distro; remove it'],
+  ] as Array<[Partial<ClusterProps>, string | undefined]>)('GIVEN cluster %j WHEN validated THEN the exact fault names the cluster and field', (change, message) => {
+    expect(faultsOf(fleetProps({}, [cluster(change)]))).toEqual(message === undefined ? [] : [message]);
   });
 
   test('GIVEN a missing field WHEN validated THEN it is named', () => {
@@ -104,7 +117,7 @@ describe('Fleet validation', () => {
     [{ cilium: { version: '1.18.1', maxConnectedClusters: 300 as never } }, 'fleet: cilium.maxConnectedClusters must be 255 or 511 (got 300)'],
     [{ cilium: { version: '1.18.1', cni: 'calico' as never } }, 'fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got "calico")'],
     [{ cilium: { version: '1.18.1', apiserver: { serviceType: 'ClusterIP' as never } } }, 'fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got "ClusterIP")'],
-    [{ cilium: { version: '1.18.1', apiserver: { nodePort: 32000 } } }, 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort'],
+    [{ cilium: { version: '1.18.1', apiserver: { nodePort: 32000 } } }, 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)'],
     [{ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' as const, nodePort: 2379 } } }, 'fleet: cilium.apiserver.nodePort 2379 is outside the node port range 30000..32767'],
     [{ cilium: { version: '1.18.1', apiserver: { annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'x' } } } }, 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial'],
     [{ cilium: { version: '1.18.1', tls: { issuer: 'Cilium CA' } } }, 'fleet: cilium.tls.issuer "Cilium CA" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],

@@ -107,11 +107,11 @@ describe('the Flux target (issue 19)', () => {
   });
 
   test('GIVEN targets: [flux] without flux.repoURL, or a bad flux setting THEN the field is named', () => {
-    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: dev.example.com}\n'))
+    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: dev.example.com}\n'))
       .toContainEqual(expect.stringMatching(/flux\.repoURL is required when targets lists flux/));
-    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\nflux: {repoURL: "https://x.example.com/r.git", interval: "soon"}\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: dev.example.com}\n'))
+    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\nflux: {repoURL: "https://x.example.com/r.git", interval: "soon"}\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: dev.example.com}\n'))
       .toContainEqual(expect.stringMatching(/flux\.interval "soon" must be a Go duration/));
-    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\nflux: {repoURL: "git@github.com:acme/x.git"}\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: r, dnsZone: dev.example.com}\n'))
+    expect(faults('name: f\ncilium: {version: 1.18.1}\ntargets: [flux]\nflux: {repoURL: "git@github.com:acme/x.git"}\ntiers: [dev]\nclusters:\n  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: dev.example.com}\n'))
       .toContainEqual(expect.stringMatching(/flux\.repoURL "git@github\.com:acme\/x\.git" must start with https:\/\/, http:\/\/ or ssh:\/\//));
   });
 

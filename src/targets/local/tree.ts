@@ -67,17 +67,15 @@ export function localSubnets(clusters: readonly MeshCluster[]): Map<string, { po
 
 /** The Cilium values of one local cluster: its identity, the mesh's shared values for kind, the mesh's issuer. */
 export function localCiliumValues(fleet: Fleet, cluster: MeshCluster, ca: MeshCa): Record<string, unknown> {
-  const shared = ciliumMeshValues({
+  // Whatever the clusters' platforms, kind is bare metal on a laptop: tunnel routing, the apiserver on a node port.
+  const shared = mergeValues(ciliumMeshValues({
     minor: fleet.cilium.minor,
-    cni: 'cluster-pool',
     maxConnectedClusters: fleet.cilium.maxConnectedClusters,
     // MCS-API's CoreDNS job needs CoreDNS 1.12.2, which kind's images may not have: off locally.
     mcsApi: false,
     endpointSliceSync: fleet.cilium.endpointSliceSync,
     policyDefaultLocalCluster: fleet.cilium.policyDefaultLocalCluster,
-    serviceType: 'NodePort',
-    nodePort: APISERVER_DEFAULT_NODE_PORT,
-  });
+  }), { clustermesh: { apiserver: { service: { nodePort: APISERVER_DEFAULT_NODE_PORT, type: 'NodePort' } } } });
   // Pods get addresses from each node's PodCIDR (kind's podSubnet), so clusters never overlap.
   const identity = { cluster: { name: cluster.name, id: cluster.id } };
   const kind = { ipam: { mode: 'kubernetes' } };

@@ -21,6 +21,11 @@ export class PluralLayout {
     return `mesh-${mesh}.yaml.liquid`;
   }
 
+  /** The values of a mesh's members on one platform (`ciliumPlatformValues`), relative to `ciliumValuesFolder`. */
+  public platformValues(mesh: string, distro: string): string {
+    return `platform-${mesh}.${distro}.yaml`;
+  }
+
   /** Folder of a mesh's CA issuer manifests (a raw GlobalService's `git.folder`). */
   public issuerFolder(mesh: string): string {
     return `services/${this.fleet}/cilium-issuer/${mesh}`;

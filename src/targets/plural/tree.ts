@@ -6,7 +6,9 @@
 import { parseAllDocuments } from 'yaml';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
+import { GlobalServiceSpecDistro } from '../../../imports/plural-globalservice-deployments.plural.sh';
 import { ciliumIdentityValues } from '../../cilium/values';
+import { CLOUD_OF, DISTROS, PLURAL_DISTRO } from '../../fleet/platform';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
 import { fleetPicture, meshMarkdown } from '../../picture/picture';
@@ -57,7 +59,7 @@ export class PluralMeshFleet extends Construct {
   public readonly fleet: Fleet;
   /** The layout used. */
   public readonly layout: PluralLayout;
-  /** The Cilium GlobalService of each tier, by tier name. */
+  /** The Cilium GlobalServices of each tier, by tier name (`<tier>-<distro>` for its clusters on a platform other than the tier's). */
   public readonly ciliumServices: ReadonlyMap<string, GlobalService>;
 
   constructor(scope: Construct, id: string, props: PluralMeshFleetProps) {
@@ -91,20 +93,27 @@ export class PluralMeshFleet extends Construct {
   private meshValuesAndIssuers(plan: FleetPlan, layout: PluralLayout): void {
     const fleet = plan.fleet;
   for (const mesh of plan.meshes) {
+    const pools = mesh.clusters.some((c) => c.datapath.ipam === 'cluster-pool');
     const identity = ciliumIdentityValues({
       minor: fleet.cilium.minor,
       name: Liquid.string(PLURAL_CONTEXT.clusterName),
       id: Liquid.scalar(IDENTITY_VARIABLES.id),
       address: Liquid.string(IDENTITY_VARIABLES.address),
-      annotations: fleet.cilium.apiserver.annotations,
-      podCidr: fleet.cilium.cni === 'cluster-pool' ? Liquid.string(IDENTITY_VARIABLES.podCidr) : undefined,
+      podCidr: pools ? Liquid.string(IDENTITY_VARIABLES.podCidr) : undefined,
     });
+    for (const [distro, values] of mesh.platforms) {
+      new YamlFile(this, `Platform-${mesh.name}-${distro}`, {
+        path: `${layout.ciliumValuesFolder}/${layout.platformValues(mesh.name, distro)}`,
+        comment: `What the members of mesh "${mesh.name}" on ${distro} (${CLOUD_OF[distro]}) need of Cilium, and how their clustermesh-apiserver is exposed there.`,
+        values,
+      });
+    }
     new YamlFile(this, `Mesh-${mesh.name}`, {
       path: `${layout.ciliumValuesFolder}/${layout.meshValues(mesh.name)}`,
       comment: `Mesh "${mesh.name}": each member's id and address (looked up by its handle when Plural renders this file; a cluster that is\n`
         + `not a member gets an id the chart refuses), the mesh's own CA issuer, and every member, which each cluster dials (the agent skips itself).`,
       preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({
-        name: c.name, id: c.id, address: c.apiserverAddress, podCidr: fleet.cilium.cni === 'cluster-pool' ? c.podCidr : undefined,
+        name: c.name, id: c.id, address: c.apiserverAddress, podCidr: pools ? c.podCidr : undefined,
       }))),
       values: mergeValues(identity, mesh.values) as Record<string, unknown>,
     });
@@ -151,23 +160,32 @@ export class PluralMeshFleet extends Construct {
       ref: plural.gitRef,
       configurationRef: { name: mesh.ca.caSecret, namespace: plural.namespace },
     });
-    const file = new ManifestFile(this, `Cilium-${tier.name}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}`) });
-    services.set(tier.name, new GlobalService(file, 'Service', {
-      name: `${fleet.name}-cilium-${tier.name}`,
-      namespace: plural.namespace,
-      tags: { fleet: fleet.name, tier: tier.name },
-      serviceName: 'cilium',
-      serviceNamespace: cilium.namespace,
-      repository,
-      folder: layout.ciliumValuesFolder,
-      ref: plural.gitRef,
-      helm: {
-        chart: cilium.chart,
-        url: cilium.repository,
-        version: cilium.version,
-        valuesFiles: [layout.ciliumBaseValues, layout.meshValues(tier.mesh)],
-      },
-    }));
+    // One Cilium service per platform of the tier: the tier's own platform keeps the name `cilium-<tier>`, others
+    // get `-<distro>`. Plural's distro selects the clouds' clusters; generic clusters are selected by their distro tag
+    // (Plural detects k3s, RKE and OpenShift as distros of their own, so GENERIC would miss them).
+    const distros = DISTROS.filter((d) => fleet.clusters.some((c) => c.tier === tier.name && c.distro === d));
+    for (const distro of distros) {
+      const suffix = distro === tier.distro ? '' : `-${distro}`;
+      const file = new ManifestFile(this, `Cilium-${tier.name}${suffix}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}${suffix}`) });
+      const service = new GlobalService(file, 'Service', {
+        name: `${fleet.name}-cilium-${tier.name}${suffix}`,
+        namespace: plural.namespace,
+        tags: { fleet: fleet.name, tier: tier.name, ...(distro === 'generic' ? { distro } : {}) },
+        distro: distro === 'generic' ? undefined : PLURAL_DISTRO[distro] as GlobalServiceSpecDistro,
+        serviceName: 'cilium',
+        serviceNamespace: cilium.namespace,
+        repository,
+        folder: layout.ciliumValuesFolder,
+        ref: plural.gitRef,
+        helm: {
+          chart: cilium.chart,
+          url: cilium.repository,
+          version: cilium.version,
+          valuesFiles: [layout.ciliumBaseValues, layout.platformValues(tier.mesh, distro), layout.meshValues(tier.mesh)],
+        },
+      });
+      services.set(`${tier.name}${suffix}`, service);
+    }
   }
   return services;
   }
@@ -185,7 +203,7 @@ export class PluralMeshFleet extends Construct {
         name: `cluster-${cluster.name}`,
         namespace: plural.namespace,
         repository,
-        folder: plural.terraformFolder,
+        folder: plural.terraformFolders[cluster.distro]!,
         ref: plural.gitRef,
         cluster: { name: plural.mgmtCluster, namespace: plural.namespace },
         version: plural.terraformVersion,
