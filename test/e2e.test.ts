@@ -84,7 +84,7 @@ describe('the example fleet, end to end', () => {
   test('GIVEN a cluster the tree does not know WHEN the values of its tier render THEN its id is a sentence the chart refuses, never empty', () => {
     const { simulatePlural } = require('../src/targets/plural/simulator');
     const { standInConfiguration } = require('../src/targets/plural/context');
-    const services = simulatePlural(files, { handle: 'stranger', name: 'stranger', tags: { fleet: 'orchid', tier: 'dev' }, metadata: {} }, standInConfiguration);
+    const services = simulatePlural(files, { handle: 'stranger', name: 'stranger', tags: { fleet: 'orchid', tier: 'dev' }, metadata: {}, distro: 'EKS' }, standInConfiguration);
     const v = services.find((s: any) => s.helm).values;
     expect(v.cluster).toEqual({ name: 'stranger', id: 'not a member of mesh dev' });
   });
@@ -211,7 +211,7 @@ describe('other fleet shapes keep the invariants', () => {
     const { simulatePlural } = require('../src/targets/plural/simulator');
     const { standInConfiguration } = require('../src/targets/plural/context');
     // No stack ran, so no metadata: the identity comes from the tree all the same.
-    const v = simulatePlural(files, { handle: 'b', name: 'b', tags: { fleet: 'orchid', tier: 'dev' }, metadata: {} }, standInConfiguration).find((x: any) => x.helm).values;
+    const v = simulatePlural(files, { handle: 'b', name: 'b', tags: { fleet: 'orchid', tier: 'dev' }, metadata: {}, distro: 'EKS' }, standInConfiguration).find((x: any) => x.helm).values;
     expect(v.cluster).toEqual({ name: 'b', id: 2 });
     expect(v.clustermesh.apiserver.tls.server.extraDnsNames).toEqual(['b-cilium-apiserver.d.example.com']);
   });

@@ -96,6 +96,10 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (was.mesh !== c.mesh) refusals.push(`cluster "${name}": moves from mesh "${was.mesh}" to mesh "${c.mesh}" in place; its peers, CA and identity belong to its mesh: add a new cluster to "${c.mesh}" and decommission this one`);
     if (!was.stack && c.stack) refusals.push(`cluster "${name}": stack: true on a cluster provisioned elsewhere creates an InfrastructureStack, whose Terraform would create another cluster of that name; keep stack: false`);
     if (was.stack && !c.stack) refusals.push(`cluster "${name}": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false`);
+    if (was.distro !== c.distro) {
+      refusals.push(`cluster "${name}": its distro changes from ${was.distro} to ${c.distro} in place; a cluster cannot move to another platform (${was.stack ? 'its stack would run another cloud\'s Terraform module and replace it; ' : ''}`
+        + `its Cilium would be reconfigured for another cloud): add a new ${c.distro} cluster and decommission this one`);
+    }
     if (was.stack && c.stack && was.region !== c.region) refusals.push(`cluster "${name}": region ${was.region} changed to ${c.region} in place; its stack's Terraform would replace the cluster: add a new cluster in ${c.region} and decommission this one`);
     if (was.mesh === c.mesh && was.tier !== c.tier) {
       warnings.push(`cluster "${name}": moves from tier ${was.tier} to ${c.tier} in mesh "${c.mesh}"; with Plural its Cilium, issuer and probe services move to the new tier's GlobalServices, which may re-install them`);

@@ -1,6 +1,8 @@
 /** The Cluster Mesh invariants, checked on what each cluster receives from any delivery target. */
 import { apiserverExtraDnsNames } from '../cilium/values';
 import { Fleet, Mesh, MeshCluster } from '../fleet/fleet';
+import { cloudOfKey } from '../fleet/platform';
+import { parseCidr } from '../k8s/cidr';
 import { Delivered } from './delivered';
 
 type Obj = Record<string, any>;
@@ -19,14 +21,16 @@ type Obj = Record<string, any>;
  *   ClusterIssuer, and (unless the fleet shares one CA) no two meshes share an issuer name or, where the
  *   issuer's Secret is delivered, a CA certificate;
  * - keys match the chart version (no 1.19-only keys on 1.18 and no deprecated ones on 1.19);
- * - no value is null (which would delete a chart default).
+ * - no value is null (which would delete a chart default);
+ * - with `platforms` (not for the local profile, whose kind clusters are all bare metal): each cluster's
+ *   platform settings are its own platform's (`platformProblems`).
  */
-export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
+export function checkMesh(fleet: Fleet, simulated: Delivered, platforms = true): string[] {
   const problems: string[] = [];
   const values = new Map<string, Obj>();
   const cas = new Map<string, { issuer: string; cert?: string }>();
   for (const c of fleet.clusters) {
-    const checked = checkCluster(fleet, c, simulated, problems);
+    const checked = checkCluster(fleet, c, simulated, problems, platforms);
     if (!checked) continue;
     values.set(c.name, checked.v);
     if (checked.ca) cas.set(c.name, checked.ca);
@@ -50,7 +54,7 @@ export function checkMesh(fleet: Fleet, simulated: Delivered): string[] {
 }
 
 /** One cluster's Cilium values: identity, mesh switches, TLS from cert-manager, IPAM, keys of its chart version. */
-function checkCluster(fleet: Fleet, c: MeshCluster, simulated: Delivered, problems: string[]): { v: Obj; ca?: { issuer: string; cert?: string } } | undefined {
+function checkCluster(fleet: Fleet, c: MeshCluster, simulated: Delivered, problems: string[], platforms: boolean): { v: Obj; ca?: { issuer: string; cert?: string } } | undefined {
   const services = simulated.get(c.name)!;
   const cilium = services.filter((s) => s.helm?.chart === 'cilium');
   if (cilium.length !== 1) {
@@ -85,12 +89,13 @@ function checkCluster(fleet: Fleet, c: MeshCluster, simulated: Delivered, proble
     const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata?.name === secretName && m.metadata?.namespace === fleet.cilium.tls.certManagerNamespace);
     ca = { issuer: String(issuer.name), cert: secret?.data?.['tls.crt'] };
   }
-  if (fleet.cilium.cni === 'cluster-pool' && v.ipam?.mode !== 'kubernetes') {
+  if (c.datapath.ipam === 'cluster-pool' && v.ipam?.mode !== 'kubernetes') {
     const pools = v.ipam?.operator?.clusterPoolIPv4PodCIDRList;
     if (v.ipam?.mode !== 'cluster-pool' || JSON.stringify(pools) !== JSON.stringify([c.podCidr])) {
       problems.push(`cluster "${c.name}": cluster-pool IPAM must allocate from its own pod CIDR ${c.podCidr} (ipam.operator.clusterPoolIPv4PodCIDRList renders as ${JSON.stringify(pools)})`);
     }
   }
+  if (platforms) problems.push(...platformProblems(c, v));
   const hubbleTls: Obj = v.hubble?.tls?.auto ?? {};
   if (v.hubble?.enabled !== false && v.hubble?.tls?.enabled !== false && (hubbleTls.enabled !== true || hubbleTls.method !== 'certmanager')) {
     problems.push(`cluster "${c.name}": Hubble TLS must come from cert-manager (hubble.tls.auto.method ${JSON.stringify(hubbleTls.method)}; the chart default makes new keys on every render)`);
@@ -154,4 +159,42 @@ function findNulls(v: unknown, path: string): string[] {
   if (Array.isArray(v)) return v.flatMap((x, i) => findNulls(x, `${path}[${i}]`));
   if (typeof v === 'object') return Object.entries(v as Obj).flatMap(([k, x]) => findNulls(x, path ? `${path}.${k}` : k));
   return [];
+}
+
+/**
+ * What a cluster's values must hold on its platform, and must not hold of another's: GKE's switches, native
+ * routing and a native routing CIDR holding its pod range; AKS BYOCNI's switch and tunnel; EKS's CNI mode;
+ * no other cloud's load balancer annotations or class; the routing mode its mesh runs.
+ */
+export function platformProblems(c: MeshCluster, v: Obj): string[] {
+  const problems: string[] = [];
+  const at = `cluster "${c.name}" (${c.distro})`;
+  const routing = v.routingMode ?? (v.gke?.enabled === true ? 'native' : 'tunnel');
+  if (routing !== c.datapath.routing) problems.push(`${at}: routingMode renders as ${routing}, its mesh runs ${c.datapath.routing}`);
+  const is = (key: string, on: boolean, value: unknown) => {
+    if (on && value !== true) problems.push(`${at}: ${key} must be true`);
+    if (!on && value === true) problems.push(`${at}: ${key} is another platform's setting`);
+  };
+  is('gke.enabled', c.distro === 'gke', v.gke?.enabled);
+  is('aksbyocni.enabled', c.distro === 'aks', v.aksbyocni?.enabled);
+  is('eni.enabled', c.distro === 'eks' && c.datapath.ipam === 'eni', v.eni?.enabled);
+  is('nodeinit.enabled', c.distro === 'gke' || c.distro === 'aks', v.nodeinit?.enabled);
+  if ((v.cni?.chainingMode === 'aws-cni') !== (c.datapath.ipam === 'aws-cni')) problems.push(`${at}: cni.chainingMode renders as ${JSON.stringify(v.cni?.chainingMode)}`);
+  const mode = v.ipam?.mode ?? 'cluster-pool';
+  if (mode !== (c.datapath.ipam === 'aws-cni' ? 'cluster-pool' : c.datapath.ipam)) problems.push(`${at}: ipam.mode renders as ${mode}, its platform uses ${c.datapath.ipam}`);
+  if (c.distro === 'gke') {
+    if (v.cni?.binPath !== '/home/kubernetes/bin') problems.push(`${at}: cni.binPath must be /home/kubernetes/bin (GKE's CNI folder)`);
+    const native = typeof v.ipv4NativeRoutingCIDR === 'string' ? parseCidr(v.ipv4NativeRoutingCIDR) : 'missing';
+    const pod = c.podCidr ? parseCidr(c.podCidr) : undefined;
+    if (typeof native === 'string' || (pod && typeof pod !== 'string' && !(native.first <= pod.first && pod.last <= native.last))) {
+      problems.push(`${at}: ipv4NativeRoutingCIDR ${JSON.stringify(v.ipv4NativeRoutingCIDR)} must hold its pod CIDR ${c.podCidr}`);
+    }
+  }
+  const service: Obj = v.clustermesh?.apiserver?.service ?? {};
+  for (const key of [...Object.keys(service.annotations ?? {}), ...(service.loadBalancerClass ? [service.loadBalancerClass] : [])]) {
+    const cloud = cloudOfKey(key);
+    if (cloud && cloud !== c.distro) problems.push(`${at}: the clustermesh-apiserver Service carries ${key}, ${cloud}'s load balancer setting`);
+  }
+  if ((service.type ?? 'NodePort') !== c.apiserver.serviceType) problems.push(`${at}: the clustermesh-apiserver Service type renders as ${service.type}, expected ${c.apiserver.serviceType}`);
+  return problems;
 }

@@ -67,6 +67,6 @@ export function checkLocalTree(fleet: Fleet, files: ReadonlyMap<string, string>,
   }
   // The mesh invariants on the mesh the tree brings up (the fleet narrowed to those clusters).
   const sub = new Fleet({ ...fleet.props, probe: undefined, multigres: undefined, clusters: (fleet.props.clusters ?? []).filter((c) => names.includes(c.name)) });
-  problems.push(...checkMesh(sub, delivered));
+  problems.push(...checkMesh(sub, delivered, false));
   return { problems, delivered };
 }

@@ -2,6 +2,7 @@
  * The Plural context contract: what Plural's agent knows of a cluster when it renders Liquid, the names
  * meshfleet's files read from it, and how a fleet's cluster looks in it once its Terraform stack ran.
  */
+import { PLURAL_DISTRO } from '../../fleet/platform';
 import { MeshCluster } from '../../fleet/fleet';
 
 /**
@@ -38,6 +39,11 @@ export interface PluralClusterContext {
   readonly tags: Readonly<Record<string, string>>;
   /** `cluster.metadata`, as the cluster's Terraform stack sets it. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * The distribution Plural detects (`cluster.distro`; a GlobalService's `distro` must match it).
+   * @default - unknown: a GlobalService with a distro does not match
+   */
+  readonly distro?: string;
 }
 
 /** The Plural context a fleet's cluster has once its stack ran: handle, tags and metadata. */
@@ -47,6 +53,8 @@ export function pluralContextOf(cluster: MeshCluster): PluralClusterContext {
     name: cluster.name,
     tags: cluster.tags,
     metadata: { [CLUSTER_METADATA.clusterId]: cluster.id, [CLUSTER_METADATA.dnsZone]: cluster.dnsZone },
+    // What Plural's agent detects on each cloud; a bare-metal cluster may be GENERIC, K3S, RKE or OPENSHIFT.
+    distro: PLURAL_DISTRO[cluster.distro],
   };
 }
 

@@ -78,6 +78,7 @@ function simulateObject(obj: Obj, files: ReadonlyMap<string, string>, cluster: P
   if (obj.kind === 'GlobalService') {
     const tags: Obj = spec.tags ?? {};
     if (!Object.entries(tags).every(([k, v]) => cluster.tags[k] === v)) return;
+    if (spec.distro !== undefined && spec.distro !== cluster.distro) return;
     template = spec.template ?? {};
   } else if (obj.kind === 'ServiceDeployment') {
     if (spec.clusterRef?.name !== cluster.name) return;
@@ -88,7 +89,7 @@ function simulateObject(obj: Obj, files: ReadonlyMap<string, string>, cluster: P
   const source = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
   const ref = template.configurationRef;
   const context = {
-    cluster: { handle: cluster.handle, name: cluster.name, tags: cluster.tags, metadata: cluster.metadata },
+    cluster: { handle: cluster.handle, name: cluster.name, tags: cluster.tags, metadata: cluster.metadata, distro: cluster.distro },
     configuration: ref ? configuration(`${ref.namespace ?? ''}/${ref.name}`) : {},
   };
   const folder: string = template.git?.folder ?? '';

@@ -268,6 +268,11 @@ export function pluralReplaceProblem(fleet: Fleet, path: string, current: string
     return `would delete cluster "${name}"'s InfrastructureStack (stack: false on a running cluster), and Plural would destroy its infrastructure; ${KEEP_OR_DECOMMISSION}`;
   }
   if (now.spec?.detach === true) return undefined;
+  const liveFolder = live.spec?.git?.folder;
+  if (typeof liveFolder === 'string' && liveFolder !== now.spec.folder) {
+    return `cluster "${name}": its stack's folder changes from "${liveFolder}" to "${now.spec.folder}" in place; Terraform would run another module on its state `
+      + `(a distro change or a moved module): ${KEEP_OR_DECOMMISSION}, or move the module's state first`;
+  }
   const before: Record<string, unknown> = live.spec?.variables ?? {};
   const after: Record<string, unknown> = now.spec?.variables ?? {};
   for (const key of [STACK_VARIABLES.clusterId, 'region']) {
@@ -280,10 +285,10 @@ export function pluralReplaceProblem(fleet: Fleet, path: string, current: string
 }
 
 /** The stack the fleet plans for a cluster's file (as `clusterObjects` writes it), or undefined when it has none. */
-function plannedStack(fleet: Fleet, name: string): { spec: { detach?: boolean; variables: Record<string, unknown> } } | undefined {
+function plannedStack(fleet: Fleet, name: string): { spec: { detach?: boolean; folder: string; variables: Record<string, unknown> } } | undefined {
   const cluster = fleet.clusters.find((c) => c.name === name) ?? fleet.decommissioned.find((c) => c.name === name && c.decommission === 'detach');
   if (!cluster?.stack || (cluster.decommission !== undefined && cluster.decommission !== 'detach')) return undefined;
-  return { spec: { detach: cluster.decommission === 'detach' ? true : undefined, variables: stackVariables(fleet, cluster) } };
+  return { spec: { detach: cluster.decommission === 'detach' ? true : undefined, folder: fleet.plural.terraformFolders[cluster.distro]!, variables: stackVariables(fleet, cluster) } };
 }
 
 /** The Terraform variables of a cluster's stack (the Cilium values do not depend on them). */

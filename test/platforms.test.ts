@@ -1,0 +1,209 @@
+/**
+ * Issue 20: clusters on GKE, AKS and bare metal beside EKS. For fleets on GKE only, AKS only, bare metal
+ * only and one mixing EKS, GKE and AKS meshes, every target (Plural, Argo CD, Flux) delivers every cluster
+ * the same Cilium values, with what its platform needs and no other cloud's settings; every values file, as
+ * each engine resolves it, validates against the chart's values.schema.json and the mesh invariants hold.
+ * And what cannot work is refused at its fleet.yaml line.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Fleet } from '../src';
+import { reviewChange } from '../src/app/review';
+import { platformProblems } from '../src/check/mesh';
+import { FleetProps } from '../src/fleet/props';
+import { platformRegionProblem } from '../src/fleet/platform';
+import { coveringCidr, parseCidr, Cidr } from '../src/k8s/cidr';
+import { clusterCiliumValues, planFleet } from '../src/plan/plan';
+import { UpstreamSchemas } from '../src/schemas/upstream-schemas';
+import { targetNamed } from '../src/targets/registry';
+import { synthPluralTree, pluralReplaceProblem } from '../src/targets/plural/tree';
+import { validateTree } from '../src/testing';
+import { faults } from './support';
+
+const SHARED = path.resolve(__dirname, '..', '..', 'shared');
+const schemas = fs.existsSync(SHARED) ? UpstreamSchemas.load(SHARED) : UpstreamSchemas.bundled();
+const REPO = 'https://git.example.com/platform/fleet.git';
+const all = (p: Omit<FleetProps, 'targets'>): FleetProps => ({ ...p, targets: ['plural', 'argocd', 'flux'], argocd: { repoURL: REPO }, flux: { repoURL: REPO } });
+
+const SHAPES: Array<[string, FleetProps]> = [
+  ['GKE only, chart 1.18', all({
+    name: 'g', cilium: { version: '1.18.1' }, tiers: [{ name: 'dev', distro: 'gke' }],
+    clusters: [
+      { name: 'g1', id: 1, tier: 'dev', region: 'europe-west1', dnsZone: 'dev.example.com', podCidr: '10.8.0.0/14' },
+      { name: 'g2', id: 2, tier: 'dev', region: 'us-central1-a', dnsZone: 'dev.example.com', podCidr: '10.12.0.0/14' },
+    ],
+  })],
+  ['AKS only, chart 1.19', all({
+    name: 'a', cilium: { version: '1.19.6' }, tiers: [{ name: 'prod', distro: 'aks' }],
+    clusters: [
+      { name: 'a1', id: 1, tier: 'prod', region: 'westeurope', dnsZone: 'prod.example.com', podCidr: '10.20.0.0/16' },
+      { name: 'a2', id: 200, tier: 'prod', region: 'eastus2', dnsZone: 'prod.example.com', podCidr: '10.21.0.0/16' },
+    ],
+  })],
+  ['bare metal only, chart 1.20, a MetalLB pool for one, NodePort by default', all({
+    name: 'b', cilium: { version: '1.20.0' }, tiers: [{ name: 'dc', distro: 'generic' }],
+    clusters: [
+      { name: 'fra', id: 1, tier: 'dc', region: 'dc-fra', dnsZone: 'dc.example.com', podCidr: '10.30.0.0/16' },
+      { name: 'ams', id: 2, tier: 'dc', region: 'dc-ams', dnsZone: 'dc.example.com', podCidr: '10.31.0.0/16' },
+    ],
+  })],
+  ['EKS, GKE and AKS meshes, an EKS tier with a GKE cluster (both native), chart 1.19', all({
+    name: 'm', cilium: { version: '1.19.6' },
+    tiers: [{ name: 'aws', distro: 'eks' }, { name: 'gcp', distro: 'gke' }, { name: 'azure', distro: 'aks' }],
+    clusters: [
+      { name: 'e1', id: 1, tier: 'aws', region: 'us-east-1', dnsZone: 'aws.example.com', podCidr: '10.40.0.0/16' },
+      { name: 'e2', id: 2, tier: 'aws', region: 'eu-west-1', dnsZone: 'aws.example.com', podCidr: '10.41.0.0/16' },
+      { name: 'eg', id: 3, tier: 'aws', distro: 'gke', region: 'europe-west4', dnsZone: 'aws.example.com', podCidr: '10.44.0.0/14' },
+      { name: 'g1', id: 1, tier: 'gcp', region: 'asia-northeast1', dnsZone: 'gcp.example.com', podCidr: '10.60.0.0/14' },
+      { name: 'z1', id: 1, tier: 'azure', region: 'swedencentral', dnsZone: 'az.example.com', podCidr: '10.80.0.0/16' },
+      { name: 'z2', id: 2, tier: 'azure', region: 'japaneast', dnsZone: 'az.example.com', podCidr: '10.81.0.0/16', stack: false },
+    ],
+  })],
+];
+
+type Obj = Record<string, any>;
+
+/** Each cluster's Cilium values as an engine delivers them. */
+function delivered(name: 'plural' | 'argocd' | 'flux', fleet: Fleet): Map<string, Obj> {
+  const t = targetNamed(name);
+  const result = t.deliver(fleet, t.synth(fleet));
+  expect(result.problems).toEqual([]);
+  return new Map([...result.delivered].map(([c, services]) => {
+    const cilium = services.filter((s) => s.helm?.chart === 'cilium');
+    expect(cilium).toHaveLength(1);
+    return [c, cilium[0].values as Obj];
+  }));
+}
+
+describe('clusters beyond EKS (issue 20)', () => {
+  test.each(SHAPES)('GIVEN %s WHEN synthesized for Plural, Argo CD and Flux THEN every engine gives each cluster the same values, its platform\'s and no other cloud\'s, valid for the chart', (_, props) => {
+    const fleet = new Fleet(props);
+    const plural = delivered('plural', fleet);
+    const argocd = delivered('argocd', fleet);
+    const flux = delivered('flux', fleet);
+    const plan = planFleet(fleet);
+    for (const c of fleet.clusters) {
+      const v = plural.get(c.name)!;
+      expect(argocd.get(c.name)).toEqual(v);
+      expect(flux.get(c.name)).toEqual(v);
+      expect(clusterCiliumValues(plan, c)).toEqual(v);
+      expect(platformProblems(c, v)).toEqual([]);
+      expect(schemas.validateCiliumValues(fleet.cilium.version, v)).toEqual([]);
+      const text = JSON.stringify(v);
+      const service = v.clustermesh.apiserver.service;
+      if (c.distro === 'gke') {
+        expect(v).toMatchObject({ gke: { enabled: true }, ipam: { mode: 'kubernetes' }, routingMode: 'native', nodeinit: { enabled: true }, cni: { binPath: '/home/kubernetes/bin' } });
+        expect(service).toMatchObject({ type: 'LoadBalancer', annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } });
+        // ipv4NativeRoutingCIDR holds every member's pod range, so pods of the mesh reach each other unmasqueraded.
+        const native = parseCidr(v.ipv4NativeRoutingCIDR) as Cidr;
+        for (const m of fleet.mesh(c.mesh).clusters) {
+          const pod = parseCidr(m.podCidr!) as Cidr;
+          expect(native.first <= pod.first && pod.last <= native.last).toBe(true);
+        }
+      } else {
+        expect(v.gke).toBeUndefined();
+        expect(text).not.toContain('networking.gke.io');
+        expect(text).not.toContain('/home/kubernetes/bin');
+      }
+      if (c.distro === 'aks') {
+        expect(v).toMatchObject({ aksbyocni: { enabled: true }, nodeinit: { enabled: true }, ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [c.podCidr] } }, routingMode: 'tunnel' });
+        expect(service).toMatchObject({ type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } });
+      } else {
+        expect(v.aksbyocni).toBeUndefined();
+        expect(text).not.toContain('azure-');
+      }
+      if (c.distro === 'generic') {
+        expect(v).toMatchObject({ ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [c.podCidr] } }, routingMode: 'tunnel' });
+        expect(service.type).toBe('NodePort');
+        expect(service.loadBalancerClass).toBeUndefined();
+        expect(Object.keys(service.annotations)).toEqual(['external-dns.alpha.kubernetes.io/hostname']);
+      }
+      if (c.distro !== 'eks') {
+        expect(text).not.toMatch(/aws-|service\.k8s\.aws|"eni"/);
+        expect(v.cni?.chainingMode).toBeUndefined();
+      } else {
+        expect(v).toMatchObject({ cni: { chainingMode: 'aws-cni' }, routingMode: 'native' });
+        expect(service.loadBalancerClass).toBe('service.k8s.aws/nlb');
+      }
+    }
+    // Every manifest of every tree against its CRD, every values file as each engine resolves it, the mesh invariants.
+    for (const target of ['plural', 'argocd', 'flux'] as const) {
+      const audit = validateTree(fleet, targetNamed(target).synth(fleet), [target], schemas);
+      expect(audit.findings).toEqual([]);
+      expect(audit.values).toBe(fleet.clusters.length);
+    }
+  });
+
+  test('GIVEN the mixed fleet WHEN written for Plural THEN each tier has one Cilium service per platform, selected by Plural\'s distro (generic: by its tag), and stacks run each platform\'s module', () => {
+    const fleet = new Fleet(SHAPES[3][1]);
+    const files = synthPluralTree(fleet);
+    const aws = files.get('bootstrap/m/cilium/cilium-aws.yaml')!;
+    expect(aws).toContain('distro: EKS');
+    expect(aws).toContain('- platform-aws.eks.yaml');
+    const awsGke = files.get('bootstrap/m/cilium/cilium-aws-gke.yaml')!;
+    expect(awsGke).toContain('name: m-cilium-aws-gke');
+    expect(awsGke).toContain('distro: GKE');
+    expect(awsGke).toContain('- platform-aws.gke.yaml');
+    expect(files.get('bootstrap/m/cilium/cilium-azure.yaml')).toContain('distro: AKS');
+    expect(files.get('bootstrap/m/clusters/e1.yaml')).toContain('folder: terraform/modules/clusters/aws');
+    expect(files.get('bootstrap/m/clusters/eg.yaml')).toContain('folder: terraform/modules/clusters/gcp');
+    expect(files.get('bootstrap/m/clusters/z1.yaml')).toContain('folder: terraform/modules/clusters/azure');
+    expect(files.get('bootstrap/m/clusters/z2.yaml')).not.toContain('InfrastructureStack');
+    expect(files.get('bootstrap/m/clusters/eg.yaml')).toMatch(/tags:\n {4}distro: gke\n/);
+    const generic = synthPluralTree(new Fleet(SHAPES[2][1]));
+    const dc = generic.get('bootstrap/b/cilium/cilium-dc.yaml')!;
+    expect(dc).not.toContain('distro: GENERIC');
+    expect(dc).toMatch(/tags:\n {4}distro: generic\n {4}fleet: b\n {4}tier: dc\n/);
+    // Generic clusters get no stack unless a module is named.
+    expect(generic.get('bootstrap/b/clusters/fra.yaml')).not.toContain('InfrastructureStack');
+    const withModule = synthPluralTree(new Fleet({ ...SHAPES[2][1], plural: { terraformFolder: { generic: 'terraform/metal' } } }));
+    expect(withModule.get('bootstrap/b/clusters/fra.yaml')).toContain('folder: terraform/metal');
+  });
+
+  test('GIVEN mistakes WHEN loaded THEN each is refused at its fleet.yaml line, naming the cluster or field', () => {
+    const head = 'name: f\ncilium: {version: 1.19.6}\ntiers: [{name: dev, distro: gke}, {name: az, distro: aks}, {name: dc, distro: generic}]\nclusters:\n';
+    expect(faults(`${head}  - {name: a, id: 1, tier: dev, region: europe-west7, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n`))
+      .toEqual(['fleet.yaml:5:41: cluster "a": region "europe-west7" is not a Google Cloud region; did you mean "europe-west1"?']);
+    expect(faults(`${head}  - {name: a, id: 1, tier: dev, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n  - {name: b, id: 2, tier: dev, distro: aks, region: westeurope, dnsZone: d.example.com, podCidr: 10.20.0.0/16}\n`))
+      .toEqual(['fleet.yaml:6:41: cluster "b": mesh "dev" cannot mix datapaths: it would route through a tunnel on aks, but "a" routes natively on gke; every member of a Cluster Mesh must use the same routing mode and tunnel protocol (put them in different meshes)']);
+    expect(faults(`${head}  - {name: a, id: 1, tier: az, region: westeurope, dnsZone: d.example.com, podCidr: 10.20.0.0/16}\n  - {name: b, id: 2, tier: az, region: northeurope, dnsZone: d.example.com, podCidr: 10.20.128.0/17}\n`))
+      .toEqual(['fleet.yaml:6:86: cluster "b": podCidr 10.20.128.0/17 overlaps 10.20.0.0/16 of cluster "a" in mesh "az"']);
+    expect(faults(`${head}  - {name: a, id: 1, tier: dc, region: rack-1, dnsZone: d.example.com}\n`))
+      .toEqual(['fleet.yaml:5:5: cluster "a": podCidr is missing; on generic Cilium allocates pod addresses from the cluster\'s own pool (cluster-pool IPAM), which must not overlap its mesh\'s']);
+    expect(faults('name: f\ncilium: {version: 1.19.6, cni: eni}\ntiers: [{name: dev, distro: gke}]\nclusters:\n  - {name: a, id: 1, tier: dev, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n'))
+      .toEqual(['fleet.yaml:2:32: fleet: cilium.cni applies to EKS clusters only, and this fleet has none (gke: their IPAM follows the platform); remove it']);
+    expect(faults('name: f\ncilium:\n  version: 1.19.6\n  apiserver:\n    annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internal}\ntiers: [dev, {name: g, distro: gke}]\nclusters:\n'
+      + '  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: g, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n'))
+      .toEqual(['fleet.yaml:5:18: fleet: cilium.apiserver.annotations "service.beta.kubernetes.io/aws-load-balancer-scheme" is AWS\'s, but cluster "b" runs on gke; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default)']);
+    expect(faults('name: f\ncilium: {version: 1.19.6}\nplural: {terraformFolder: terraform/cluster}\ntiers: [dev, {name: g, distro: gke}]\nclusters:\n'
+      + '  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: g, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n'))
+      .toEqual(['fleet.yaml:3:27: fleet: plural.terraformFolder is one folder, but clusters with stacks run on eks, gke; give one module per platform (plural.terraformFolder.eks, .gke)']);
+    expect(faults('name: f\ncilium: {version: 1.19.6}\ntiers: [{name: dev, distro: gke}, {name: dev-aks, distro: aks}]\n'))
+      .toEqual(['fleet.yaml:3:42: tier "dev-aks": name is tier "dev" plus a platform, which the Plural tree uses for "dev"\'s clusters on that platform; choose another']);
+    expect(faults(`${head}  - {name: a, id: 1, tier: dev, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n  - {name: b, id: 2, tier: dev, region: europe-west2, dnsZone: d.example.com, podCidr: 192.168.0.0/16}\n`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "a": on gke Cilium routes natively, and ipv4NativeRoutingCIDR must hold the pod CIDRs of every member of mesh "dev" \(10\.8\.0\.0\/14, 192\.168\.0\.0\/16\), which span 0\.0\.0\.0\/0/)]);
+  });
+
+  test('GIVEN a running cluster WHEN its distro changes THEN plan refuses it as a replacement, and the writer will not re-point its live stack', () => {
+    const before = new Fleet(SHAPES[3][1]);
+    const props = SHAPES[3][1];
+    const after = new Fleet({ ...props, clusters: props.clusters!.map((c) => (c.name === 'eg' ? { ...c, distro: 'eks' as const, region: 'eu-west-2' } : c)) });
+    const review = reviewChange(before, after);
+    expect(review.refusals.join('\n')).toContain('cluster "eg": its distro changes from gke to eks');
+    expect(review.breaksMesh).toBe(true);
+    const live = synthPluralTree(before).get('bootstrap/m/clusters/eg.yaml')!;
+    expect(pluralReplaceProblem(after, 'bootstrap/m/clusters/eg.yaml', live)).toContain('its stack\'s folder changes from "terraform/modules/clusters/gcp" to "terraform/modules/clusters/aws"');
+  });
+
+  test('GIVEN region names THEN each cloud takes its own, a GKE zone, and generic any location label', () => {
+    expect(platformRegionProblem('ap-southeast-5', 'eks')).toBeUndefined();
+    expect(platformRegionProblem('us-central1-f', 'gke')).toBeUndefined();
+    expect(platformRegionProblem('us-central9-f', 'gke')).toBe('is not a Google Cloud region; did you mean "us-central1"?');
+    expect(platformRegionProblem('eastus', 'aks')).toBeUndefined();
+    expect(platformRegionProblem('east-us', 'aks')).toBe('is not an Azure region; did you mean "eastus"?');
+    expect(platformRegionProblem('eastus', 'eks')).toBe('is an Azure region, but the cluster\'s distro is eks (AWS); set distro: aks or use an AWS region');
+    expect(platformRegionProblem('anywhere-1', 'generic')).toBeUndefined();
+    expect(coveringCidr([parseCidr('10.8.0.0/14') as Cidr, parseCidr('10.12.0.0/14') as Cidr]).text).toBe('10.8.0.0/13');
+    expect(coveringCidr([parseCidr('10.1.2.0/24') as Cidr]).text).toBe('10.1.2.0/24');
+  });
+});
