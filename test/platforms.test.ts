@@ -207,3 +207,29 @@ describe('clusters beyond EKS (issue 20)', () => {
     expect(coveringCidr([parseCidr('10.1.2.0/24') as Cidr]).text).toBe('10.1.2.0/24');
   });
 });
+
+describe('the PR automations ask for the platform (issue 20)', () => {
+  test.each([
+    ['eks', { awsRegion: 'eu-central-1' }],
+    ['gke', { gcpRegion: 'europe-west3-a', podCidr: '10.88.0.0/14' }],
+    ['aks', { azureRegion: 'northeurope', podCidr: '10.91.0.0/16' }],
+    ['generic', { location: 'dc-ber', podCidr: '10.92.0.0/16' }],
+  ])('GIVEN the creator form answered for %s WHEN its overlay is rendered with Liquid and appended THEN the fleet takes the new cluster on that platform', (distro, answers) => {
+    const { Liquid } = require('liquidjs');
+    const YAML = require('yaml');
+    const props = all({ name: 'p', cilium: { version: '1.19.6' }, tiers: [{ name: 'dev', distro: distro as 'eks' }], clusters: [] });
+    const fleet = new Fleet(props, undefined, 'fleet.yaml');
+    const creator = YAML.parse(synthPluralTree(fleet).get('bootstrap/p/pr-automations/cluster-creator.yaml')!);
+    const form = creator.spec.configuration as Array<{ name: string; condition?: { field: string; operation: string; value: string }; validation?: { regex: string } }>;
+    const context: Record<string, string> = { name: 'newbie', tier: 'dev', clusterId: '7', dnsZone: 'dev.example.com', distro, ...answers };
+    // Every answer given matches its field's regex, and only fields shown for this distro are answered.
+    for (const [k, v] of Object.entries(context)) {
+      const field = form.find((f) => f.name === k)!;
+      if (field.validation) expect([k, new RegExp(field.validation.regex).test(v)]).toEqual([k, true]);
+      if (field.condition) expect([k, field.condition.operation === 'EQ' ? field.condition.value === distro : field.condition.value !== distro]).toEqual([k, true]);
+    }
+    const entry = new Liquid().parseAndRenderSync(creator.spec.updates.yamlOverlays[0].yaml, { context });
+    const added = new Fleet({ ...props, clusters: YAML.parse(entry).clusters });
+    expect(added.cluster('newbie')).toMatchObject({ distro, region: Object.values(answers)[0], id: 7 });
+  });
+});

@@ -36,6 +36,12 @@ export interface PrAutomationField {
    * @default - none
    */
   readonly default?: string;
+  /**
+   * Shows the field only when another field's answer meets the condition (Plural's `condition`:
+   * `EQ`, `NOT`, `GT`, `LT`, `GTE`, `LTE`, `PREFIX`, `SUFFIX`).
+   * @default - always shown
+   */
+  readonly condition?: { readonly field: string; readonly operation: 'EQ' | 'NOT' | 'GT' | 'LT' | 'GTE' | 'LTE' | 'PREFIX' | 'SUFFIX'; readonly value?: string };
 }
 
 /** A YAML overlay a PR automation applies to an existing file. */
@@ -234,6 +240,7 @@ export class PrAutomation extends Construct {
           default: f.default,
           values: f.values ? [...f.values] : undefined,
           validation: f.regex ? { regex: f.regex } : undefined,
+          condition: f.condition ? { field: f.condition.field, operation: f.condition.operation as never, value: f.condition.value } : undefined,
         })),
       },
     });
@@ -251,6 +258,9 @@ function checkFields(what: string, configuration: PrAutomationProps['configurati
     if (f.type === PrAutomationSpecConfigurationType.ENUM && (f.values ?? []).length === 0) {
       throw new Error(`${what}: field "${f.name}" is an ENUM without values`);
     }
+  }
+  for (const f of configuration) {
+    if (f.condition && !fields.has(f.condition.field)) throw new Error(`${what}: field "${f.name}" is shown on a condition of "${f.condition.field}", which is not a field of the form`);
   }
   return fields;
 }

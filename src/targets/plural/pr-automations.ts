@@ -2,6 +2,8 @@
 import { Construct } from 'constructs';
 import { PrAutomationSpecConfigurationType, PrAutomationSpecUpdatesYamlOverlaysListMerge } from '../../../imports/plural-prautomation-deployments.plural.sh';
 import { Fleet } from '../../fleet/fleet';
+import { AWS_REGIONS, AZURE_REGIONS, DISTROS, GCP_REGIONS } from '../../fleet/platform';
+import { Distro } from '../../fleet/props';
 import { usableIdRanges } from '../../fleet/rules';
 import { ManifestFile } from '../../gitops/files';
 import { Catalog } from '../../plural/catalog';
@@ -29,9 +31,11 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
     '- name: "{{ context.name }}"',
     '  id: {{ context.clusterId }}',
     '  tier: "{{ context.tier }}"',
-    '  region: "{{ context.region }}"',
+    '  distro: "{{ context.distro }}"',
+    // One region field per cloud, each shown for its distro: the one answered is the region.
+    `  region: "${REGION_FIELDS.map((f) => `{{ context.${f.name} | default: '' }}`).join('')}"`,
     '  dnsZone: "{{ context.dnsZone }}"',
-    ...(fleet.cilium.cni === 'cluster-pool' ? ['  podCidr: "{{ context.podCidr }}"'] : []),
+    '{% if context.podCidr %}  podCidr: "{{ context.podCidr }}"{% endif %}',
     ...(stack ? [] : ['  stack: false']),
     '',
   ].join('\n');
@@ -43,7 +47,7 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
       documentation: `Creates a cluster in fleet "${fleet.name}" and joins it to its tier's Cilium Cluster Mesh: appends it to ${plural.fleetFile}; `
         + 'the re-synthesized tree then holds its Terraform stack, its Cluster, and its mesh\'s updated identity table and peer list.',
       title: `Create cluster {{ context.name }} in ${fleet.name} ({{ context.tier }})`,
-      message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}, {{ context.region }}) to ${plural.fleetFile}.`,
+      message: `Appends cluster {{ context.name }} (id {{ context.clusterId }}, {{ context.distro }}) to ${plural.fleetFile}.`,
     },
     {
       id: 'Registrar',
@@ -72,8 +76,17 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
   }
 }
 
+/** The region field of each platform, shown when the form's distro is that platform. */
+const REGION_FIELDS: ReadonlyArray<{ name: string; distro: Distro; documentation: string; regex: string }> = [
+  { name: 'awsRegion', distro: 'eks', documentation: 'AWS region, e.g. us-west-2.', regex: `^(?:${AWS_REGIONS.join('|')})$` },
+  { name: 'gcpRegion', distro: 'gke', documentation: 'Google Cloud region or zone, e.g. europe-west1 or europe-west1-b.', regex: `^(?:${GCP_REGIONS.join('|')})(?:-[a-z])?$` },
+  { name: 'azureRegion', distro: 'aks', documentation: 'Azure region, e.g. westeurope.', regex: `^(?:${AZURE_REGIONS.join('|')})$` },
+  { name: 'location', distro: 'generic', documentation: 'Location of the bare-metal cluster (lowercase letters, digits and "-"), e.g. dc-frankfurt.', regex: REGION_REGEX },
+];
+
 function clusterForm(fleet: Fleet): PrAutomationField[] {
-  const restricted = fleet.cilium.cni === 'aws-cni' || fleet.cilium.cni === 'eni';
+  // Ids 128-255 and 384-511 fail on EKS with aws-cni or ENI; the form offers what every platform of the fleet can use.
+  const restricted = fleet.tiers.some((t) => t.distro === 'eks') && (fleet.cilium.cni === 'aws-cni' || fleet.cilium.cni === 'eni');
   const ranges = usableIdRanges(fleet.cilium.maxConnectedClusters, restricted);
   const rangeText = ranges.map((r) => `${r.min}..${r.max}`).join(' or ');
   return [
@@ -96,23 +109,35 @@ function clusterForm(fleet: Fleet): PrAutomationField[] {
       regex: clusterIdRegex(ranges),
     },
     {
-      name: 'region',
-      type: PrAutomationSpecConfigurationType.STRING,
-      documentation: 'Cloud region, e.g. us-west-2.',
-      regex: REGION_REGEX,
+      name: 'distro',
+      type: PrAutomationSpecConfigurationType.ENUM,
+      documentation: 'Platform of the cluster: eks, gke (VPC-native, your own Cilium), aks (BYOCNI) or generic (bare metal). It must route like the rest of its tier\'s mesh (synthesis checks).',
+      values: [...DISTROS],
+      default: fleet.tiers[0]?.distro ?? 'eks',
     },
+    ...REGION_FIELDS.map((f) => ({
+      name: f.name,
+      type: PrAutomationSpecConfigurationType.STRING,
+      documentation: f.documentation,
+      regex: f.regex,
+      optional: true,
+      condition: { field: 'distro', operation: 'EQ' as const, value: f.distro },
+    })),
     {
       name: 'dnsZone',
       type: PrAutomationSpecConfigurationType.STRING,
       documentation: 'DNS zone external-dns manages in the cluster; peers dial <name>-cilium-apiserver.<dnsZone>.',
       regex: DNS_ZONE_REGEX,
     },
-    // With cluster-pool, Cilium assigns pod IPs from the cluster's own CIDR, which must not overlap its mesh's.
-    ...(fleet.cilium.cni === 'cluster-pool' ? [{
+    // With cluster-pool (AKS, generic, EKS with cni cluster-pool), Cilium assigns pod IPs from the cluster's own CIDR;
+    // on GKE it routes natively over it. It must not overlap its mesh's. EKS with aws-cni or ENI needs none.
+    {
       name: 'podCidr',
       type: PrAutomationSpecConfigurationType.STRING,
-      documentation: 'Pod CIDR of the cluster (IPv4, e.g. 10.4.0.0/16); it must not overlap another cluster of its mesh (synthesis checks).',
+      documentation: 'Pod CIDR of the cluster (IPv4, e.g. 10.4.0.0/16; on GKE its pod range); it must not overlap another cluster of its mesh (synthesis checks). Required except on EKS with aws-cni or ENI.',
       regex: POD_CIDR_REGEX,
-    }] : []),
+      optional: true,
+      ...(fleet.cilium.cni === 'cluster-pool' ? {} : { condition: { field: 'distro', operation: 'NOT' as const, value: 'eks' } }),
+    },
   ];
 }
