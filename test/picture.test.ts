@@ -57,7 +57,7 @@ describe('the fleet as a picture', () => {
   test('GIVEN 1,000 clusters in 8 meshes WHEN drawn THEN each mesh is one summary node and the picture stays small and parseable', () => {
     const big = fleetPicture(planFleet(bigFleet(1000)));
     expect(big.meshes.every((m) => m.summary && m.clusters.length === 0)).toBe(true);
-    expect(big.meshes[0].summary).toEqual({ count: 125, ids: '1..125', regions: 'us-east-1 42, us-east-2 41, us-west-2 42', multigres: '' });
+    expect(big.meshes[0].summary).toEqual({ count: 125, ids: '1..125', platforms: 'eks 125', regions: 'us-east-1 42, us-east-2 41, us-west-2 42', multigres: '' });
     const mermaid = toMermaid(big);
     expect(mermaid.length).toBeLessThan(3000);
     expect(parseMermaid(mermaid)).toEqual({ groups: 8, services: 8, edges: 0, junctions: 0 });

@@ -150,6 +150,9 @@ describe('clusters beyond EKS (issue 20)', () => {
     expect(files.get('bootstrap/m/clusters/z1.yaml')).toContain('folder: terraform/modules/clusters/azure');
     expect(files.get('bootstrap/m/clusters/z2.yaml')).not.toContain('InfrastructureStack');
     expect(files.get('bootstrap/m/clusters/eg.yaml')).toMatch(/tags:\n {4}distro: gke\n/);
+    // MESH.md shows each cluster's platform.
+    expect(files.get('services/m/MESH.md')).toContain('| eg | aws | 3 | gke | europe-west4 | eg-cilium-apiserver.aws.example.com:2379 |');
+    expect(files.get('services/m/MESH.md')).toContain('[eg, id 3, gke europe-west4]');
     const generic = synthPluralTree(new Fleet(SHAPES[2][1]));
     const dc = generic.get('bootstrap/b/cilium/cilium-dc.yaml')!;
     expect(dc).not.toContain('distro: GENERIC');

@@ -18,6 +18,8 @@ export interface PictureCluster {
   readonly id: number;
   /** Region. */
   readonly region: string;
+  /** Platform (eks, gke, aks, generic). */
+  readonly platform: string;
   /** The DNS name peers dial. */
   readonly address: string;
   /** The port peers dial. */
@@ -37,7 +39,7 @@ export interface PictureMesh {
   /** Its members, or none when summarized. */
   readonly clusters: readonly PictureCluster[];
   /** The summary of a big mesh. */
-  readonly summary?: { readonly count: number; readonly ids: string; readonly regions: string; readonly multigres: string };
+  readonly summary?: { readonly count: number; readonly ids: string; readonly platforms: string; readonly regions: string; readonly multigres: string };
 }
 
 /** A global Service one cluster serves and others consume. */
@@ -102,7 +104,7 @@ export function fleetPicture(plan: FleetPlan): FleetPicture {
       return {
         ...base,
         clusters: m.clusters.map((c) => ({
-          name: c.name, id: c.id, region: c.region, address: c.apiserverAddress, port: c.apiserverPort, multigres: placed.get(c.name) ?? [],
+          name: c.name, id: c.id, region: c.region, platform: c.distro, address: c.apiserverAddress, port: c.apiserverPort, multigres: placed.get(c.name) ?? [],
         })),
       };
     }
@@ -110,7 +112,7 @@ export function fleetPicture(plan: FleetPlan): FleetPicture {
     return {
       ...base,
       clusters: [],
-      summary: { count: m.clusters.length, ids: ranges(m.clusters.map((c) => c.id)), regions: counted(m.clusters.map((c) => c.region)), multigres: counted(mg) },
+      summary: { count: m.clusters.length, ids: ranges(m.clusters.map((c) => c.id)), platforms: counted(m.clusters.map((c) => c.distro)), regions: counted(m.clusters.map((c) => c.region)), multigres: counted(mg) },
     };
   });
   return { fleet: fleet.name, meshes, links };
@@ -135,13 +137,13 @@ export function toMermaid(p: FleetPicture): string {
     const hub = ident('all', m.name);
     if (m.summary) {
       const s = m.summary;
-      lines.push(`  service ${ident('summary', m.name)}(server)[${s.count} clusters, ids ${s.ids}, regions ${label(s.regions)}${s.multigres ? `, multigres ${label(s.multigres)}` : ''}] in ${g}`);
+      lines.push(`  service ${ident('summary', m.name)}(server)[${s.count} clusters, ids ${s.ids}, ${label(s.platforms)}, regions ${label(s.regions)}${s.multigres ? `, multigres ${label(s.multigres)}` : ''}] in ${g}`);
       continue;
     }
     lines.push(`  service ${hub}(internet)[every member dials every other, ${m.clusters.length} member${m.clusters.length === 1 ? '' : 's'}] in ${g}`);
     for (const c of m.clusters) {
       const cg = ident('cluster', c.name);
-      lines.push(`  group ${cg}(server)[${label(c.name)}, id ${c.id}, ${label(c.region)}] in ${g}`);
+      lines.push(`  group ${cg}(server)[${label(c.name)}, id ${c.id}, ${label(`${c.platform} ${c.region}`)}] in ${g}`);
       const api = ident('api', c.name);
       lines.push(`  service ${api}(internet)[${label(c.address)} port ${c.port}] in ${cg}`);
       for (const mg of c.multigres) {
@@ -166,14 +168,14 @@ export function toDot(p: FleetPicture): string {
     lines.push(`  subgraph ${ident('cluster_mesh', m.name)} {`, `    label=${q(`mesh ${m.name} (tiers ${m.tiers.join(', ')}; CA issuer ${m.issuer})`)};`);
     if (m.summary) {
       const s = m.summary;
-      lines.push(`    ${ident('summary', m.name)} [label=${q(`${s.count} clusters\nids ${s.ids}\n${s.regions}${s.multigres ? `\nmultigres: ${s.multigres}` : ''}`)}];`, '  }');
+      lines.push(`    ${ident('summary', m.name)} [label=${q(`${s.count} clusters\nids ${s.ids}\n${s.platforms}\n${s.regions}${s.multigres ? `\nmultigres: ${s.multigres}` : ''}`)}];`, '  }');
       continue;
     }
     const hub = ident('all', m.name);
     lines.push(`    ${hub} [shape=ellipse, label=${q(`every member dials every other (${m.clusters.length})`)}];`);
     for (const c of m.clusters) {
       const mg = c.multigres.map((x) => `\n${x.deployment}: ${x.components.join(', ')}`).join('');
-      lines.push(`    ${ident('cluster', c.name)} [label=${q(`${c.name}\nid ${c.id}, ${c.region}\n${c.address}:${c.port}${mg}`)}];`);
+      lines.push(`    ${ident('cluster', c.name)} [label=${q(`${c.name}\nid ${c.id}, ${c.platform} ${c.region}\n${c.address}:${c.port}${mg}`)}];`);
       lines.push(`    ${ident('cluster', c.name)} -> ${hub} [dir=none];`);
     }
     lines.push('  }');
@@ -192,13 +194,13 @@ export function meshMarkdown(p: FleetPicture): string {
   const out = [`# Fleet ${p.fleet}`, '', 'Every member of a mesh dials every other member at the address shown; Multigres components reach', 'other clusters through the global Services listed. (`meshfleet graph --format svg` draws the same with Graphviz.)', '', '```mermaid', toMermaid(p).trimEnd(), '```', ''];
   out.push('| mesh | tiers | members | CA issuer |', '|---|---|---|---|');
   for (const m of p.meshes) {
-    out.push(`| ${m.name} | ${m.tiers.join(', ')} | ${m.summary ? `${m.summary.count} (ids ${m.summary.ids}; ${m.summary.regions})` : m.clusters.map((c) => `${c.name} (${c.id})`).join(', ')} | ${m.issuer} |`);
+    out.push(`| ${m.name} | ${m.tiers.join(', ')} | ${m.summary ? `${m.summary.count} (ids ${m.summary.ids}; ${m.summary.platforms}; ${m.summary.regions})` : m.clusters.map((c) => `${c.name} (${c.id})`).join(', ')} | ${m.issuer} |`);
   }
   const detailed = p.meshes.flatMap((m) => m.clusters.map((c) => ({ m, c })));
   if (detailed.length > 0) {
-    out.push('', '| cluster | mesh | id | region | peers dial | Multigres |', '|---|---|---|---|---|---|');
+    out.push('', '| cluster | mesh | id | platform | region | peers dial | Multigres |', '|---|---|---|---|---|---|---|');
     for (const { m, c } of detailed) {
-      out.push(`| ${c.name} | ${m.name} | ${c.id} | ${c.region} | ${c.address}:${c.port} | ${c.multigres.map((x) => `${x.deployment}: ${x.components.join(', ')}`).join('; ') || '-'} |`);
+      out.push(`| ${c.name} | ${m.name} | ${c.id} | ${c.platform} | ${c.region} | ${c.address}:${c.port} | ${c.multigres.map((x) => `${x.deployment}: ${x.components.join(', ')}`).join('; ') || '-'} |`);
     }
   }
   if (p.links.length > 0) {
