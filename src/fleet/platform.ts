@@ -129,8 +129,9 @@ export function datapathOf(distro: Distro, cni: CniMode): Datapath {
 export const INTERNAL_LB_ANNOTATIONS: Readonly<Record<Distro, Readonly<Record<string, string>>>> = {
   // An internal NLB with IP targets (the seed walkthrough's setup; needs the AWS Load Balancer Controller).
   eks: { 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip', 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' },
-  // GKE's internal passthrough Network Load Balancer; works on every GKE version (the l4-regional-internal class needs 1.33.1+).
-  gke: { 'networking.gke.io/load-balancer-type': 'Internal' },
+  // GKE's internal passthrough Network Load Balancer (every GKE version; the l4-regional-internal class needs 1.33.1+),
+  // reachable from the other regions of the VPC: an internal load balancer is regional, and a mesh spans regions.
+  gke: { 'networking.gke.io/internal-load-balancer-allow-global-access': 'true', 'networking.gke.io/load-balancer-type': 'Internal' },
   aks: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
   generic: {},
 };
