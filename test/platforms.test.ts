@@ -236,3 +236,11 @@ describe('the PR automations ask for the platform (issue 20)', () => {
     expect(added.cluster('newbie')).toMatchObject({ distro, region: Object.values(answers)[0], id: 7 });
   });
 });
+
+test('GIVEN the example of docs/platforms.md WHEN loaded THEN it is a valid fleet with a cluster on each platform it names', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'docs', 'platforms.md'), 'utf8');
+  const example = /```yaml\n([\s\S]*?)```/.exec(text)![1];
+  const { parseFleet } = require('../src');
+  const fleet: Fleet = parseFleet(`name: docs\ncilium: {version: 1.19.6}\n${example}`);
+  expect(fleet.clusters.map((c) => `${c.name} ${c.distro}`)).toEqual(['use1 eks', 'euw4 gke', 'fra generic']);
+});
