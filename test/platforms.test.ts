@@ -47,6 +47,13 @@ const SHAPES: Array<[string, FleetProps]> = [
       { name: 'ams', id: 2, tier: 'dc', region: 'dc-ams', dnsZone: 'dc.example.com', podCidr: '10.31.0.0/16' },
     ],
   })],
+  ['bare metal with kube-proxy replacement, each member on its own node port, chart 1.19', all({
+    name: 'k', cilium: { version: '1.19.6', kubeProxyReplacement: { apiServerPort: 6443 } }, tiers: [{ name: 'dc', distro: 'generic' }],
+    clusters: [
+      { name: 'fra', id: 1, tier: 'dc', region: 'dc-fra', dnsZone: 'dc.example.com', podCidr: '10.30.0.0/16' },
+      { name: 'ams', id: 2, tier: 'dc', region: 'dc-ams', dnsZone: 'dc.example.com', podCidr: '10.31.0.0/16', apiserverNodePort: 32380 },
+    ],
+  })],
   ['EKS, GKE and AKS meshes, an EKS tier with a GKE cluster (both native), chart 1.19', all({
     name: 'm', cilium: { version: '1.19.6' },
     tiers: [{ name: 'aws', distro: 'eks' }, { name: 'gcp', distro: 'gke' }, { name: 'azure', distro: 'aks' }],
@@ -115,6 +122,7 @@ describe('clusters beyond EKS (issue 20)', () => {
       if (c.distro === 'generic') {
         expect(v).toMatchObject({ ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [c.podCidr] } }, routingMode: 'tunnel' });
         expect(service.type).toBe('NodePort');
+        expect(service.nodePort ?? 32379).toBe(c.apiserverPort);
         expect(service.loadBalancerClass).toBeUndefined();
         expect(Object.keys(service.annotations)).toEqual(['external-dns.alpha.kubernetes.io/hostname']);
       }
@@ -135,7 +143,7 @@ describe('clusters beyond EKS (issue 20)', () => {
   });
 
   test('GIVEN the mixed fleet WHEN written for Plural THEN each tier has one Cilium service per platform, selected by Plural\'s distro (generic: by its tag), and stacks run each platform\'s module', () => {
-    const fleet = new Fleet(SHAPES[3][1]);
+    const fleet = new Fleet(SHAPES[4][1]);
     const files = synthPluralTree(fleet);
     const aws = files.get('bootstrap/m/cilium/cilium-aws.yaml')!;
     expect(aws).toContain('distro: EKS');
@@ -187,9 +195,33 @@ describe('clusters beyond EKS (issue 20)', () => {
       .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "a": on gke Cilium routes natively, and ipv4NativeRoutingCIDR must hold the pod CIDRs of every member of mesh "dev" \(10\.8\.0\.0\/14, 192\.168\.0\.0\/16\), which span 0\.0\.0\.0\/0/)]);
   });
 
+  test('GIVEN kube-proxy replacement WHEN synthesized THEN every cluster replaces kube-proxy, reads its API server host from its ConfigMap, and members dial each other\'s own node port', () => {
+    const fleet = new Fleet(SHAPES[3][1]);
+    const values = delivered('plural', fleet);
+    expect(values.get('fra')).toMatchObject({ kubeProxyReplacement: 'true', k8sServiceHostRef: { name: 'meshfleet-kube-apiserver', key: 'host' }, k8sServicePort: 6443 });
+    expect(values.get('ams')!.clustermesh.apiserver.service.nodePort).toBe(32380);
+    expect(values.get('fra')!.clustermesh.apiserver.service.nodePort).toBe(32379);
+    expect(values.get('fra')!.clustermesh.config.clusters).toContainEqual({ name: 'ams', address: 'ams-cilium-apiserver.dc.example.com', port: 32380 });
+    // Without kube-proxy replacement nothing of it is written.
+    expect(JSON.stringify(delivered('plural', new Fleet(SHAPES[2][1])).get('fra'))).not.toMatch(/kubeProxyReplacement|k8sService/);
+  });
+
+  test('GIVEN kube-proxy replacement WHEN two members of a mesh share a node port, or a member sets its own beside a LoadBalancer member THEN it is refused at the line', () => {
+    const head = 'name: f\ncilium: {version: 1.19.6, kubeProxyReplacement: {}}\ntiers: [{name: dc, distro: generic}, {name: az, distro: aks, mesh: dc}]\nclusters:\n';
+    const fra = '  - {name: fra, id: 1, tier: dc, region: dc-fra, dnsZone: d.example.com, podCidr: 10.30.0.0/16}\n';
+    expect(faults(`${head}${fra}  - {name: ams, id: 2, tier: dc, region: dc-ams, dnsZone: d.example.com, podCidr: 10.31.0.0/16}\n`))
+      .toEqual(['fleet.yaml:6:12: cluster "ams": its clustermesh-apiserver node port 32379 is also "fra"\'s in mesh "dc"; under kube-proxy replacement each member needs its own (cilium/cilium#24692): set apiserverNodePort (e.g. 32380)']);
+    expect(faults(`${head}${fra}  - {name: ams, id: 2, tier: dc, region: dc-ams, dnsZone: d.example.com, podCidr: 10.31.0.0/16, apiserverNodePort: 32379}\n`))
+      .toEqual(['fleet.yaml:6:116: cluster "ams": its clustermesh-apiserver node port 32379 is also "fra"\'s in mesh "dc"; under kube-proxy replacement each member needs its own (cilium/cilium#24692): set apiserverNodePort (e.g. 32380)']);
+    expect(faults(`${head}  - {name: fra, id: 1, tier: dc, region: dc-fra, dnsZone: d.example.com, podCidr: 10.30.0.0/16, apiserverNodePort: 31000}\n  - {name: z, id: 2, tier: az, region: westeurope, dnsZone: d.example.com, podCidr: 10.31.0.0/16}\n`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "fra": apiserverNodePort needs every member of mesh "dc" on a NodePort, but "z" \(aks\) is on a LoadBalancer$/)]);
+    expect(faults(`${head}  - {name: z, id: 2, tier: az, region: westeurope, dnsZone: d.example.com, podCidr: 10.31.0.0/16, apiserverNodePort: 31000}\n`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "z": apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on aks it is a LoadBalancer$/)]);
+  });
+
   test('GIVEN a running cluster WHEN its distro changes THEN plan refuses it as a replacement, and the writer will not re-point its live stack', () => {
-    const before = new Fleet(SHAPES[3][1]);
-    const props = SHAPES[3][1];
+    const before = new Fleet(SHAPES[4][1]);
+    const props = SHAPES[4][1];
     const after = new Fleet({ ...props, clusters: props.clusters!.map((c) => (c.name === 'eg' ? { ...c, distro: 'eks' as const, region: 'eu-west-2' } : c)) });
     const review = reviewChange(before, after);
     expect(review.refusals.join('\n')).toContain('cluster "eg": its distro changes from gke to eks');

@@ -38,6 +38,12 @@ export interface CiliumMeshValuesOptions {
    * @default - none here: a mesh layer (`meshIssuerValues`) names its mesh's issuer
    */
   readonly issuer?: string;
+  /**
+   * Cilium replaces kube-proxy: the agents reach the Kubernetes API at the host a ConfigMap of each
+   * cluster holds (`k8sServiceHostRef`, key `host`) and this port.
+   * @default - off (the chart's default; kube-proxy stays)
+   */
+  readonly kubeProxyReplacement?: { readonly hostConfigMap: string; readonly apiServerPort: number };
 }
 
 /**
@@ -45,6 +51,13 @@ export interface CiliumMeshValuesOptions {
  * Cluster Mesh settings and where the clustermesh and Hubble certificates come from.
  */
 export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unknown> {
+  const kpr = c.kubeProxyReplacement;
+  // 1.18's values schema has no kubeProxyReplacement key (its template reads it all the same); written as the chart documents it, "true".
+  const extra = kpr ? { kubeProxyReplacement: 'true', k8sServiceHostRef: { name: kpr.hostConfigMap, key: 'host' }, k8sServicePort: kpr.apiServerPort } : {};
+  return { ...meshValuesTyped(c), ...extra };
+}
+
+function meshValuesTyped(c: CiliumMeshValuesOptions): Record<string, unknown> {
   const issuerRef = c.issuer ? issuerRefOf(c.issuer) : undefined;
   const apiserver = {
     tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } },
@@ -212,6 +225,12 @@ export interface CiliumIdentity<V> {
    * @default - none (the CNI is not cluster-pool)
    */
   readonly podCidr?: V;
+  /**
+   * The cluster's own clustermesh-apiserver node port (a NodePort Service; under kube-proxy replacement
+   * every member of a mesh needs its own, cilium/cilium#24692).
+   * @default - the platform layer's
+   */
+  readonly nodePort?: V;
 }
 
 /** The identity layer: cluster name and id, the published and certified address, the CA. */
@@ -222,7 +241,10 @@ export function ciliumIdentityValues<V>(i: CiliumIdentity<V>): Record<string, un
     ...(i.podCidr !== undefined ? { ipam: { operator: { clusterPoolIPv4PodCIDRList: [i.podCidr] } } } : {}),
     clustermesh: {
       apiserver: {
-        service: { annotations: { ...(i.annotations ?? {}), 'external-dns.alpha.kubernetes.io/hostname': i.address } },
+        service: {
+          annotations: { ...(i.annotations ?? {}), 'external-dns.alpha.kubernetes.io/hostname': i.address },
+          ...(i.nodePort !== undefined ? { nodePort: i.nodePort } : {}),
+        },
         // 1.20 reads them from tls.auto.server (tls.server is deprecated there); earlier charts from tls.server.
         tls: i.minor === '1.18' || i.minor === '1.19' ? { server: { extraDnsNames: [i.address] } } : { auto: { server: { extraDnsNames: [i.address] } } },
       },

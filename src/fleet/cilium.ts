@@ -6,7 +6,7 @@ import { chartUrlProblem } from './rules';
 import {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, CiliumMinor, SUPPORTED_CILIUM_MINORS,
 } from '../cilium/values';
-import { annotationsSizeProblem, dnsLabelProblem, qualifiedNameProblem } from '../k8s/names';
+import { annotationsSizeProblem, dnsLabelProblem, dnsSubdomainProblem, qualifiedNameProblem } from '../k8s/names';
 
 /** The default clustermesh-apiserver Service annotations on EKS (aws-cni or eni, LoadBalancer): an internal NLB with IP targets. */
 export const DEFAULT_APISERVER_ANNOTATIONS: Readonly<Record<string, string>> = INTERNAL_LB_ANNOTATIONS.eks;
@@ -51,6 +51,8 @@ export interface ResolvedCilium {
     /** Namespace cert-manager runs in. */
     readonly certManagerNamespace: string;
   };
+  /** Kube-proxy replacement, when on: the API server port and the ConfigMap holding each cluster's API server host. */
+  readonly kubeProxyReplacement?: { readonly apiServerPort: number; readonly hostConfigMap: string };
   /** Helm repository of the chart. */
   readonly chartUrl: string;
   /** Namespace Cilium is installed into. */
@@ -146,6 +148,8 @@ export interface ClusterApiserver {
   readonly annotations: Readonly<Record<string, string>>;
   /** Load balancer class of a LoadBalancer Service, when there is one. */
   readonly loadBalancerClass?: string;
+  /** Whether the node port is the cluster's own (`apiserverNodePort`) rather than the fleet's. */
+  readonly ownNodePort?: boolean;
 }
 
 /**
@@ -153,10 +157,10 @@ export interface ClusterApiserver {
  * an AWS NLB through the AWS Load Balancer Controller on eks with aws-cni or eni; GKE's and Azure's
  * internal load balancers), NodePort on generic; `cilium.apiserver` overrides each default.
  */
-export function apiserverOf(cilium: ResolvedCilium, distro: Distro): ClusterApiserver {
+export function apiserverOf(cilium: ResolvedCilium, distro: Distro, nodePort?: number): ClusterApiserver {
   const given = cilium.apiserver;
   const serviceType = given.serviceType ?? (distro === 'generic' ? 'NodePort' : 'LoadBalancer');
-  if (serviceType === 'NodePort') return { serviceType, port: given.nodePort, annotations: given.annotations ?? {} };
+  if (serviceType === 'NodePort') return { serviceType, port: nodePort ?? given.nodePort, annotations: given.annotations ?? {}, ownNodePort: nodePort !== undefined };
   const awsNlb = distro === 'eks' && cilium.cni !== 'cluster-pool';
   return {
     serviceType,
@@ -199,9 +203,22 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
       if (p) faults.add(`cilium.tls.${key}`, `fleet: cilium.tls.${key} "${v}" ${p}`);
     }
   }
+  const kpr = c.kubeProxyReplacement;
+  if (kpr !== undefined) {
+    if (kpr === null || typeof kpr !== 'object') faults.add('cilium.kubeProxyReplacement', 'fleet: cilium.kubeProxyReplacement must be a mapping (apiServerPort, hostConfigMap; {} for the defaults)');
+    else {
+      if (kpr.apiServerPort !== undefined && (!Number.isInteger(kpr.apiServerPort) || kpr.apiServerPort < 1 || kpr.apiServerPort > 65535)) {
+        faults.add('cilium.kubeProxyReplacement.apiServerPort', `fleet: cilium.kubeProxyReplacement.apiServerPort ${JSON.stringify(kpr.apiServerPort)} is not a port (1..65535)`);
+      }
+      if (kpr.hostConfigMap !== undefined && dnsSubdomainProblem(kpr.hostConfigMap)) {
+        faults.add('cilium.kubeProxyReplacement.hostConfigMap', `fleet: cilium.kubeProxyReplacement.hostConfigMap "${kpr.hostConfigMap}" ${dnsSubdomainProblem(kpr.hostConfigMap)}`);
+      }
+    }
+  }
   return {
     version: c.version,
     minor,
+    kubeProxyReplacement: kpr && typeof kpr === 'object' ? { apiServerPort: kpr.apiServerPort ?? 443, hostConfigMap: kpr.hostConfigMap ?? 'meshfleet-kube-apiserver' } : undefined,
     maxConnectedClusters: max,
     cni,
     // 1.19+ configures CoreDNS for MCS-API's clusterset names itself; 1.18 cannot, so it is off there unless asked.

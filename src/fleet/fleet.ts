@@ -4,7 +4,7 @@ import { ResolvedMultigres, resolveMultigres } from './multigres';
 import { ResolvedProbe, resolveProbe } from './probe';
 import { ClusterProps, Decommission, DeliveryTarget, Distro, FleetProps, TierProps } from './props';
 import { apiserverOf, ClusterApiserver, meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
-import { cloudOfKey, CLOUD_OF, Datapath, datapathOf, DISTROS, platformRegionProblem } from './platform';
+import { Datapath, datapathOf, DISTROS, platformRegionProblem } from './platform';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import { apiserverHostname } from '../cilium/values';
 import { Cidr, cidrClashes, coveringCidr, parseCidr } from '../k8s/cidr';
@@ -13,6 +13,7 @@ import {
   clusterNameProblem, dnsZoneProblem, formatRanges, tagKeyProblem, tagValueProblem,
   usableIdRanges,
 } from './rules';
+import { checkNodePorts, checkPlatforms } from './mesh-rules';
 import { checkReservedNames } from './reserved';
 import { checkUserStrings } from './user-strings';
 import { checkTargetSettings, resolveArgoCd, ResolvedArgoCd, resolveFlux, ResolvedFlux, ResolvedPlural, resolvePlural, resolveTargets } from './delivery';
@@ -368,8 +369,15 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     if (c.stack === true && folder === undefined) {
       bad('stack', `stack: true, but plural.terraformFolder names no module for ${distro} clusters; add plural.terraformFolder.${distro}, or set stack: false`);
     }
+    if (c.apiserverNodePort !== undefined && (!Number.isInteger(c.apiserverNodePort) || c.apiserverNodePort < 30000 || c.apiserverNodePort > 32767)) {
+      bad('apiserverNodePort', `apiserverNodePort ${JSON.stringify(c.apiserverNodePort)} is outside the node port range 30000..32767`);
+    }
     if (!ok || !tier) return;
-    const apiserver = apiserverOf(cilium, distro);
+    const apiserver = apiserverOf(cilium, distro, c.apiserverNodePort);
+    if (c.apiserverNodePort !== undefined && apiserver.serviceType !== 'NodePort') {
+      bad('apiserverNodePort', `apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on ${distro} it is a ${apiserver.serviceType}${cilium.apiserver.serviceType ? ' (cilium.apiserver.serviceType)' : ''}`);
+      return;
+    }
     out.push({
       name: c.name,
       id: c.id,
@@ -389,44 +397,6 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     });
   });
   return out;
-}
-
-/**
- * What depends on the platforms of all clusters: `cilium.cni` only where there is an EKS cluster, a cloud's
- * load balancer settings only where every cluster is on that cloud, one Terraform folder only for one platform.
- */
-function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster[], oneFolder: boolean, faults: FaultCollector): void {
-  if (props.cilium?.cni !== undefined && clusters.length > 0 && !clusters.some((c) => c.distro === 'eks')) {
-    faults.add('cilium.cni', `fleet: cilium.cni applies to EKS clusters only, and this fleet has none (${[...new Set(clusters.map((c) => c.distro))].join(', ')}: their IPAM follows the platform); remove it`);
-  }
-  const given = props.cilium?.apiserver;
-  const keys: Array<[string, string]> = [
-    ...Object.keys(given?.annotations ?? {}).map((k): [string, string] => ['cilium.apiserver.annotations', k]),
-    ...(given?.loadBalancerClass !== undefined ? [['cilium.apiserver.loadBalancerClass', given.loadBalancerClass] as [string, string]] : []),
-  ];
-  for (const [field, key] of keys) {
-    const cloud = cloudOfKey(key);
-    const other = cloud && clusters.find((c) => c.distro !== cloud);
-    if (cloud && other) {
-      faults.add(field, `fleet: ${field} "${key}" is ${CLOUD_OF[cloud]}'s, but cluster "${other.name}" runs on ${other.distro}; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default)`);
-    }
-  }
-  if (given?.nodePort !== undefined && given.serviceType === undefined && clusters.length > 0 && !clusters.some((c) => c.apiserver.serviceType === 'NodePort')) {
-    faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)');
-  }
-  const stacked = [...new Set(clusters.filter((c) => c.stack).map((c) => c.distro))];
-  if (oneFolder && stacked.length > 1) {
-    faults.add('plural.terraformFolder', `fleet: plural.terraformFolder is one folder, but clusters with stacks run on ${stacked.join(', ')}; give one module per platform (plural.terraformFolder.${stacked.join(', .')})`);
-  }
-}
-
-/**
- * The `ipv4NativeRoutingCIDR` of a mesh's natively routed members on GKE: the smallest range holding every
- * member's pod CIDR, so traffic between their pods is routed, not masqueraded (Cilium's Cluster Mesh setup).
- */
-export function meshNativeRoutingCidr(mesh: Mesh): string | undefined {
-  const cidrs = mesh.clusters.filter((c) => c.podCidr !== undefined).map((c) => parseCidr(c.podCidr!) as Cidr);
-  return cidrs.length === 0 ? undefined : coveringCidr(cidrs).text;
 }
 
 function groupMeshes(tiers: readonly Tier[], clusters: readonly MeshCluster[]): Mesh[] {
@@ -468,6 +438,7 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
       faults.add(`clusters[${indexOf(gke)}].podCidr`, `cluster "${gke.name}": on gke Cilium routes natively, and ipv4NativeRoutingCIDR must hold the pod CIDRs of every member of mesh "${mesh.name}" `
         + `(${cidrs.map((x) => x.cidr.text).join(', ')}), which span ${coveringCidr(cidrs.map((x) => x.cidr)).text}: pods would send all traffic unmasqueraded; keep the mesh's pod CIDRs within one /8 or smaller`);
     }
+    checkNodePorts(mesh, cilium, indexOf, faults);
     for (const clash of cidrClashes(cidrs)) {
       faults.add(`clusters[${indexOf(clash.cluster)}].podCidr`, `cluster "${clash.cluster.name}": podCidr ${clash.cidr.text} overlaps ${clash.with.cidr.text} of cluster "${clash.with.cluster.name}" in mesh "${mesh.name}"`);
     }

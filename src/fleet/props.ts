@@ -3,6 +3,10 @@
  * Field names are the `fleet.yaml` keys.
  */
 
+import type { MultigresProps } from './multigres-props';
+
+export type { DedicatedNodesProps, MultigresApi, MultigresDeploymentProps, MultigresProps, MultigresTopology } from './multigres-props';
+
 /**
  * How Cilium gets pod IPs, which decides the usable cluster ids and some chart values.
  * - `aws-cni`: chained behind the AWS VPC CNI on EKS (the seed walkthrough's setup); ids 1..127.
@@ -108,6 +112,25 @@ export interface MeshTlsOptions {
   readonly certManagerNamespace?: string;
 }
 
+/** Cilium's kube-proxy replacement on every cluster of the fleet. */
+export interface KubeProxyReplacementOptions {
+  /**
+   * Port of each cluster's Kubernetes API server as its nodes reach it (`k8sServicePort`).
+   * @default 443 (EKS, GKE, AKS; kubeadm clusters listen on 6443)
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
+  readonly apiServerPort?: number;
+  /**
+   * ConfigMap, in the Cilium namespace of each cluster, whose key `host` holds that cluster's Kubernetes API
+   * server host (`k8sServiceHostRef`): each cluster has its own, which no fleet file knows before the cluster
+   * exists. You create it (the cluster's Terraform can).
+   * @default "meshfleet-kube-apiserver"
+   */
+  readonly hostConfigMap?: string;
+}
+
 /** Fleet-wide Cilium settings. */
 export interface CiliumOptions {
   /** Cilium chart version, e.g. `1.19.6`. 1.18.x, 1.19.x and 1.20.x are supported; keys are emitted per version. */
@@ -142,6 +165,13 @@ export interface CiliumOptions {
   readonly policyDefaultLocalCluster?: boolean;
   /** How the clustermesh-apiserver is exposed. @default - an internal LoadBalancer on port 2379 */
   readonly apiserver?: ApiserverOptions;
+  /**
+   * Cilium replaces kube-proxy on every cluster (`kubeProxyReplacement: "true"`). Members of a mesh whose
+   * clustermesh-apiserver is on a NodePort then need node ports of their own (`clusters[].apiserverNodePort`;
+   * cilium/cilium#24692): the same port in two members is refused.
+   * @default - off (the chart's default: kube-proxy stays)
+   */
+  readonly kubeProxyReplacement?: KubeProxyReplacementOptions;
   /** The meshes' CAs and their cert-manager issuers. @default - one CA per mesh, ClusterIssuer "cilium-<mesh>" */
   readonly tls?: MeshTlsOptions;
   /**
@@ -277,6 +307,15 @@ export interface ClusterProps {
    */
   readonly podCidr?: string;
   /**
+   * The node port of this cluster's clustermesh-apiserver, when it is on a NodePort (peers dial it). Only in
+   * a mesh whose members are all on NodePort; under kube-proxy replacement each member needs its own.
+   * @default - `cilium.apiserver.nodePort` (32379)
+   * @asType integer
+   * @minimum 30000
+   * @maximum 32767
+   */
+  readonly apiserverNodePort?: number;
+  /**
    * Extra Plural tags of the cluster (besides `fleet` and `tier`).
    * @default - none
    */
@@ -369,114 +408,4 @@ export interface ProbeOptions {
   readonly timeoutSeconds?: number;
   /** CiliumNetworkPolicies admitting exactly the probe's traffic (by cluster, never by CIDR). @default true */
   readonly networkPolicies?: boolean;
-}
-
-/**
- * How a Multigres deployment is spread over a mesh (the design draft's patterns).
- * - `shared-etcd`: one etcd in one cluster; gateways, orchestrators and poolers in others reach it
- *   through a global Service present in all of them.
- * - `regional`: each cluster (region) runs its own etcd, orchestrator and poolers; a gateway tier on
- *   dedicated nodes in one cluster reaches every region through global Services.
- * - `federated-etcd`: one etcd whose members live in different clusters. Refused: the operator builds
- *   etcd peer URLs from `cluster.local` names only, so such members can never form one cluster.
- */
-export type MultigresTopology = 'shared-etcd' | 'regional' | 'federated-etcd';
-
-/** Which Multigres API generation to write. */
-export type MultigresApi = 'components' | 'cluster';
-
-/** Dedicated, tainted nodes a workload runs on. */
-export interface DedicatedNodesProps {
-  /** Taint key the nodes carry (tolerated), e.g. `dedicated`. */
-  readonly taintKey: string;
-  /** Taint value (tolerated), e.g. `multigres-gateway`. */
-  readonly taintValue: string;
-  /**
-   * Node label the workload requires.
-   * @default - the taint key and value
-   */
-  readonly nodeLabel?: Record<string, string>;
-}
-
-/** One Multigres deployment across the clusters of a mesh. */
-export interface MultigresDeploymentProps {
-  /** Name of the deployment; prefix of its objects (<= 30 characters). */
-  readonly name: string;
-  /** The mesh it runs in. */
-  readonly mesh: string;
-  /** How it is spread. */
-  readonly topology: MultigresTopology;
-  /**
-   * shared-etcd: the cluster running etcd.
-   * @default - the first cluster of the mesh
-   */
-  readonly etcdCluster?: string;
-  /**
-   * Clusters that run data (poolers and orchestrators; gateways too with shared-etcd).
-   * @default - every cluster of the mesh except the etcd (shared-etcd) or gateway (regional) cluster
-   */
-  readonly clusters?: readonly string[];
-  /**
-   * regional: the cluster running the gateway tier.
-   * @default - the first cluster of the mesh
-   */
-  readonly gatewayCluster?: string;
-  /**
-   * regional: the dedicated nodes the gateway tier runs on.
-   * @default - taint and label `dedicated=multigres-gateway`
-   */
-  readonly gatewayNodes?: DedicatedNodesProps;
-  /**
-   * etcd members (odd, 3..7).
-   * @default 3
-   * @asType integer
-   * @minimum 3
-   * @maximum 7
-   */
-  readonly etcdReplicas?: number;
-  /**
-   * Gateway replicas per gateway cluster.
-   * @default 2
-   * @asType integer
-   * @minimum 1
-   */
-  readonly gatewayReplicas?: number;
-  /**
-   * Pooler replicas per data cluster.
-   * @default 3
-   * @asType integer
-   * @minimum 1
-   */
-  readonly poolerReplicas?: number;
-}
-
-/** Multigres across the fleet. */
-export interface MultigresProps {
-  /**
-   * The API generation to write:
-   * - `cluster`: one MultigresCluster per cluster, what every released operator serves (v0.1.0 to v0.11.1).
-   * - `components`: the per-component kinds (Etcd, MultiGateway, MultiOrch, MultiPooler) of the design
-   *   draft; no operator release serves them (they were removed before v0.1.0): only operator builds from
-   *   before 2025-11 apply them.
-   * @default "cluster"
-   */
-  readonly api?: MultigresApi;
-  /**
-   * The Multigres operator release the clusters run (`0.11.1`); meshfleet then refuses what that release
-   * cannot apply (every release refuses `api: components`).
-   * @default - not checked
-   */
-  readonly operatorVersion?: string;
-  /**
-   * Namespace of every Multigres object (the same in every cluster, so global Services match).
-   * @default "multigres"
-   */
-  readonly namespace?: string;
-  /**
-   * Emit a CiliumNetworkPolicy per component that admits exactly its Multigres peers.
-   * @default false
-   */
-  readonly networkPolicies?: boolean;
-  /** The deployments. */
-  readonly deployments: readonly MultigresDeploymentProps[];
 }

@@ -4,7 +4,8 @@
  */
 import { ciliumIdentityValues, ciliumMeshValues, ciliumPlatformValues, MeshPeer, meshIssuerValues, meshPeerValues } from '../cilium/values';
 import { MeshCa } from '../fleet/cilium';
-import { Fleet, Mesh, MeshCluster, meshNativeRoutingCidr } from '../fleet/fleet';
+import { Fleet, Mesh, MeshCluster } from '../fleet/fleet';
+import { meshNativeRoutingCidr } from '../fleet/mesh-rules';
 import { DISTROS } from '../fleet/platform';
 import { Distro } from '../fleet/props';
 import { mergeValues } from '../k8s/yaml';
@@ -95,6 +96,7 @@ function computePlan(fleet: Fleet): FleetPlan {
         mcsApi: c.mcsApi,
         endpointSliceSync: c.endpointSliceSync,
         policyDefaultLocalCluster: c.policyDefaultLocalCluster,
+        kubeProxyReplacement: c.kubeProxyReplacement,
       }),
     },
     meshes: fleet.meshes.filter((m) => m.clusters.length > 0).map((m) => {
@@ -146,5 +148,11 @@ export function clusterIdentityValues(fleet: Fleet, cluster: MeshCluster): Recor
     id: cluster.id,
     address: cluster.apiserverAddress,
     podCidr: cluster.datapath.ipam === 'cluster-pool' ? cluster.podCidr : undefined,
+    nodePort: ownNodePorts(mesh.clusters) ? cluster.apiserver.port : undefined,
   })) as Record<string, unknown>;
+}
+
+/** Whether a mesh's members carry their node ports in their identity (some member has its own; then all are on NodePort). */
+export function ownNodePorts(members: readonly MeshCluster[]): boolean {
+  return members.some((c) => c.apiserver.ownNodePort);
 }

@@ -70,10 +70,14 @@ export interface IdentityRow {
   readonly address: string;
   /** Its pod CIDR, with cluster-pool IPAM. */
   readonly podCidr?: string;
+  /** Its clustermesh-apiserver's node port, when the mesh's members have their own. */
+  readonly nodePort?: number;
 }
 
 /** The Liquid variables an identity table assigns. */
-export const IDENTITY_VARIABLES = { id: 'meshfleet_cluster_id', address: 'meshfleet_apiserver_address', podCidr: 'meshfleet_pod_cidr' } as const;
+export const IDENTITY_VARIABLES = {
+  id: 'meshfleet_cluster_id', address: 'meshfleet_apiserver_address', podCidr: 'meshfleet_pod_cidr', nodePort: 'meshfleet_apiserver_node_port',
+} as const;
 
 /**
  * Liquid statements (one per line, printing nothing) that look the rendering cluster up by its handle
@@ -92,11 +96,16 @@ export function identityTable(mesh: string, rows: readonly IdentityRow[]): strin
   };
   const assign = (id: string, address: string) =>
     `{% assign ${IDENTITY_VARIABLES.id} = ${id} %}{% assign ${IDENTITY_VARIABLES.address} = "${address}" %}`;
+  const port = (v: number | undefined) => {
+    if (v !== undefined && !Number.isInteger(v)) throw new Error(`identity table of mesh "${mesh}": node port "${v}" is not an integer`);
+    return v === undefined ? '' : `{% assign ${IDENTITY_VARIABLES.nodePort} = ${v} %}`;
+  };
   const pools = rows.some((r) => r.podCidr !== undefined);
+  const ports = rows.some((r) => r.nodePort !== undefined);
   return [
     `{% case ${PLURAL_CONTEXT.clusterName} %}`,
-    ...rows.map((r) => `{% when "${safe(r.name, 'cluster')}" %}${assign(String(r.id), safe(r.address, 'address'))}${cidr(r.podCidr)}`),
-    `{% else %}${assign(`'"not a member of mesh ${safe(mesh, 'mesh')}"'`, 'not-a-member.invalid')}${pools ? cidr('0.0.0.0/32') : ''}`,
+    ...rows.map((r) => `{% when "${safe(r.name, 'cluster')}" %}${assign(String(r.id), safe(r.address, 'address'))}${cidr(r.podCidr)}${port(r.nodePort)}`),
+    `{% else %}${assign(`'"not a member of mesh ${safe(mesh, 'mesh')}"'`, 'not-a-member.invalid')}${pools ? cidr('0.0.0.0/32') : ''}${ports ? port(0) : ''}`,
     '{% endcase %}',
   ];
 }

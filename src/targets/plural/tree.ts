@@ -14,7 +14,7 @@ import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFil
 import { fleetPicture, meshMarkdown } from '../../picture/picture';
 import { OUTSIDE_TREE_APP, TreeApp } from '../../gitops/tree-app';
 import { mergeValues } from '../../k8s/yaml';
-import { FleetPlan, planFleet } from '../../plan/plan';
+import { FleetPlan, ownNodePorts, planFleet } from '../../plan/plan';
 import { PluralCluster } from '../../plural/cluster';
 import { GlobalService } from '../../plural/global-service';
 import { InfrastructureStack } from '../../plural/infrastructure-stack';
@@ -94,12 +94,14 @@ export class PluralMeshFleet extends Construct {
     const fleet = plan.fleet;
   for (const mesh of plan.meshes) {
     const pools = mesh.clusters.some((c) => c.datapath.ipam === 'cluster-pool');
+    const ports = ownNodePorts(mesh.clusters);
     const identity = ciliumIdentityValues({
       minor: fleet.cilium.minor,
       name: Liquid.string(PLURAL_CONTEXT.clusterName),
       id: Liquid.scalar(IDENTITY_VARIABLES.id),
       address: Liquid.string(IDENTITY_VARIABLES.address),
       podCidr: pools ? Liquid.string(IDENTITY_VARIABLES.podCidr) : undefined,
+      nodePort: ports ? Liquid.scalar(IDENTITY_VARIABLES.nodePort) : undefined,
     });
     for (const [distro, values] of mesh.platforms) {
       new YamlFile(this, `Platform-${mesh.name}-${distro}`, {
@@ -113,7 +115,7 @@ export class PluralMeshFleet extends Construct {
       comment: `Mesh "${mesh.name}": each member's id and address (looked up by its handle when Plural renders this file; a cluster that is\n`
         + `not a member gets an id the chart refuses), the mesh's own CA issuer, and every member, which each cluster dials (the agent skips itself).`,
       preamble: identityTable(mesh.name, mesh.clusters.map((c) => ({
-        name: c.name, id: c.id, address: c.apiserverAddress, podCidr: pools ? c.podCidr : undefined,
+        name: c.name, id: c.id, address: c.apiserverAddress, podCidr: pools ? c.podCidr : undefined, nodePort: ports ? c.apiserver.port : undefined,
       }))),
       values: mergeValues(identity, mesh.values) as Record<string, unknown>,
     });

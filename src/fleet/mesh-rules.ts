@@ -1,0 +1,71 @@
+/** The rules that depend on the platforms of all clusters and on a mesh's members together: cloud settings, Terraform folders, node ports, the native routing range. */
+import type { Mesh, MeshCluster } from './fleet';
+import { ResolvedCilium } from './cilium';
+import { FaultCollector } from './errors';
+import { cloudOfKey, CLOUD_OF } from './platform';
+import { FleetProps } from './props';
+import { Cidr, coveringCidr, parseCidr } from '../k8s/cidr';
+
+/**
+ * What depends on the platforms of all clusters: `cilium.cni` only where there is an EKS cluster, a cloud's
+ * load balancer settings only where every cluster is on that cloud, one Terraform folder only for one platform.
+ */
+export function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster[], oneFolder: boolean, faults: FaultCollector): void {
+  if (props.cilium?.cni !== undefined && clusters.length > 0 && !clusters.some((c) => c.distro === 'eks')) {
+    faults.add('cilium.cni', `fleet: cilium.cni applies to EKS clusters only, and this fleet has none (${[...new Set(clusters.map((c) => c.distro))].join(', ')}: their IPAM follows the platform); remove it`);
+  }
+  const given = props.cilium?.apiserver;
+  const keys: Array<[string, string]> = [
+    ...Object.keys(given?.annotations ?? {}).map((k): [string, string] => ['cilium.apiserver.annotations', k]),
+    ...(given?.loadBalancerClass !== undefined ? [['cilium.apiserver.loadBalancerClass', given.loadBalancerClass] as [string, string]] : []),
+  ];
+  for (const [field, key] of keys) {
+    const cloud = cloudOfKey(key);
+    const other = cloud && clusters.find((c) => c.distro !== cloud);
+    if (cloud && other) {
+      faults.add(field, `fleet: ${field} "${key}" is ${CLOUD_OF[cloud]}'s, but cluster "${other.name}" runs on ${other.distro}; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default)`);
+    }
+  }
+  if (given?.nodePort !== undefined && given.serviceType === undefined && clusters.length > 0 && !clusters.some((c) => c.apiserver.serviceType === 'NodePort')) {
+    faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)');
+  }
+  const stacked = [...new Set(clusters.filter((c) => c.stack).map((c) => c.distro))];
+  if (oneFolder && stacked.length > 1) {
+    faults.add('plural.terraformFolder', `fleet: plural.terraformFolder is one folder, but clusters with stacks run on ${stacked.join(', ')}; give one module per platform (plural.terraformFolder.${stacked.join(', .')})`);
+  }
+}
+
+/**
+ * The `ipv4NativeRoutingCIDR` of a mesh's natively routed members on GKE: the smallest range holding every
+ * member's pod CIDR, so traffic between their pods is routed, not masqueraded (Cilium's Cluster Mesh setup).
+ */
+export function meshNativeRoutingCidr(mesh: Mesh): string | undefined {
+  const cidrs = mesh.clusters.filter((c) => c.podCidr !== undefined).map((c) => parseCidr(c.podCidr!) as Cidr);
+  return cidrs.length === 0 ? undefined : coveringCidr(cidrs).text;
+}
+
+/**
+ * Node ports of a mesh's clustermesh-apiservers: a member's own port only where every member is on a NodePort
+ * (its identity carries the port), and under kube-proxy replacement one port per member (cilium/cilium#24692).
+ */
+export function checkNodePorts(mesh: Mesh, cilium: ResolvedCilium, indexOf: (c: MeshCluster) => number, faults: FaultCollector): void {
+  const own = mesh.clusters.find((c) => c.apiserver.ownNodePort);
+  const lb = mesh.clusters.find((c) => c.apiserver.serviceType !== 'NodePort');
+  if (own && lb) {
+    faults.add(`clusters[${indexOf(own)}].apiserverNodePort`, `cluster "${own.name}": apiserverNodePort needs every member of mesh "${mesh.name}" on a NodePort, but "${lb.name}" (${lb.distro}) is on a LoadBalancer`);
+  }
+  if (!cilium.kubeProxyReplacement) return;
+  const byPort = new Map<number, MeshCluster>();
+  for (const c of mesh.clusters.filter((x) => x.apiserver.serviceType === 'NodePort')) {
+    const other = byPort.get(c.apiserver.port);
+    if (!other) {
+      byPort.set(c.apiserver.port, c);
+      continue;
+    }
+    const used = new Set(mesh.clusters.map((x) => x.apiserver.port));
+    let free = c.apiserver.port;
+    while (used.has(free) && free < 32767) free++;
+    faults.add(`clusters[${indexOf(c)}].${c.apiserver.ownNodePort ? 'apiserverNodePort' : 'name'}`, `cluster "${c.name}": its clustermesh-apiserver node port ${c.apiserver.port} is also "${other.name}"'s in mesh "${mesh.name}"; `
+      + `under kube-proxy replacement each member needs its own (cilium/cilium#24692): set apiserverNodePort${used.has(free) ? '' : ` (e.g. ${free})`}`);
+  }
+}
