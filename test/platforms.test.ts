@@ -276,3 +276,11 @@ test('GIVEN the example of docs/platforms.md WHEN loaded THEN it is a valid flee
   const fleet: Fleet = parseFleet(`name: docs\ncilium: {version: 1.19.6}\n${example}`);
   expect(fleet.clusters.map((c) => `${c.name} ${c.distro}`)).toEqual(['use1 eks', 'euw4 gke', 'fra generic']);
 });
+
+test('GIVEN kube-proxy replacement turned on WHEN planned THEN the setting and the takeover are reported', () => {
+  const after = new Fleet(SHAPES[3][1]);
+  const before = new Fleet({ ...SHAPES[3][1], cilium: { version: '1.19.6' } });
+  const review = reviewChange(before, after);
+  expect(review.lines.join('\n')).toContain('setting cilium.kubeProxyReplacement: (default) -> {"apiServerPort":6443,"hostConfigMap":"meshfleet-kube-apiserver"}');
+  expect(review.lines.join('\n')).toContain('kube-proxy replacement turns on: Cilium takes over Service handling on every node');
+});

@@ -63,6 +63,9 @@ function compareSettings(before: Fleet, after: Fleet, running: (cluster: string)
       + `${after.cilium.policyDefaultLocalCluster ? 'only local endpoints' : 'endpoints of every cluster'}; set cilium.policyDefaultLocalCluster to keep the old behaviour`);
   }
   if (before.cilium.mcsApi !== after.cilium.mcsApi) warnings.push(`MCS-API turns ${after.cilium.mcsApi ? 'on' : 'off'}`);
+  if (!before.cilium.kubeProxyReplacement !== !after.cilium.kubeProxyReplacement) {
+    warnings.push(`kube-proxy replacement turns ${after.cilium.kubeProxyReplacement ? 'on: Cilium takes over Service handling on every node (remove kube-proxy afterwards, and create each cluster\'s API server ConfigMap first)' : 'off: Service handling goes back to kube-proxy, which must be running on every node first'}`);
+  }
 }
 
 /** Compares two fleet descriptions (`before` as merged, `after` as proposed). */

@@ -59,6 +59,7 @@ const SETTINGS: readonly Setting[] = [
   { field: 'cilium.apiserver.serviceType', get: (f) => perPlatform(f, (a) => a.serviceType), meaning: 'every clustermesh-apiserver is exposed another way', source: false },
   { field: 'cilium.apiserver.annotations', get: (f) => perPlatform(f, (a) => JSON.stringify(a.annotations)), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
   { field: 'cilium.apiserver.loadBalancerClass', get: (f) => perPlatform(f, (a) => a.loadBalancerClass), meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
+  { field: 'cilium.kubeProxyReplacement', get: (f) => (f.cilium.kubeProxyReplacement ? JSON.stringify(f.cilium.kubeProxyReplacement) : undefined), meaning: 'how every node handles Services and reaches its API server changes', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
   // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.
   { field: 'probe.image', get: (f) => f.probe?.image, meaning: 'every cluster runs the probe from this image', source: (a, b) => imageRepository(a === DEFAULT ? PROBE_IMAGE : a) !== imageRepository(b) },
