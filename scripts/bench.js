@@ -26,7 +26,7 @@ function fleetYaml(n, extra = 0, target = 'plural', probe = false) {
     const t = i % meshes;
     const k = Math.floor(i / meshes);
     lines.push(`  - name: bench-t${t}-c${k}`, `    id: ${k + 1}`, `    tier: tier${t}`,
-      `    region: us-west-${(i % 3) + 1}`, `    dnsZone: tier${t}.bench.example.com`, `    podCidr: 10.${i >> 8}.${i & 255}.0/24`);
+      `    region: ${["us-west-1", "us-west-2", "us-east-1"][i % 3]}`, `    dnsZone: tier${t}.bench.example.com`, `    podCidr: 10.${i >> 8}.${i & 255}.0/24`);
   }
   return lines.join('\n') + '\n';
 }
