@@ -302,7 +302,7 @@ export function scaffold(name: string, target: 'plural' | 'argocd' | 'flux', onD
 name: ${name}
 cilium:
   version: 1.20.0          # 1.18.x, 1.19.x or 1.20.x
-  cni: aws-cni             # chained behind the AWS VPC CNI: cluster ids 1..127
+  cni: aws-cni             # EKS clusters chained behind the AWS VPC CNI: cluster ids 1..127
 targets: [${target}]
 ${target === 'argocd' ? `argocd:
   repoURL: https://github.com/your-org/${name}-gitops.git   # the URL Argo CD clones this repository from
@@ -310,7 +310,8 @@ ${target === 'argocd' ? `argocd:
   repoURL: https://github.com/your-org/${name}-gitops.git   # the URL each cluster's Flux clones this repository from
 ` : `plural:
   identifier: your-org/${name}-gitops   # the repository the PR automations open pull requests against
-`}tiers: [dev, prod]         # each tier is its own mesh, with its own CA
+`}tiers: [dev, prod]         # each tier is its own mesh, with its own CA; on EKS unless it says
+                           # otherwise: - { name: prod, distro: gke }  (eks, gke, aks, generic: docs/platforms.md in the package)
 clusters:
   - name: ${name}-dev-1
     id: 1                  # unique in its mesh
