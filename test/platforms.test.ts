@@ -142,17 +142,23 @@ describe('clusters beyond EKS (issue 20)', () => {
     }
   });
 
-  test('GIVEN the mixed fleet WHEN written for Plural THEN each tier has one Cilium service per platform, selected by Plural\'s distro (generic: by its tag), and stacks run each platform\'s module', () => {
+  test('GIVEN the mixed fleet WHEN written for Plural THEN each tier has one Cilium service per platform (a mixed tier\'s selected by the distro tag), and stacks run each platform\'s module', () => {
     const fleet = new Fleet(SHAPES[4][1]);
     const files = synthPluralTree(fleet);
+    // Tier aws mixes eks and gke: both its services select by the Cluster's distro tag too; a one-platform tier by fleet and tier only.
     const aws = files.get('bootstrap/m/cilium/cilium-aws.yaml')!;
-    expect(aws).toContain('distro: EKS');
+    expect(aws).toMatch(/tags:\n {4}distro: eks\n {4}fleet: m\n {4}tier: aws\n/);
     expect(aws).toContain('- platform-aws.eks.yaml');
     const awsGke = files.get('bootstrap/m/cilium/cilium-aws-gke.yaml')!;
     expect(awsGke).toContain('name: m-cilium-aws-gke');
-    expect(awsGke).toContain('distro: GKE');
+    expect(awsGke).toMatch(/tags:\n {4}distro: gke\n {4}fleet: m\n {4}tier: aws\n/);
     expect(awsGke).toContain('- platform-aws.gke.yaml');
-    expect(files.get('bootstrap/m/cilium/cilium-azure.yaml')).toContain('distro: AKS');
+    const azure = files.get('bootstrap/m/cilium/cilium-azure.yaml')!;
+    expect(azure).toMatch(/tags:\n {4}fleet: m\n {4}tier: azure\n/);
+    // Plural's detected distro is never a selector: a cluster it detects otherwise would lose its CNI.
+    for (const [p, text] of files) if (p.startsWith('bootstrap/m/cilium/')) expect([p, /\bdistro: [A-Z]/.test(text)]).toEqual([p, false]);
+    expect(files.get('bootstrap/m/clusters/eg.yaml')).toContain('pod_cidr: 10.44.0.0/14');
+    expect(files.get('bootstrap/m/clusters/e1.yaml')).not.toContain('pod_cidr');
     expect(files.get('bootstrap/m/clusters/e1.yaml')).toContain('folder: terraform/modules/clusters/aws');
     expect(files.get('bootstrap/m/clusters/eg.yaml')).toContain('folder: terraform/modules/clusters/gcp');
     expect(files.get('bootstrap/m/clusters/z1.yaml')).toContain('folder: terraform/modules/clusters/azure');
@@ -163,8 +169,7 @@ describe('clusters beyond EKS (issue 20)', () => {
     expect(files.get('services/m/MESH.md')).toContain('[eg, id 3, gke europe-west4]');
     const generic = synthPluralTree(new Fleet(SHAPES[2][1]));
     const dc = generic.get('bootstrap/b/cilium/cilium-dc.yaml')!;
-    expect(dc).not.toContain('distro: GENERIC');
-    expect(dc).toMatch(/tags:\n {4}distro: generic\n {4}fleet: b\n {4}tier: dc\n/);
+    expect(dc).toMatch(/tags:\n {4}fleet: b\n {4}tier: dc\n/);
     // Generic clusters get no stack unless a module is named.
     expect(generic.get('bootstrap/b/clusters/fra.yaml')).not.toContain('InfrastructureStack');
     const withModule = synthPluralTree(new Fleet({ ...SHAPES[2][1], plural: { terraformFolder: { generic: 'terraform/metal' } } }));
@@ -284,3 +289,52 @@ test('GIVEN kube-proxy replacement turned on WHEN planned THEN the setting and t
   expect(review.lines.join('\n')).toContain('setting cilium.kubeProxyReplacement: (default) -> {"apiServerPort":6443,"hostConfigMap":"meshfleet-kube-apiserver"}');
   expect(review.lines.join('\n')).toContain('kube-proxy replacement turns on: Cilium takes over Service handling on every node');
 });
+
+describe('found by review (issue 20)', () => {
+  const mixed = 'name: f\ncilium:\n  version: 1.19.6\n';
+  const members = 'tiers: [prod, {name: g, distro: gke, mesh: prod}]\nclusters:\n  - {name: e1, id: 1, tier: prod, region: us-east-1, dnsZone: d.example.com}\n'
+    + '  - {name: g1, id: 2, tier: g, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n';
+
+  test('GIVEN a GKE member beside an EKS member without podCidr WHEN loaded THEN the EKS member must give its pod range (GKE\'s native routing range must hold it)', () => {
+    expect(faults(`${mixed}${members}`)).toEqual([expect.stringMatching(/^fleet\.yaml:6:5: cluster "e1": podCidr is missing; mesh "prod" has GKE members \(e\.g\. "g1"\), whose ipv4NativeRoutingCIDR must hold every member's pod range/)]);
+  });
+
+  test('GIVEN apiserver annotations or a class for every cluster THEN annotations add to each platform\'s internal load balancer, and a class no cloud claims is refused beside a cloud', () => {
+    const withPods = members.replace('dnsZone: d.example.com}', 'dnsZone: d.example.com, podCidr: 10.12.0.0/16}');
+    const fleet = parseFleetText(`${mixed}  apiserver:\n    annotations: {external-dns.alpha.kubernetes.io/ttl: "60"}\n${withPods}`);
+    const plan = planFleet(fleet);
+    const service = (c: string) => (clusterCiliumValues(plan, fleet.cluster(c)) as Obj).clustermesh.apiserver.service;
+    expect(service('g1').annotations).toMatchObject({ 'networking.gke.io/load-balancer-type': 'Internal', 'external-dns.alpha.kubernetes.io/ttl': '60' });
+    expect(service('e1').annotations).toMatchObject({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal', 'external-dns.alpha.kubernetes.io/ttl': '60' });
+    expect(faults(`${mixed}  apiserver:\n    loadBalancerClass: metallb.io/metallb\n${withPods}`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:5:24: fleet: cilium\.apiserver\.loadBalancerClass "metallb\.io\/metallb" is no cloud's, but cluster "e1" runs on eks/)]);
+    expect(faults(`${mixed}  apiserver:\n    loadBalancerClass: eks.amazonaws.com/nlb\n${withPods}`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:5:24: fleet: cilium\.apiserver\.loadBalancerClass "eks\.amazonaws\.com\/nlb" is AWS's, but cluster "g1" runs on gke/)]);
+  });
+
+  test('GIVEN a generic cluster WHEN decommissioned with detach, or given one folder for every platform THEN it has no stack: detach is refused at its line, not a crash', () => {
+    const head = 'name: f\ncilium: {version: 1.19.6}\nplural: {terraformFolder: terraform/modules/clusters/aws}\ntiers: [{name: dc, distro: generic}]\nclusters:\n';
+    expect(faults(`${head}  - {name: b1, id: 1, tier: dc, region: dc1, dnsZone: d.example.com, podCidr: 10.30.0.0/16, decommission: detach}\n`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:6:\d+: cluster "b1": decommission: detach keeps the cluster's InfrastructureStack, but it has none \(no module for generic clusters\)/)]);
+    const fleet = parseFleetText(`${head}  - {name: b1, id: 1, tier: dc, region: dc1, dnsZone: d.example.com, podCidr: 10.30.0.0/16}\n`);
+    expect(fleet.cluster('b1').stack).toBe(false);
+  });
+
+  test('GIVEN Multigres on a GKE cluster named by zone THEN its cell is in the zone\'s region (the node label the operator selects)', () => {
+    const fleet = new Fleet({ ...SHAPES[0][1], multigres: { deployments: [{ name: 'pg', mesh: 'dev', topology: 'shared-etcd', etcdCluster: 'g1', clusters: ['g2'] }] } });
+    const text = synthPluralTree(fleet).get('services/g/multigres/g2/pg.yaml')!;
+    expect(text).toContain('region: us-central1\n');
+    expect(text).not.toContain('us-central1-a');
+  });
+
+  test('GIVEN a one-platform tier WHEN a cluster of another platform joins it THEN plan warns that its service now also selects by the distro tag', () => {
+    const before = new Fleet(SHAPES[0][1]);
+    const after = new Fleet({ ...SHAPES[0][1], clusters: [...SHAPES[0][1].clusters!, { name: 'e9', id: 9, tier: 'dev', distro: 'eks', region: 'us-east-1', dnsZone: 'dev.example.com', podCidr: '10.20.0.0/16' }] });
+    expect(reviewChange(before, after).lines.join('\n')).toContain('warning: tier dev now has clusters on gke and eks: with Plural, its Cilium service for gke also selects by each Cluster\'s distro tag (distro: gke)');
+  });
+});
+
+function parseFleetText(text: string): Fleet {
+  const { parseFleet } = require('../src');
+  return parseFleet(text);
+}

@@ -110,6 +110,15 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
   }
   compareSettings(before, after, (name) => old.has(name), refusals, warnings);
+  for (const t of after.tiers) {
+    const platforms = (f: Fleet) => [...new Set(f.clusters.filter((c) => c.tier === t.name).map((c) => c.distro))];
+    const was = platforms(before);
+    const now = platforms(after);
+    if (was.length === 1 && now.length > 1 && before.clusters.some((c) => c.tier === t.name)) {
+      warnings.push(`tier ${t.name} now has clusters on ${now.join(' and ')}: with Plural, its Cilium service for ${was[0]} also selects by each Cluster's distro tag (distro: ${was[0]}), `
+        + 'which meshfleet writes on every Cluster object; if its Clusters do not carry it yet (a tree from before platforms), merge a synth without the new cluster first');
+    }
+  }
 
   const decommissioned = after.decommissioned.filter((c) => !oldDecom.has(c.name))
     .map((c) => ({ name: c.name, stack: c.decommission as 'destroy' | 'detach' }));

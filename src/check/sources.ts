@@ -4,7 +4,6 @@
  * source (another chart repository, image repository or Git repository) is what a hostile pull request
  * would make to swap what every cluster runs, so `plan` refuses it unless the change is acknowledged.
  */
-import { ClusterApiserver } from '../fleet/cilium';
 import { Fleet } from '../fleet/fleet';
 import { PROBE_IMAGE } from '../fleet/probe';
 
@@ -44,21 +43,14 @@ interface Setting {
   readonly source: boolean | ((before: string, after: string) => boolean);
 }
 
-/** An apiserver setting as the clusters get it: one value, or per platform (`eks: ..., gke: ...`) when they differ. */
-function perPlatform(f: Fleet, get: (a: ClusterApiserver) => string | undefined): string | undefined {
-  const byDistro = new Map(f.clusters.map((c) => [c.distro, get(c.apiserver)]));
-  const values = [...new Set(byDistro.values())];
-  if (values.length <= 1) return values[0];
-  return [...byDistro].map(([d, v]) => `${d}: ${v ?? '(none)'}`).join(', ');
-}
-
+// The apiserver settings are compared as given: each platform's defaults are meshfleet's (each cluster's values change shows what they do).
 const SETTINGS: readonly Setting[] = [
   { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true },
   { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: true },
   // How the clustermesh-apiserver is reached, with its values: an internet-facing scheme is something to see.
-  { field: 'cilium.apiserver.serviceType', get: (f) => perPlatform(f, (a) => a.serviceType), meaning: 'every clustermesh-apiserver is exposed another way', source: false },
-  { field: 'cilium.apiserver.annotations', get: (f) => perPlatform(f, (a) => JSON.stringify(a.annotations)), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
-  { field: 'cilium.apiserver.loadBalancerClass', get: (f) => perPlatform(f, (a) => a.loadBalancerClass), meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
+  { field: 'cilium.apiserver.serviceType', get: (f) => f.cilium.apiserver.serviceType, meaning: 'every clustermesh-apiserver is exposed another way', source: false },
+  { field: 'cilium.apiserver.annotations', get: (f) => (f.cilium.apiserver.annotations ? JSON.stringify(f.cilium.apiserver.annotations) : undefined), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
+  { field: 'cilium.apiserver.loadBalancerClass', get: (f) => f.cilium.apiserver.loadBalancerClass, meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
   { field: 'cilium.kubeProxyReplacement', get: (f) => (f.cilium.kubeProxyReplacement ? JSON.stringify(f.cilium.kubeProxyReplacement) : undefined), meaning: 'how every node handles Services and reaches its API server changes', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
   // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.

@@ -165,7 +165,8 @@ export function apiserverOf(cilium: ResolvedCilium, distro: Distro, nodePort?: n
   return {
     serviceType,
     port: APISERVER_LB_PORT,
-    annotations: given.annotations ?? (distro === 'eks' && !awsNlb ? {} : INTERNAL_LB_ANNOTATIONS[distro]),
+    // Given annotations are added to the platform's internal load balancer defaults (a key given replaces the default's value).
+    annotations: { ...(distro === 'eks' && !awsNlb ? {} : INTERNAL_LB_ANNOTATIONS[distro]), ...(given.annotations ?? {}) },
     loadBalancerClass: given.loadBalancerClass ?? (awsNlb ? AWS_NLB_CLASS : undefined),
   };
 }

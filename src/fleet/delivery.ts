@@ -107,7 +107,8 @@ export function checkTargetSettings(props: FleetProps, faults: FaultCollector): 
 
 /** The Terraform module folder of each platform: one folder for all, or per platform with `plural up`'s defaults. */
 function terraformFolders(given: PluralOptions['terraformFolder']): Readonly<Record<Distro, string | undefined>> {
-  if (typeof given === 'string') return { eks: given, gke: given, aks: given, generic: given };
+  // One folder is the clouds' module; a bare-metal cluster gets a stack only from a module named for generic.
+  if (typeof given === 'string') return { eks: given, gke: given, aks: given, generic: undefined };
   return { ...DEFAULT_TERRAFORM_FOLDERS, ...(given ?? {}) };
 }
 

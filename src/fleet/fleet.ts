@@ -287,9 +287,23 @@ function checkClusterExtras(c: ClusterProps, distro: Distro, datapath: Datapath,
   }
   if (c.decommission !== undefined && c.decommission !== 'destroy' && c.decommission !== 'detach') {
     bad('decommission', `decommission must be destroy or detach (got ${JSON.stringify(c.decommission)})`);
-  } else if (c.decommission === 'detach' && c.stack === false) {
-    bad('decommission', 'decommission: detach keeps the cluster\'s InfrastructureStack, but it has none (stack: false); use destroy, or remove the entry');
   }
+}
+
+/** Whether the cluster has a stack (given, or its platform's default: a module for its platform), checked against decommission: detach. */
+function checkStack(c: ClusterProps, distro: Distro, folder: string | undefined, bad: (field: string, message: string) => void): boolean {
+  if (c.stack !== undefined && typeof c.stack !== 'boolean') {
+    bad('stack', `stack must be true or false (got ${JSON.stringify(c.stack)})`);
+    return false;
+  }
+  if (c.stack === true && folder === undefined) {
+    bad('stack', `stack: true, but plural.terraformFolder names no module for ${distro} clusters; add plural.terraformFolder.${distro}, or set stack: false`);
+  }
+  const stack = c.stack ?? folder !== undefined;
+  if (c.decommission === 'detach' && !stack) {
+    bad('decommission', `decommission: detach keeps the cluster's InfrastructureStack, but it has none (${c.stack === false ? 'stack: false' : `no module for ${distro} clusters`}); use destroy, or remove the entry`);
+  }
+  return stack;
 }
 
 /** A cluster's id: an integer in range, and usable with its datapath (aws-cni and ENI lose ids 128-255 and 384-511). */
@@ -359,16 +373,15 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     checkNameAndZone('name', c, i, byName, bad, need);
     if (need('id')) checkId(c, cilium, datapath, bad);
     if (need('tier') && !tier) bad('tier', `tier "${c.tier}" is not a known tier (${tiers.map((t) => t.name).join(', ')}); add it to tiers:`);
-    if (need('region')) {
+    // With an unknown tier and no distro of its own, the platform is unknown: its region waits for the tier's fix.
+    const platformKnown = c.distro !== undefined || tier !== undefined;
+    if (need('region') && platformKnown) {
       const p = platformRegionProblem(c.region, distro);
       if (p) bad('region', `region "${c.region}" ${p}`);
     }
     checkNameAndZone('dnsZone', c, i, byName, bad, need);
     checkClusterExtras(c, distro, datapath, bad);
-    const folder = stackFolder(distro);
-    if (c.stack === true && folder === undefined) {
-      bad('stack', `stack: true, but plural.terraformFolder names no module for ${distro} clusters; add plural.terraformFolder.${distro}, or set stack: false`);
-    }
+    const stack = checkStack(c, distro, stackFolder(distro), bad);
     if (c.apiserverNodePort !== undefined && (!Number.isInteger(c.apiserverNodePort) || c.apiserverNodePort < 30000 || c.apiserverNodePort > 32767)) {
       bad('apiserverNodePort', `apiserverNodePort ${JSON.stringify(c.apiserverNodePort)} is outside the node port range 30000..32767`);
     }
@@ -390,7 +403,7 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
       dnsZone: c.dnsZone,
       podCidr: c.podCidr,
       tags: { fleet: props.name, tier: c.tier, distro, ...(c.tags ?? {}) },
-      stack: c.stack ?? folder !== undefined,
+      stack,
       decommission: c.decommission,
       apiserverAddress: apiserverHostname(c.name, c.dnsZone),
       apiserverPort: apiserver.port,
@@ -433,8 +446,12 @@ function checkMeshes(meshes: readonly Mesh[], cilium: ResolvedCilium, props: Fle
       faults.add(`clusters[${indexOf(c)}].distro`, `cluster "${c.name}": mesh "${mesh.name}" cannot mix datapaths: it would route ${c.datapath.routing === 'native' ? 'natively' : 'through a tunnel'} on ${c.distro}${c.distro === 'eks' ? ` (cilium.cni ${cilium.cni})` : ''}, `
         + `but "${first.name}" routes ${first.datapath.routing === 'native' ? 'natively' : 'through a tunnel'} on ${first.distro}${first.distro === 'eks' ? ` (cilium.cni ${cilium.cni})` : ''}; every member of a Cluster Mesh must use the same routing mode and tunnel protocol (put them in different meshes)`);
     }
-    if (mesh.clusters.some((c) => c.distro === 'gke') && cidrs.length > 0 && coveringCidr(cidrs.map((x) => x.cidr)).prefix < 8) {
-      const gke = mesh.clusters.find((c) => c.distro === 'gke')!;
+    const gke = mesh.clusters.find((c) => c.distro === 'gke');
+    for (const c of gke ? mesh.clusters.filter((x) => x.podCidr === undefined) : []) {
+      faults.add(`clusters[${indexOf(c)}].podCidr`, `cluster "${c.name}": podCidr is missing; mesh "${mesh.name}" has GKE members (e.g. "${gke!.name}"), whose ipv4NativeRoutingCIDR must hold `
+        + 'every member\'s pod range, or traffic to this cluster\'s pods is masqueraded: give its pod range (its VPC CIDR with aws-cni or ENI)');
+    }
+    if (gke && cidrs.length > 0 && coveringCidr(cidrs.map((x) => x.cidr)).prefix < 8) {
       faults.add(`clusters[${indexOf(gke)}].podCidr`, `cluster "${gke.name}": on gke Cilium routes natively, and ipv4NativeRoutingCIDR must hold the pod CIDRs of every member of mesh "${mesh.name}" `
         + `(${cidrs.map((x) => x.cidr.text).join(', ')}), which span ${coveringCidr(cidrs.map((x) => x.cidr)).text}: pods would send all traffic unmasqueraded; keep the mesh's pod CIDRs within one /8 or smaller`);
     }

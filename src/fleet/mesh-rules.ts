@@ -19,6 +19,12 @@ export function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster
     ...Object.keys(given?.annotations ?? {}).map((k): [string, string] => ['cilium.apiserver.annotations', k]),
     ...(given?.loadBalancerClass !== undefined ? [['cilium.apiserver.loadBalancerClass', given.loadBalancerClass] as [string, string]] : []),
   ];
+  const lbClass = given?.loadBalancerClass;
+  const onCloud = clusters.find((c) => c.distro !== 'generic' && c.apiserver.serviceType === 'LoadBalancer');
+  if (lbClass !== undefined && cloudOfKey(lbClass) === undefined && onCloud) {
+    faults.add('cilium.apiserver.loadBalancerClass', `fleet: cilium.apiserver.loadBalancerClass "${lbClass}" is no cloud's, but cluster "${onCloud.name}" runs on ${onCloud.distro}, `
+      + 'where nothing would claim its clustermesh-apiserver Service; leave it out (each cloud has its own internal load balancer default)');
+  }
   for (const [field, key] of keys) {
     const cloud = cloudOfKey(key);
     const other = cloud && clusters.find((c) => c.distro !== cloud);

@@ -81,7 +81,8 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
  * location may also be a zone of a region), with a did-you-mean, or for `generic` a DNS-label-like name.
  */
 export function platformRegionProblem(region: string, distro: Distro): string | undefined {
-  if (typeof region !== 'string' || region.length === 0) return 'must not be empty';
+  if (typeof region !== 'string') return 'must be a string';
+  if (region.length === 0) return 'must not be empty';
   if (distro === 'generic') {
     if (region.length > 63 || !DNS_LABEL.test(region)) return 'must be a location name of lowercase letters, digits and "-" (e.g. "dc-frankfurt")';
     return undefined;
@@ -138,14 +139,22 @@ export const INTERNAL_LB_ANNOTATIONS: Readonly<Record<Distro, Readonly<Record<st
 
 /** Annotation key prefixes and load balancer classes that belong to one cloud's load balancers. */
 const CLOUD_KEYS: ReadonlyArray<{ distro: Distro; test: RegExp }> = [
-  { distro: 'eks', test: /^service\.beta\.kubernetes\.io\/aws-|^service\.k8s\.aws\/|^alb\.ingress\.kubernetes\.io\// },
+  { distro: 'eks', test: /^service\.beta\.kubernetes\.io\/aws-|^service\.k8s\.aws\/|^alb\.ingress\.kubernetes\.io\/|^eks\.amazonaws\.com\// },
   { distro: 'gke', test: /^networking\.gke\.io\/|^cloud\.google\.com\// },
-  { distro: 'aks', test: /^service\.beta\.kubernetes\.io\/azure-/ },
+  { distro: 'aks', test: /^service\.beta\.kubernetes\.io\/(azure-|port_)|^service\.azure\.com\// },
 ];
 
 /** The platform an annotation key or load balancer class belongs to, when it is one cloud's. */
 export function cloudOfKey(key: string): Distro | undefined {
   return CLOUD_KEYS.find((k) => k.test.test(key))?.distro;
+}
+
+/**
+ * The region a cluster's nodes are labelled with (`topology.kubernetes.io/region`): a GKE zone's region; on
+ * generic, the location as given (label your nodes with it).
+ */
+export function nodeRegionOf(distro: Distro, region: string): string {
+  return distro === 'gke' && /-[a-z]$/.test(region) ? region.slice(0, -2) : region;
 }
 
 /** The default Terraform module folder of each platform's cluster stacks (`plural up`'s layout); generic has none. */

@@ -59,16 +59,18 @@ export interface ApiserverOptions {
    */
   readonly nodePort?: number;
   /**
-   * Extra annotations on the clustermesh-apiserver Service of every cluster; they replace the platform's
-   * defaults. A cloud's own annotations (AWS, Google Cloud, Azure) are refused when a cluster of the fleet
-   * runs on another platform. The external-dns hostname annotation is always added by meshfleet and cannot
-   * be overridden here.
+   * Extra annotations on the clustermesh-apiserver Service of every cluster, added to its platform's
+   * defaults (a key given replaces the default's value: `service.beta.kubernetes.io/aws-load-balancer-scheme:
+   * internet-facing`). A cloud's own annotations (AWS, Google Cloud, Azure) are refused when a cluster of the
+   * fleet runs on another platform. The external-dns hostname annotation is always added by meshfleet and
+   * cannot be overridden here.
    * @default - with LoadBalancer, per platform: eks (aws-cni or eni) an internal NLB with IP targets; gke `networking.gke.io/load-balancer-type: Internal`; aks `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`; otherwise none
    */
   readonly annotations?: Record<string, string>;
   /**
    * `loadBalancerClass` of a LoadBalancer apiserver Service on every cluster (MetalLB and similar on
-   * generic clusters). A cloud's class is refused when a cluster of the fleet runs on another platform.
+   * generic clusters). A cloud's class is refused when a cluster of the fleet runs on another platform, and
+   * any other class when one runs on a cloud (nothing there would claim the Service).
    * @default - on eks with aws-cni or eni: "service.k8s.aws/nlb" (the AWS Load Balancer Controller, a prerequisite); otherwise none
    */
   readonly loadBalancerClass?: string;

@@ -3,6 +3,7 @@
  * gives (a file of its tree): the custom resources, the global Services it serves or consumes, and the
  * opt-in CiliumNetworkPolicies. The same objects whatever the target.
  */
+import { nodeRegionOf } from '../fleet/platform';
 import { IConstruct } from 'constructs';
 import { MeshService } from '../cilium/mesh-service';
 import { MultigresNetworkPolicy } from '../multigres/network-policy';
@@ -108,7 +109,8 @@ function addClusterApi(file: IConstruct, fleet: Fleet, work: MultigresWork): voi
   new MultigresCluster(file, 'Cluster', {
     metadata: { name: d.name, namespace: ns },
     postgresPasswordSecretRef: { name: `${d.name}-postgres-password`, key: 'password' },
-    cells: [{ name: cluster.name, region: cluster.region }],
+    // The operator selects the cell's nodes by topology.kubernetes.io/region: a GKE zone's region.
+    cells: [{ name: cluster.name, region: nodeRegionOf(cluster.distro, cluster.region) }],
     globalTopoServer: serving
       ? MultigresTopoServer.managedEtcd({ replicas: d.etcdReplicas })
       : MultigresTopoServer.external({ endpoints: [`http://${topoService}.${ns}.svc.cluster.local:${Etcd.CLIENT_PORT}`], rootPath: `/multigres/${d.name}/${work.cluster}` }),

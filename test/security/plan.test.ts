@@ -118,7 +118,7 @@ describe('plan reports every change of source (issue 16, defect 4)', () => {
     ['multigres.namespace', base.replace('  namespace: multigres\n', '  namespace: pg\n'), 'multigres -> pg'],
     ['probe.namespace', base.replace('  enabled: true\n', '  enabled: true\n  namespace: probe\n'), 'meshfleet-probe -> probe'],
     ['cilium.apiserver.annotations', base.replace('    serviceType: LoadBalancer\n', '    serviceType: LoadBalancer\n    annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}\n'),
-      '{"service.beta.kubernetes.io/aws-load-balancer-nlb-target-type":"ip","service.beta.kubernetes.io/aws-load-balancer-scheme":"internal"} -> {"service.beta.kubernetes.io/aws-load-balancer-scheme":"internet-facing"}'],
+      '(default) -> {"service.beta.kubernetes.io/aws-load-balancer-scheme":"internet-facing"}'],
     ['probe.networkPolicies', base.replace('  enabled: true\n', '  enabled: true\n  networkPolicies: false\n'), 'true -> false'],
     ['probe.image', base.replace('  enabled: true\n', '  enabled: true\n  image: docker.io/library/busybox:1.37.0\n'), 'docker.io/library/busybox:1.36.1 -> docker.io/library/busybox:1.37.0'],
   ])('GIVEN %s changed WHEN planned THEN it is reported, not refused', (field, after, change) => {

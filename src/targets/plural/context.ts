@@ -13,7 +13,7 @@ import { MeshCluster } from '../../fleet/fleet';
 export const CLUSTER_METADATA = { clusterId: 'cilium_cluster_id', dnsZone: 'dns_zone' } as const;
 
 /** The Terraform variables of a cluster's stack that become `CLUSTER_METADATA`. */
-export const STACK_VARIABLES = { clusterId: 'cluster_id', dnsZone: 'dns_zone' } as const;
+export const STACK_VARIABLES = { clusterId: 'cluster_id', dnsZone: 'dns_zone', podCidr: 'pod_cidr' } as const;
 
 /**
  * The Liquid expressions meshfleet's files are rendered with: the handle (looked up in the mesh's

@@ -6,9 +6,9 @@
 import { parseAllDocuments } from 'yaml';
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager-clusterissuer-cert-manager.io';
-import { GlobalServiceSpecDistro } from '../../../imports/plural-globalservice-deployments.plural.sh';
 import { ciliumIdentityValues } from '../../cilium/values';
-import { CLOUD_OF, DISTROS, PLURAL_DISTRO } from '../../fleet/platform';
+import { CLOUD_OF, DISTROS } from '../../fleet/platform';
+import { Distro } from '../../fleet/props';
 import { Fleet, MeshCluster } from '../../fleet/fleet';
 import { GENERATED_MARKDOWN_HEADER, ManifestFile, renderFiles, TextFile, YamlFile } from '../../gitops/files';
 import { fleetPicture, meshMarkdown } from '../../picture/picture';
@@ -163,17 +163,17 @@ export class PluralMeshFleet extends Construct {
       configurationRef: { name: mesh.ca.caSecret, namespace: plural.namespace },
     });
     // One Cilium service per platform of the tier: the tier's own platform keeps the name `cilium-<tier>`, others
-    // get `-<distro>`. Plural's distro selects the clouds' clusters; generic clusters are selected by their distro tag
-    // (Plural detects k3s, RKE and OpenShift as distros of their own, so GENERIC would miss them).
-    const distros = DISTROS.filter((d) => fleet.clusters.some((c) => c.tier === tier.name && c.distro === d));
+    // get `-<distro>`. A tier on one platform selects its clusters by fleet and tier, as it always did; a tier on
+    // several also by each Cluster's distro tag. Plural's own `distro` selector is not used: it is what Plural's agent
+    // detects, and a cluster it detects otherwise (k3s, RKE, OpenShift; or not yet reported) would lose its CNI.
+    const distros = tierDistros(fleet, tier.name);
     for (const distro of distros) {
       const suffix = distro === tier.distro ? '' : `-${distro}`;
       const file = new ManifestFile(this, `Cilium-${tier.name}${suffix}`, { path: layout.bootstrap('cilium', `cilium-${tier.name}${suffix}`) });
       const service = new GlobalService(file, 'Service', {
         name: `${fleet.name}-cilium-${tier.name}${suffix}`,
         namespace: plural.namespace,
-        tags: { fleet: fleet.name, tier: tier.name, ...(distro === 'generic' ? { distro } : {}) },
-        distro: distro === 'generic' ? undefined : PLURAL_DISTRO[distro] as GlobalServiceSpecDistro,
+        tags: { fleet: fleet.name, tier: tier.name, ...(distros.length > 1 ? { distro } : {}) },
         serviceName: 'cilium',
         serviceNamespace: cilium.namespace,
         repository,
@@ -223,6 +223,11 @@ export class PluralMeshFleet extends Construct {
     });
   }
   }
+}
+
+/** The platforms of a tier's clusters, in `DISTROS` order. */
+export function tierDistros(fleet: Fleet, tier: string): Distro[] {
+  return DISTROS.filter((d) => fleet.clusters.some((c) => c.tier === tier && c.distro === d));
 }
 
 /** The InfrastructureStacks of a file's text (undefined when it cannot be read as YAML). */
@@ -302,6 +307,8 @@ export function stackVariables(fleet: Fleet, cluster: MeshCluster): Record<strin
     region: cluster.region,
     [STACK_VARIABLES.clusterId]: cluster.id,
     [STACK_VARIABLES.dnsZone]: cluster.dnsZone,
+    // The other platforms' modules make the pod range (GKE's secondary range) or know the pool; EKS stacks keep their variables.
+    ...(cluster.distro !== 'eks' && cluster.podCidr !== undefined ? { [STACK_VARIABLES.podCidr]: cluster.podCidr } : {}),
   };
 }
 
