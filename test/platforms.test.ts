@@ -338,3 +338,11 @@ function parseFleetText(text: string): Fleet {
   const { parseFleet } = require('../src');
   return parseFleet(text);
 }
+
+test('GIVEN a bare-metal cluster without a stack WHEN decommissioned THEN plan says it leaves the mesh and nothing is destroyed', () => {
+  const before = new Fleet(SHAPES[2][1]);
+  const after = new Fleet({ ...SHAPES[2][1], clusters: SHAPES[2][1].clusters!.map((c) => (c.name === 'ams' ? { ...c, decommission: 'destroy' as const } : c)) });
+  const text = reviewChange(before, after).lines.join('\n');
+  expect(text).toContain('cluster decommissioned: ams (it has no stack: it leaves the mesh, the cluster itself stays)');
+  expect(text).not.toContain('stack deleted');
+});

@@ -34,7 +34,9 @@ export function reviewChange(before: Fleet, after: Fleet, allowSourceChange = fa
   const list = (xs: readonly string[]) => xs.join(', ');
   if (before.cilium.version !== after.cilium.version) lines.push(`  Cilium chart ${before.cilium.version} -> ${after.cilium.version}: every cluster changes its Cilium release`);
   if (change.added.length) lines.push(`  clusters added: ${list(change.added)}`);
-  for (const d of change.decommissioned) lines.push(`  cluster decommissioned: ${d.name} (${d.stack === 'destroy' ? 'its infrastructure is destroyed' : 'its stack is detached; the infrastructure stays'})`);
+  for (const d of change.decommissioned) {
+    lines.push(`  cluster decommissioned: ${d.name} (${!d.hadStack ? 'it has no stack: it leaves the mesh, the cluster itself stays' : d.stack === 'destroy' ? 'its infrastructure is destroyed' : 'its stack is detached; the infrastructure stays'})`);
+  }
   if (change.removed.length) lines.push(`  clusters removed without decommission: ${list(change.removed)}`);
   for (const [o, n] of change.renamed) lines.push(`  cluster renamed: ${o} -> ${n}`);
   for (const m of change.meshes) {

@@ -14,7 +14,7 @@ export interface FleetChange {
   /** Clusters that look renamed: `[old, new]` (same id and mesh). */
   readonly renamed: ReadonlyArray<readonly [string, string]>;
   /** Clusters newly decommissioned, and how. */
-  readonly decommissioned: ReadonlyArray<{ readonly name: string; readonly stack: 'destroy' | 'detach' }>;
+  readonly decommissioned: ReadonlyArray<{ readonly name: string; readonly stack: 'destroy' | 'detach'; readonly hadStack: boolean }>;
   /** Meshes whose membership changes, with the members joining and leaving. */
   readonly meshes: ReadonlyArray<{ readonly name: string; readonly joining: readonly string[]; readonly leaving: readonly string[]; readonly members: number }>;
   /** Infrastructure stacks the change creates. */
@@ -121,7 +121,7 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
   }
 
   const decommissioned = after.decommissioned.filter((c) => !oldDecom.has(c.name))
-    .map((c) => ({ name: c.name, stack: c.decommission as 'destroy' | 'detach' }));
+    .map((c) => ({ name: c.name, stack: c.decommission as 'destroy' | 'detach', hadStack: old.get(c.name)?.stack ?? c.stack }));
   const meshes = after.meshes.map((m) => {
     const was = before.meshes.find((b) => b.name === m.name)?.clusters.map((c) => c.name) ?? [];
     const is = m.clusters.map((c) => c.name);

@@ -137,7 +137,8 @@ function clusterForm(fleet: Fleet): PrAutomationField[] {
       documentation: 'Pod CIDR of the cluster (IPv4, e.g. 10.4.0.0/16; on GKE its pod range); it must not overlap another cluster of its mesh (synthesis checks). Required except on EKS with aws-cni or ENI.',
       regex: POD_CIDR_REGEX,
       optional: true,
-      ...(fleet.cilium.cni === 'cluster-pool' ? {} : { condition: { field: 'distro', operation: 'NOT' as const, value: 'eks' } }),
+      // An EKS cluster with aws-cni or ENI needs none, unless its mesh may hold GKE members (their native routing range must hold it).
+      ...(fleet.cilium.cni === 'cluster-pool' || [...fleet.tiers, ...fleet.clusters].some((x) => x.distro === 'gke') ? {} : { condition: { field: 'distro', operation: 'NOT' as const, value: 'eks' } }),
     },
   ];
 }
