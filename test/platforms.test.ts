@@ -18,7 +18,7 @@ import { UpstreamSchemas } from '../src/schemas/upstream-schemas';
 import { targetNamed } from '../src/targets/registry';
 import { synthPluralTree, pluralReplaceProblem } from '../src/targets/plural/tree';
 import { validateTree } from '../src/testing';
-import { faults } from './support';
+import { faults, runCli } from './support';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared');
 const schemas = fs.existsSync(SHARED) ? UpstreamSchemas.load(SHARED) : UpstreamSchemas.bundled();
@@ -345,4 +345,20 @@ test('GIVEN a bare-metal cluster without a stack WHEN decommissioned THEN plan s
   const text = reviewChange(before, after).lines.join('\n');
   expect(text).toContain('cluster decommissioned: ams (it has no stack: it leaves the mesh, the cluster itself stays)');
   expect(text).not.toContain('stack deleted');
+});
+
+test('GIVEN a GKE cluster WHEN meshfleet values prints its values THEN they are what every target delivers, with the helm install of a first install by hand', () => {
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'meshfleet-values-'));
+  try {
+    const file = path.join(dir, 'fleet.yaml');
+    fs.writeFileSync(file, require('yaml').stringify(SHAPES[0][1]));
+    const r = runCli(['values', 'g2', '--fleet', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('#   helm install cilium cilium --repo https://helm.cilium.io --version 1.18.1 --namespace kube-system -f <this file>');
+    const fleet = new Fleet(SHAPES[0][1]);
+    expect(require('yaml').parse(r.out)).toEqual(delivered('argocd', fleet).get('g2'));
+    expect(runCli(['values', 'nope', '--fleet', file])).toMatchObject({ code: 2, err: expect.stringContaining('fleet "g" has no cluster "nope" (g1, g2)') });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -24,6 +24,7 @@ commands:
   validate   audit a tree (written by meshfleet or by hand) against the upstream schemas and the mesh invariants
   init       scaffold a GitOps repository that uses meshfleet
   graph      the fleet as a picture (Mermaid, Graphviz DOT, SVG)
+  values     one cluster's Cilium values, for a first install by hand
 \`meshfleet <command> --help\` describes each.`,
   synth: `usage: meshfleet synth [--fleet FILE] [--out DIR] [--target T[,T]] [--mesh M | --clusters C] [--check]
   --fleet FILE   fleet description to read (default: package.json's meshfleet.fleet, else fleet.yaml)
@@ -54,6 +55,7 @@ function usageOf(command: string): string | undefined {
     case 'validate': return (require('./validate') as typeof import('./validate')).VALIDATE_USAGE;
     case 'init': return (require('./init') as typeof import('./init')).INIT_USAGE;
     case 'graph': return (require('./graph') as typeof import('./graph')).GRAPH_USAGE;
+    case 'values': return (require('./values') as typeof import('./values')).VALUES_USAGE;
     default: return undefined;
   }
 }
@@ -109,6 +111,8 @@ export function run(argv: readonly string[], log: (s: string) => void = console.
         return (require('./init') as typeof import('./init')).initCommand(args, io);
       case 'graph':
         return (require('./graph') as typeof import('./graph')).graphCommand(args, io, helpOnly(args) ? BUILT_IN_DEFAULTS : repo());
+      case 'values':
+        return (require('./values') as typeof import('./values')).valuesCommand(args, io, helpOnly(args) ? BUILT_IN_DEFAULTS : repo());
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
