@@ -97,8 +97,10 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (!was) continue;
     if (was.id !== c.id) refusals.push(`cluster "${name}": id ${was.id} changed to ${c.id} in place; ${FIX_ID}`);
     if (was.mesh !== c.mesh) refusals.push(`cluster "${name}": moves from mesh "${was.mesh}" to mesh "${c.mesh}" in place; its peers, CA and identity belong to its mesh: add a new cluster to "${c.mesh}" and decommission this one`);
-    if (!was.stack && c.stack) refusals.push(`cluster "${name}": stack: true on a cluster provisioned elsewhere creates an InfrastructureStack, whose Terraform would create another cluster of that name; keep stack: false`);
-    if (was.stack && !c.stack) refusals.push(`cluster "${name}": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false`);
+    // A distro change is refused as a whole (below); its stack default following the platform is part of it.
+    const sameDistro = was.distro === c.distro;
+    if (sameDistro && !was.stack && c.stack) refusals.push(`cluster "${name}": stack: true on a cluster provisioned elsewhere creates an InfrastructureStack, whose Terraform would create another cluster of that name; keep stack: false`);
+    if (sameDistro && was.stack && !c.stack) refusals.push(`cluster "${name}": stack: false on a running cluster deletes its InfrastructureStack, and Plural would destroy its infrastructure; decommission it (detach keeps it) and add it back with stack: false`);
     if (was.distro !== c.distro) {
       refusals.push(`cluster "${name}": its distro changes from ${was.distro} to ${c.distro} in place; a cluster cannot move to another platform (${was.stack ? 'its stack would run another cloud\'s Terraform module and replace it; ' : ''}`
         + `its Cilium would be reconfigured for another cloud): add a new ${c.distro} cluster and decommission this one`);
@@ -116,7 +118,7 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     const now = platforms(after);
     if (was.length === 1 && now.length > 1 && before.clusters.some((c) => c.tier === t.name)) {
       warnings.push(`tier ${t.name} now has clusters on ${now.join(' and ')}: with Plural, its Cilium service for ${was[0]} also selects by each Cluster's distro tag (distro: ${was[0]}), `
-        + 'which meshfleet writes on every Cluster object; if its Clusters do not carry it yet (a tree from before platforms), merge a synth without the new cluster first');
+        + 'which meshfleet writes on every Cluster object; if its Clusters do not carry it yet (a tree synthesized before platforms), first merge a synth of the fleet as it was');
     }
   }
 

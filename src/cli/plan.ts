@@ -66,7 +66,8 @@ function resolveRef(ref: string, cwd: string): string {
   try {
     return git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).trim();
   } catch (e) {
-    throw Object.assign(new UsageError(`cannot read fleet.yaml at git ref "${ref}": ${gitError(e) || 'no such commit'}`), { brief: true });
+    throw Object.assign(new UsageError(`cannot read fleet.yaml at git ref "${ref}": ${gitError(e) || 'no such commit'}`
+      + ' (a repository without that branch yet: give --against HEAD, or the branch it has)'), { brief: true });
   }
 }
 
