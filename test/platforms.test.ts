@@ -362,3 +362,23 @@ test('GIVEN a GKE cluster WHEN meshfleet values prints its values THEN they are 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe('found by the new-user trial (issue 20)', () => {
+  test('GIVEN a GKE zone letter Google does not use, or a distro written as people say it THEN each is refused with what was meant, and a tier\'s faulty distro is its only fault', () => {
+    expect(platformRegionProblem('us-central1-z', 'gke')).toBe('is not a Google Cloud zone (zones are us-central1-a to -f)');
+    const text = 'name: f\ncilium: {version: 1.19.6}\ntiers: [{name: azure, distro: AKS}]\nclusters:\n  - {name: a, id: 1, tier: azure, region: westeurope, dnsZone: d.example.com, podCidr: 10.20.0.0/16}\n';
+    expect(faults(text)).toEqual(['fleet.yaml:3:31: tier "azure" (tiers[0]): distro must be one of eks, gke, aks, generic (got "AKS"); did you mean "aks"?']);
+    expect(faults(text.replace('distro: AKS', 'distro: baremetal'))).toEqual([expect.stringContaining('(got "baremetal"); did you mean "generic"?')]);
+  });
+
+  test('GIVEN kube-proxy replacement in a fleet of clouds and bare metal THEN each platform\'s API server port is its own (443 on the clouds, kubeadm\'s 6443 on generic)', () => {
+    const fleet = new Fleet({ name: 'p', cilium: { version: '1.20.0', kubeProxyReplacement: {} }, tiers: [{ name: 'dc', distro: 'generic' }, { name: 'az', distro: 'aks' }],
+      clusters: [
+        { name: 'fra', id: 1, tier: 'dc', region: 'dc-fra', dnsZone: 'd.example.com', podCidr: '10.30.0.0/16' },
+        { name: 'z1', id: 1, tier: 'az', region: 'westeurope', dnsZone: 'a.example.com', podCidr: '10.20.0.0/16' },
+      ] });
+    const plan = planFleet(fleet);
+    expect(clusterCiliumValues(plan, fleet.cluster('fra'))).toMatchObject({ kubeProxyReplacement: 'true', k8sServicePort: 6443 });
+    expect(clusterCiliumValues(plan, fleet.cluster('z1'))).toMatchObject({ kubeProxyReplacement: 'true', k8sServicePort: 443 });
+  });
+});

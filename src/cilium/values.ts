@@ -38,12 +38,6 @@ export interface CiliumMeshValuesOptions {
    * @default - none here: a mesh layer (`meshIssuerValues`) names its mesh's issuer
    */
   readonly issuer?: string;
-  /**
-   * Cilium replaces kube-proxy: the agents reach the Kubernetes API at the host a ConfigMap of each
-   * cluster holds (`k8sServiceHostRef`, key `host`) and this port.
-   * @default - off (the chart's default; kube-proxy stays)
-   */
-  readonly kubeProxyReplacement?: { readonly hostConfigMap: string; readonly apiServerPort: number };
 }
 
 /**
@@ -51,13 +45,6 @@ export interface CiliumMeshValuesOptions {
  * Cluster Mesh settings and where the clustermesh and Hubble certificates come from.
  */
 export function ciliumMeshValues(c: CiliumMeshValuesOptions): Record<string, unknown> {
-  const kpr = c.kubeProxyReplacement;
-  // 1.18's values schema has no kubeProxyReplacement key (its template reads it all the same); written as the chart documents it, "true".
-  const extra = kpr ? { kubeProxyReplacement: 'true', k8sServiceHostRef: { name: kpr.hostConfigMap, key: 'host' }, k8sServicePort: kpr.apiServerPort } : {};
-  return { ...meshValuesTyped(c), ...extra };
-}
-
-function meshValuesTyped(c: CiliumMeshValuesOptions): Record<string, unknown> {
   const issuerRef = c.issuer ? issuerRefOf(c.issuer) : undefined;
   const apiserver = {
     tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: issuerRef } },
@@ -145,6 +132,12 @@ export interface CiliumPlatformOptions {
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Cilium replaces kube-proxy: the agents reach the Kubernetes API at the host a ConfigMap of each
+   * cluster holds (`k8sServiceHostRef`, key `host`) and this port.
+   * @default - off (the chart's default; kube-proxy stays)
+   */
+  readonly kubeProxyReplacement?: { readonly hostConfigMap: string; readonly apiServerPort: number };
 }
 
 /**
@@ -165,7 +158,12 @@ export function ciliumPlatformValues(p: CiliumPlatformOptions): Record<string, u
     ...(p.serviceType === 'LoadBalancer' && p.loadBalancerClass !== undefined ? { loadBalancerClass: p.loadBalancerClass } : {}),
     ...(p.annotations && Object.keys(p.annotations).length > 0 ? { annotations: { ...p.annotations } } : {}),
   };
-  const apiserver = { clustermesh: { apiserver: { service } } };
+  const kpr = p.kubeProxyReplacement;
+  // 1.18's values schema has no kubeProxyReplacement key (its template reads it all the same); written as the chart documents it, "true".
+  const apiserver = {
+    ...(kpr ? { kubeProxyReplacement: 'true', k8sServiceHostRef: { name: kpr.hostConfigMap, key: 'host' }, k8sServicePort: kpr.apiServerPort } : {}),
+    clustermesh: { apiserver: { service } },
+  };
   switch (p.distro) {
     case 'gke':
       return {

@@ -52,7 +52,12 @@ export interface ResolvedCilium {
     readonly certManagerNamespace: string;
   };
   /** Kube-proxy replacement, when on: the API server port and the ConfigMap holding each cluster's API server host. */
-  readonly kubeProxyReplacement?: { readonly apiServerPort: number; readonly hostConfigMap: string };
+  readonly kubeProxyReplacement?: {
+    /** The API server port, when given (else per platform: 443 on the clouds, 6443 on generic). */
+    readonly apiServerPort?: number;
+    /** The ConfigMap holding each cluster's API server host. */
+    readonly hostConfigMap: string;
+  };
   /** Helm repository of the chart. */
   readonly chartUrl: string;
   /** Namespace Cilium is installed into. */
@@ -219,7 +224,7 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
   return {
     version: c.version,
     minor,
-    kubeProxyReplacement: kpr && typeof kpr === 'object' ? { apiServerPort: kpr.apiServerPort ?? 443, hostConfigMap: kpr.hostConfigMap ?? 'meshfleet-kube-apiserver' } : undefined,
+    kubeProxyReplacement: kpr && typeof kpr === 'object' ? { apiServerPort: kpr.apiServerPort, hostConfigMap: kpr.hostConfigMap ?? 'meshfleet-kube-apiserver' } : undefined,
     maxConnectedClusters: max,
     cni,
     // 1.19+ configures CoreDNS for MCS-API's clusterset names itself; 1.18 cannot, so it is off there unless asked.

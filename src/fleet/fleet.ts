@@ -4,7 +4,7 @@ import { ResolvedMultigres, resolveMultigres } from './multigres';
 import { ResolvedProbe, resolveProbe } from './probe';
 import { ClusterProps, Decommission, DeliveryTarget, Distro, FleetProps, TierProps } from './props';
 import { apiserverOf, ClusterApiserver, meshCa, MeshCa, ResolvedCilium, resolveCilium } from './cilium';
-import { Datapath, datapathOf, DISTROS, platformRegionProblem } from './platform';
+import { Datapath, datapathOf, DISTROS, distroProblem, platformRegionProblem } from './platform';
 import FLEET_SCHEMA from '../../fleet.schema.json';
 import { apiserverHostname } from '../cilium/values';
 import { Cidr, cidrClashes, coveringCidr, parseCidr } from '../k8s/cidr';
@@ -60,6 +60,8 @@ export interface Tier {
   readonly mesh: string;
   /** The default platform of its clusters. */
   readonly distro: Distro;
+  /** Set when the tier's own entry is at fault (its clusters are then left out without faults of their own). */
+  readonly faulty?: boolean;
 }
 
 /** A Cluster Mesh: clusters that all connect to each other. */
@@ -241,11 +243,10 @@ function resolveTiers(props: FleetProps, faults: FaultCollector): Tier[] {
       return;
     }
     const distro = spec.distro ?? 'eks';
-    if (!DISTROS.includes(distro)) {
-      faults.add(`${path}.distro`, `tier "${spec.name}" (${path}): distro must be one of ${DISTROS.join(', ')} (got ${JSON.stringify(distro)})`);
-      return;
-    }
-    tiers.push({ name: spec.name, mesh, distro });
+    const bad = distroProblem(distro);
+    if (bad) faults.add(`${path}.distro`, `tier "${spec.name}" (${path}): ${bad}`);
+    // A tier with a faulty distro is kept (its clusters are not "of an unknown tier"), flagged: they are not checked further.
+    tiers.push({ name: spec.name, mesh, distro: bad ? 'eks' : distro, ...(bad ? { faulty: true } : {}) });
   });
   // The Plural tree names a tier's services for other platforms `cilium-<tier>-<distro>`: no tier may be named so.
   for (const t of tiers) {
@@ -365,10 +366,11 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     }
     const tier = typeof c.tier === 'string' ? tiers.find((t) => t.name === c.tier) : undefined;
     const distro: Distro = c.distro ?? tier?.distro ?? 'eks';
-    if (!DISTROS.includes(distro)) {
-      bad('distro', `distro must be one of ${DISTROS.join(', ')} (got ${JSON.stringify(distro)})`);
+    if (distroProblem(distro)) {
+      bad('distro', distroProblem(distro)!);
       return;
     }
+    if (tier?.faulty && c.distro === undefined) return;
     const datapath = datapathOf(distro, cilium.cni);
     checkNameAndZone('name', c, i, byName, bad, need);
     if (need('id')) checkId(c, cilium, datapath, bad);

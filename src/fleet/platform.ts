@@ -89,12 +89,28 @@ export function platformRegionProblem(region: string, distro: Distro): string | 
   }
   const known = REGIONS[distro];
   if (known.has(region)) return undefined;
-  if (distro === 'gke' && /-[a-z]$/.test(region) && known.has(region.slice(0, -2))) return undefined;
+  // Google Cloud's zones are lettered a to f (which letters a region has is not checked).
+  if (distro === 'gke' && /-[a-f]$/.test(region) && known.has(region.slice(0, -2))) return undefined;
   const elsewhere = (Object.keys(REGIONS) as Array<keyof typeof REGIONS>).find((d) => d !== distro && REGIONS[d].has(region));
   const a = (d: Distro) => (d === 'eks' || d === 'aks' ? 'an' : 'a');
   if (elsewhere) return `is ${a(elsewhere)} ${CLOUD_OF[elsewhere]} region, but the cluster's distro is ${distro} (${CLOUD_OF[distro]}); set distro: ${elsewhere} or use ${a(distro)} ${CLOUD_OF[distro]} region`;
+  if (distro === 'gke' && /-[a-z]$/.test(region) && known.has(region.slice(0, -2))) return `is not a Google Cloud zone (zones are ${region.slice(0, -2)}-a to -f)`;
   const guess = didYouMean(distro === 'gke' ? region.replace(/-[a-z]$/, '') : region, known);
   return `is not ${a(distro)} ${CLOUD_OF[distro]} region${guess ? `; did you mean "${guess}"?` : ` (e.g. "${[...known][0]}")`}`;
+}
+
+/** What people write for a platform, and the distro it is. */
+const DISTRO_ALIASES: Readonly<Record<string, Distro>> = {
+  aws: 'eks', amazon: 'eks', gcp: 'gke', google: 'gke', gce: 'gke', azure: 'aks', baremetal: 'generic', 'bare-metal': 'generic',
+  metal: 'generic', onprem: 'generic', 'on-prem': 'generic', kubeadm: 'generic', k3s: 'generic', rke: 'generic', rke2: 'generic', openshift: 'generic',
+};
+
+/** Why `value` is not a distro, with the one meant when it can tell (`AKS`, `azure`, `baremetal`), or undefined. */
+export function distroProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && (DISTROS as readonly string[]).includes(value)) return undefined;
+  const text = typeof value === 'string' ? value.toLowerCase() : '';
+  const meant = (DISTROS as readonly string[]).includes(text) ? text : DISTRO_ALIASES[text];
+  return `distro must be one of ${DISTROS.join(', ')} (got ${JSON.stringify(value)})${meant ? `; did you mean "${meant}"?` : ''}`;
 }
 
 /** How Cilium moves pod traffic and gets pod addresses on a platform. */

@@ -117,8 +117,8 @@ export interface MeshTlsOptions {
 /** Cilium's kube-proxy replacement on every cluster of the fleet. */
 export interface KubeProxyReplacementOptions {
   /**
-   * Port of each cluster's Kubernetes API server as its nodes reach it (`k8sServicePort`).
-   * @default 443 (EKS, GKE, AKS; kubeadm clusters listen on 6443)
+   * Port of every cluster's Kubernetes API server as its nodes reach it (`k8sServicePort`).
+   * @default - per platform: 443 on eks, gke and aks; 6443 on generic (kubeadm's)
    * @asType integer
    * @minimum 1
    * @maximum 65535

@@ -96,7 +96,6 @@ function computePlan(fleet: Fleet): FleetPlan {
         mcsApi: c.mcsApi,
         endpointSliceSync: c.endpointSliceSync,
         policyDefaultLocalCluster: c.policyDefaultLocalCluster,
-        kubeProxyReplacement: c.kubeProxyReplacement,
       }),
     },
     meshes: fleet.meshes.filter((m) => m.clusters.length > 0).map((m) => {
@@ -121,6 +120,10 @@ function platformValues(fleet: Fleet, mesh: Mesh, distro: Distro): Record<string
     nodePort: apiserver.serviceType === 'NodePort' ? apiserver.port : undefined,
     loadBalancerClass: apiserver.loadBalancerClass,
     annotations: apiserver.annotations,
+    // Clouds serve the Kubernetes API on 443; kubeadm and most bare-metal clusters on 6443.
+    kubeProxyReplacement: fleet.cilium.kubeProxyReplacement
+      ? { hostConfigMap: fleet.cilium.kubeProxyReplacement.hostConfigMap, apiServerPort: fleet.cilium.kubeProxyReplacement.apiServerPort ?? (distro === 'generic' ? 6443 : 443) }
+      : undefined,
   });
 }
 
