@@ -44,7 +44,7 @@ describe('Fleet validation', () => {
     [{ distro: 'gke', region: 'europe-west1' }, 'cluster "c1": podCidr is missing; on gke Cilium routes natively over the cluster\'s pod range (ipv4NativeRoutingCIDR), so give it (its pod secondary range)'],
     [{ distro: 'aks', region: 'westeurope' }, 'cluster "c1": podCidr is missing; on aks Cilium allocates pod addresses from the cluster\'s own pool (cluster-pool IPAM), which must not overlap its mesh\'s'],
     [{ distro: 'generic', region: 'dc1' }, 'cluster "c1": podCidr is missing; on generic Cilium allocates pod addresses from the cluster\'s own pool (cluster-pool IPAM), which must not overlap its mesh\'s'],
-    [{ distro: 'openshift' as never }, 'cluster "c1": distro must be one of eks, gke, aks, generic (got "openshift")'],
+    [{ distro: 'openshift' as never }, 'cluster "c1": distro must be one of eks, gke, aks, generic (got "openshift"); did you mean "generic"?'],
     [{ tags: { distro: 'gke' } }, 'cluster "c1": tags.distro is set by meshfleet from the fleet, tier and distro; remove it'],
     [{ distro: 'generic', region: 'dc1', podCidr: '10.8.0.0/14', stack: true }, 'cluster "c1": stack: true, but plural.terraformFolder names no module for generic clusters; add plural.terraformFolder.generic, or set stack: false'],
     [{ id: 200, distro: 'gke', region: 'europe-west1-b', podCidr: '10.8.0.0/14' }, undefined],
