@@ -190,7 +190,7 @@ describe('clusters beyond EKS (issue 20)', () => {
       .toEqual(['fleet.yaml:2:32: fleet: cilium.cni applies to EKS clusters only, and this fleet has none (gke: their IPAM follows the platform); remove it']);
     expect(faults('name: f\ncilium:\n  version: 1.19.6\n  apiserver:\n    annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internal}\ntiers: [dev, {name: g, distro: gke}]\nclusters:\n'
       + '  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: g, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n'))
-      .toEqual(['fleet.yaml:5:18: fleet: cilium.apiserver.annotations "service.beta.kubernetes.io/aws-load-balancer-scheme" is AWS\'s, but cluster "b" runs on gke; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default)']);
+      .toEqual(['fleet.yaml:5:18: fleet: cilium.apiserver.annotations "service.beta.kubernetes.io/aws-load-balancer-scheme" is AWS\'s, but cluster "b" runs on gke; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default) or give them under cilium.apiserver.platforms.eks']);
     expect(faults('name: f\ncilium: {version: 1.19.6}\nplural: {terraformFolder: terraform/cluster}\ntiers: [dev, {name: g, distro: gke}]\nclusters:\n'
       + '  - {name: a, id: 1, tier: dev, region: us-east-1, dnsZone: d.example.com}\n  - {name: b, id: 1, tier: g, region: europe-west1, dnsZone: d.example.com, podCidr: 10.8.0.0/14}\n'))
       .toEqual(['fleet.yaml:3:27: fleet: plural.terraformFolder is one folder, but clusters with stacks run on eks, gke; give one module per platform (plural.terraformFolder.eks, .gke)']);
@@ -306,8 +306,22 @@ describe('found by review (issue 20)', () => {
     const service = (c: string) => (clusterCiliumValues(plan, fleet.cluster(c)) as Obj).clustermesh.apiserver.service;
     expect(service('g1').annotations).toMatchObject({ 'networking.gke.io/load-balancer-type': 'Internal', 'external-dns.alpha.kubernetes.io/ttl': '60' });
     expect(service('e1').annotations).toMatchObject({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal', 'external-dns.alpha.kubernetes.io/ttl': '60' });
-    expect(faults(`${mixed}  apiserver:\n    loadBalancerClass: metallb.io/metallb\n${withPods}`))
-      .toEqual([expect.stringMatching(/^fleet\.yaml:5:24: fleet: cilium\.apiserver\.loadBalancerClass "metallb\.io\/metallb" is no cloud's, but cluster "e1" runs on eks/)]);
+    // MetalLB for every cluster of a fleet with bare metal beside clouds: refused (nothing claims it on a cloud); for the bare-metal clusters: theirs.
+    const metal = withPods.replace('tiers: [prod, {name: g, distro: gke, mesh: prod}]', 'tiers: [prod, {name: g, distro: gke, mesh: prod}, {name: dc, distro: generic}]')
+      + '  - {name: b1, id: 1, tier: dc, region: dc-fra, dnsZone: d.example.com, podCidr: 10.30.0.0/16}\n';
+    expect(faults(`${mixed}  apiserver:\n    serviceType: LoadBalancer\n    loadBalancerClass: metallb.io/metallb\n${metal}`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:6:24: fleet: cilium\.apiserver\.loadBalancerClass "metallb\.io\/metallb" is no cloud's, but cluster "e1" runs on eks, .*cilium\.apiserver\.platforms\.generic\.loadBalancerClass\)$/)]);
+    const withMetalLb = parseFleetText(`${mixed}  apiserver:\n    platforms:\n      generic: {serviceType: LoadBalancer, loadBalancerClass: metallb.io/metallb, annotations: {metallb.universe.tf/address-pool: mesh}}\n${metal}`);
+    const metalPlan = planFleet(withMetalLb);
+    const svc = (c: string) => (clusterCiliumValues(metalPlan, withMetalLb.cluster(c)) as Obj).clustermesh.apiserver.service;
+    expect(svc('b1')).toMatchObject({ type: 'LoadBalancer', loadBalancerClass: 'metallb.io/metallb', annotations: { 'metallb.universe.tf/address-pool': 'mesh' } });
+    expect(svc('e1')).toMatchObject({ type: 'LoadBalancer', loadBalancerClass: 'service.k8s.aws/nlb' });
+    expect(svc('g1').loadBalancerClass).toBeUndefined();
+    expect(JSON.stringify([svc('e1'), svc('g1')])).not.toContain('metallb');
+    expect(withMetalLb.cluster('b1').apiserverPort).toBe(2379);
+    // A cloud's setting under another platform is refused.
+    expect(faults(`${mixed}  apiserver:\n    platforms:\n      gke: {annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internal}}\n${withPods}`))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:6:26: fleet: cilium\.apiserver\.platforms\.gke\.annotations "service\.beta\.kubernetes\.io\/aws-load-balancer-scheme" is AWS's, but cluster "g1" runs on gke; give it under its own platform$/)]);
     expect(faults(`${mixed}  apiserver:\n    loadBalancerClass: eks.amazonaws.com/nlb\n${withPods}`))
       .toEqual([expect.stringMatching(/^fleet\.yaml:5:24: fleet: cilium\.apiserver\.loadBalancerClass "eks\.amazonaws\.com\/nlb" is AWS's, but cluster "g1" runs on gke/)]);
   });

@@ -51,6 +51,7 @@ const SETTINGS: readonly Setting[] = [
   { field: 'cilium.apiserver.serviceType', get: (f) => f.cilium.apiserver.serviceType, meaning: 'every clustermesh-apiserver is exposed another way', source: false },
   { field: 'cilium.apiserver.annotations', get: (f) => (f.cilium.apiserver.annotations ? JSON.stringify(f.cilium.apiserver.annotations) : undefined), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
   { field: 'cilium.apiserver.loadBalancerClass', get: (f) => f.cilium.apiserver.loadBalancerClass, meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
+  { field: 'cilium.apiserver.platforms', get: (f) => (Object.keys(f.cilium.apiserver.platforms).length ? JSON.stringify(f.cilium.apiserver.platforms) : undefined), meaning: 'a platform\'s clustermesh-apiservers are exposed another way', source: false },
   { field: 'cilium.kubeProxyReplacement', get: (f) => (f.cilium.kubeProxyReplacement ? JSON.stringify(f.cilium.kubeProxyReplacement) : undefined), meaning: 'how every node handles Services and reaches its API server changes', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
   // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.

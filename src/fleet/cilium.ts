@@ -1,7 +1,7 @@
 /** The fleet's Cilium settings: chart version, CNI, MCS-API, how the clustermesh-apiserver is exposed, the CA and its issuer, with defaults applied. */
 import { FaultCollector } from './errors';
-import { cloudOfKey, INTERNAL_LB_ANNOTATIONS } from './platform';
-import { ApiserverServiceType, CniMode, Distro, FleetProps } from './props';
+import { cloudOfKey, DISTROS, INTERNAL_LB_ANNOTATIONS } from './platform';
+import { ApiserverServiceType, CniMode, Distro, FleetProps, PlatformApiserverOptions } from './props';
 import { chartUrlProblem } from './rules';
 import {
   APISERVER_DEFAULT_NODE_PORT, APISERVER_LB_PORT, CiliumMinor, SUPPORTED_CILIUM_MINORS,
@@ -37,6 +37,8 @@ export interface ResolvedCilium {
     readonly annotations?: Readonly<Record<string, string>>;
     /** Load balancer class of a LoadBalancer Service, when given (else per platform). */
     readonly loadBalancerClass?: string;
+    /** Per platform, what `cilium.apiserver.platforms.<distro>` gives (it wins over the settings above for that platform). */
+    readonly platforms: Readonly<Partial<Record<Distro, GivenApiserver>>>;
   };
   /** The meshes' CAs and their issuers (base names; see `meshCa` for a mesh's). */
   readonly tls: {
@@ -104,43 +106,69 @@ function resolveMinor(c: NonNullable<FleetProps['cilium']>, faults: FaultCollect
   return minor;
 }
 
-/** How the clustermesh-apiserver is exposed, as given: service type, node port, annotations and load balancer class, checked. */
-function resolveApiserver(c: NonNullable<FleetProps['cilium']>, faults: FaultCollector): ResolvedCilium['apiserver'] {
-  const given = c.apiserver ?? {};
+/** The apiserver settings as given, checked: for every cluster (`cilium.apiserver`) or one platform's (`cilium.apiserver.platforms.<distro>`). */
+function checkApiserverSettings(given: PlatformApiserverOptions, at: string, faults: FaultCollector): GivenApiserver {
   const serviceType = given.serviceType;
   if (serviceType !== undefined && serviceType !== 'LoadBalancer' && serviceType !== 'NodePort') {
-    faults.add('cilium.apiserver.serviceType', `fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got ${JSON.stringify(serviceType)})`);
+    faults.add(`${at}.serviceType`, `fleet: ${at}.serviceType must be LoadBalancer or NodePort (got ${JSON.stringify(serviceType)})`);
   }
-  const nodePort = given.nodePort ?? APISERVER_DEFAULT_NODE_PORT;
   if (given.nodePort !== undefined) {
     if (serviceType === 'LoadBalancer') {
-      faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort');
-    } else if (!Number.isInteger(nodePort) || nodePort < 30000 || nodePort > 32767) {
-      faults.add('cilium.apiserver.nodePort', `fleet: cilium.apiserver.nodePort ${nodePort} is outside the node port range 30000..32767`);
+      faults.add(`${at}.nodePort`, `fleet: ${at}.nodePort is only used with serviceType NodePort`);
+    } else if (!Number.isInteger(given.nodePort) || given.nodePort < 30000 || given.nodePort > 32767) {
+      faults.add(`${at}.nodePort`, `fleet: ${at}.nodePort ${given.nodePort} is outside the node port range 30000..32767`);
     }
   }
   const annotations = given.annotations;
   if (serviceType === 'NodePort' && annotations) {
     const lb = Object.keys(annotations).filter((k) => cloudOfKey(k) !== undefined);
-    if (lb.length > 0) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations ${lb.join(', ')} only apply to a LoadBalancer Service (serviceType is NodePort)`);
+    if (lb.length > 0) faults.add(`${at}.annotations`, `fleet: ${at}.annotations ${lb.join(', ')} only apply to a LoadBalancer Service (serviceType is NodePort)`);
   }
   if (given.loadBalancerClass !== undefined) {
     if (serviceType === 'NodePort') {
-      faults.add('cilium.apiserver.loadBalancerClass', 'fleet: cilium.apiserver.loadBalancerClass is only used with serviceType LoadBalancer');
+      faults.add(`${at}.loadBalancerClass`, `fleet: ${at}.loadBalancerClass is only used with serviceType LoadBalancer`);
     } else {
       const p = qualifiedNameProblem(given.loadBalancerClass);
       if (p || !given.loadBalancerClass.includes('/')) {
-        faults.add('cilium.apiserver.loadBalancerClass', `fleet: cilium.apiserver.loadBalancerClass "${given.loadBalancerClass}" must be a prefixed name such as "${AWS_NLB_CLASS}"`);
+        faults.add(`${at}.loadBalancerClass`, `fleet: ${at}.loadBalancerClass "${given.loadBalancerClass}" must be a prefixed name such as "${AWS_NLB_CLASS}"`);
       }
     }
   }
   for (const key of Object.keys(annotations ?? {})) {
     const p = qualifiedNameProblem(key);
-    if (p) faults.add(`cilium.apiserver.annotations.${key}`, `fleet: cilium.apiserver.annotations key "${key}" ${p}`);
+    if (p) faults.add(`${at}.annotations.${key}`, `fleet: ${at}.annotations key "${key}" ${p}`);
   }
   const size = annotationsSizeProblem(annotations ?? {});
-  if (size) faults.add('cilium.apiserver.annotations', `fleet: cilium.apiserver.annotations are too large (${size})`);
-  return { serviceType, nodePort, annotations, loadBalancerClass: given.loadBalancerClass };
+  if (size) faults.add(`${at}.annotations`, `fleet: ${at}.annotations are too large (${size})`);
+  if ('external-dns.alpha.kubernetes.io/hostname' in (annotations ?? {})) {
+    faults.add(`${at}.annotations`, `fleet: ${at}.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial`);
+  }
+  return { serviceType, nodePort: given.nodePort, annotations, loadBalancerClass: given.loadBalancerClass };
+}
+
+/** How the clustermesh-apiserver is exposed, as given for every cluster and per platform, checked. */
+function resolveApiserver(c: NonNullable<FleetProps['cilium']>, faults: FaultCollector): ResolvedCilium['apiserver'] {
+  const given = c.apiserver ?? {};
+  const all = checkApiserverSettings(given, 'cilium.apiserver', faults);
+  const platforms: Partial<Record<Distro, GivenApiserver>> = {};
+  for (const [d, p] of Object.entries(given.platforms ?? {})) {
+    const at = `cilium.apiserver.platforms.${d}`;
+    if (!(DISTROS as readonly string[]).includes(d)) faults.add(at, `fleet: ${at}: unknown platform "${d}" (${DISTROS.join(', ')})`);
+    else if (p !== null && typeof p === 'object') platforms[d as Distro] = checkApiserverSettings(p, at, faults);
+  }
+  return { ...all, nodePort: all.nodePort ?? APISERVER_DEFAULT_NODE_PORT, platforms };
+}
+
+/** Apiserver settings as given (every one optional). */
+export interface GivenApiserver {
+  /** Service type, when given. */
+  readonly serviceType?: ApiserverServiceType;
+  /** Node port, when given. */
+  readonly nodePort?: number;
+  /** Annotations, when given. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Load balancer class, when given. */
+  readonly loadBalancerClass?: string;
 }
 
 /** How one cluster's clustermesh-apiserver is exposed: the fleet's settings, its platform's defaults for the rest. */
@@ -163,7 +191,15 @@ export interface ClusterApiserver {
  * internal load balancers), NodePort on generic; `cilium.apiserver` overrides each default.
  */
 export function apiserverOf(cilium: ResolvedCilium, distro: Distro, nodePort?: number): ClusterApiserver {
-  const given = cilium.apiserver;
+  const all = cilium.apiserver;
+  const mine = all.platforms[distro] ?? {};
+  // A platform's own settings win; its annotations add to the fleet's.
+  const given = {
+    serviceType: mine.serviceType ?? all.serviceType,
+    nodePort: mine.nodePort ?? all.nodePort,
+    annotations: all.annotations || mine.annotations ? { ...(all.annotations ?? {}), ...(mine.annotations ?? {}) } : undefined,
+    loadBalancerClass: mine.loadBalancerClass ?? (mine.serviceType === 'NodePort' ? undefined : all.loadBalancerClass),
+  };
   const serviceType = given.serviceType ?? (distro === 'generic' ? 'NodePort' : 'LoadBalancer');
   if (serviceType === 'NodePort') return { serviceType, port: nodePort ?? given.nodePort, annotations: given.annotations ?? {}, ownNodePort: nodePort !== undefined };
   const awsNlb = distro === 'eks' && cilium.cni !== 'cluster-pool';
@@ -197,9 +233,6 @@ export function resolveCilium(props: FleetProps, faults: FaultCollector): Resolv
   if (c.namespace !== undefined) {
     const p = dnsLabelProblem(c.namespace);
     if (p) faults.add('cilium.namespace', `fleet: cilium.namespace "${c.namespace}" ${p}`);
-  }
-  if ('external-dns.alpha.kubernetes.io/hostname' in (apiserver.annotations ?? {})) {
-    faults.add('cilium.apiserver.annotations', 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial');
   }
   const tls = c.tls ?? {};
   for (const key of ['issuer', 'caSecret', 'issuerSecret', 'certManagerNamespace'] as const) {

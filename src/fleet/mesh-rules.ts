@@ -3,7 +3,7 @@ import type { Mesh, MeshCluster } from './fleet';
 import { ResolvedCilium } from './cilium';
 import { FaultCollector } from './errors';
 import { cloudOfKey, CLOUD_OF } from './platform';
-import { FleetProps } from './props';
+import { ApiserverOptions, Distro, FleetProps, PlatformApiserverOptions } from './props';
 import { Cidr, coveringCidr, parseCidr } from '../k8s/cidr';
 
 /**
@@ -15,29 +15,50 @@ export function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster
     faults.add('cilium.cni', `fleet: cilium.cni applies to EKS clusters only, and this fleet has none (${[...new Set(clusters.map((c) => c.distro))].join(', ')}: their IPAM follows the platform); remove it`);
   }
   const given = props.cilium?.apiserver;
-  const keys: Array<[string, string]> = [
-    ...Object.keys(given?.annotations ?? {}).map((k): [string, string] => ['cilium.apiserver.annotations', k]),
-    ...(given?.loadBalancerClass !== undefined ? [['cilium.apiserver.loadBalancerClass', given.loadBalancerClass] as [string, string]] : []),
-  ];
-  const lbClass = given?.loadBalancerClass;
-  const onCloud = clusters.find((c) => c.distro !== 'generic' && c.apiserver.serviceType === 'LoadBalancer');
-  if (lbClass !== undefined && cloudOfKey(lbClass) === undefined && onCloud) {
-    faults.add('cilium.apiserver.loadBalancerClass', `fleet: cilium.apiserver.loadBalancerClass "${lbClass}" is no cloud's, but cluster "${onCloud.name}" runs on ${onCloud.distro}, `
-      + 'where nothing would claim its clustermesh-apiserver Service; leave it out (each cloud has its own internal load balancer default)');
-  }
-  for (const [field, key] of keys) {
-    const cloud = cloudOfKey(key);
-    const other = cloud && clusters.find((c) => c.distro !== cloud);
-    if (cloud && other) {
-      faults.add(field, `fleet: ${field} "${key}" is ${CLOUD_OF[cloud]}'s, but cluster "${other.name}" runs on ${other.distro}; every cluster gets these settings, so leave them out (each platform has its own internal load balancer default)`);
-    }
-  }
+  checkLoadBalancerSettings(given, clusters, faults);
   if (given?.nodePort !== undefined && given.serviceType === undefined && clusters.length > 0 && !clusters.some((c) => c.apiserver.serviceType === 'NodePort')) {
     faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)');
   }
   const stacked = [...new Set(clusters.filter((c) => c.stack).map((c) => c.distro))];
   if (oneFolder && stacked.length > 1) {
     faults.add('plural.terraformFolder', `fleet: plural.terraformFolder is one folder, but clusters with stacks run on ${stacked.join(', ')}; give one module per platform (plural.terraformFolder.${stacked.join(', .')})`);
+  }
+}
+
+/**
+ * No cluster gets another cloud's load balancer settings: a cloud's annotation or class, given for every
+ * cluster or for a platform, is refused where a cluster of another platform would get it; a class that is no
+ * cloud's, given for every cluster of a fleet with bare metal beside clouds, is refused on the clouds' clusters
+ * (it is bare metal's: `cilium.apiserver.platforms.generic`).
+ */
+function checkLoadBalancerSettings(given: ApiserverOptions | undefined, clusters: readonly MeshCluster[], faults: FaultCollector): void {
+  const sources: Array<{ at: string; distro?: Distro; settings: PlatformApiserverOptions }> = [
+    { at: 'cilium.apiserver', settings: given ?? {} },
+    ...Object.entries(given?.platforms ?? {}).map(([d, settings]) => ({ at: `cilium.apiserver.platforms.${d}`, distro: d as Distro, settings: settings ?? {} })),
+  ];
+  const generic = clusters.some((c) => c.distro === 'generic');
+  for (const { at, distro, settings } of sources) {
+    // Who gets this class: a platform's own clusters; for every cluster, those whose platform names none of its own.
+    const reached = clusters.filter((c) => (distro === undefined
+      ? !given?.platforms?.[c.distro]?.loadBalancerClass && given?.platforms?.[c.distro]?.serviceType !== 'NodePort' : c.distro === distro));
+    const keys: Array<[string, string]> = [
+      ...Object.keys(settings.annotations ?? {}).map((k): [string, string] => [`${at}.annotations`, k]),
+      ...(settings.loadBalancerClass !== undefined ? [[`${at}.loadBalancerClass`, settings.loadBalancerClass] as [string, string]] : []),
+    ];
+    for (const [field, key] of keys) {
+      const cloud = cloudOfKey(key);
+      const other = cloud && (distro === undefined && field.endsWith('.annotations') ? clusters : reached).find((c) => c.distro !== cloud);
+      if (cloud && other) {
+        faults.add(field, `fleet: ${field} "${key}" is ${CLOUD_OF[cloud]}'s, but cluster "${other.name}" runs on ${other.distro}; `
+          + `${distro === undefined ? 'every cluster gets these settings, so leave them out (each platform has its own internal load balancer default) or give them under cilium.apiserver.platforms.' + cloud : 'give it under its own platform'}`);
+      }
+    }
+    const lbClass = settings.loadBalancerClass;
+    const onCloud = distro === undefined && generic && reached.find((c) => c.distro !== 'generic' && c.apiserver.serviceType === 'LoadBalancer');
+    if (lbClass !== undefined && cloudOfKey(lbClass) === undefined && onCloud) {
+      faults.add(`${at}.loadBalancerClass`, `fleet: ${at}.loadBalancerClass "${lbClass}" is no cloud's, but cluster "${onCloud.name}" runs on ${onCloud.distro}, `
+        + 'where nothing would claim its clustermesh-apiserver Service; give it for the bare-metal clusters only (cilium.apiserver.platforms.generic.loadBalancerClass)');
+    }
   }
 }
 

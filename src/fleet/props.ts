@@ -43,6 +43,33 @@ export interface TerraformFolders {
 /** Service type of the clustermesh-apiserver, which decides the port peers dial. */
 export type ApiserverServiceType = 'LoadBalancer' | 'NodePort';
 
+/** How the clustermesh-apiserver is exposed on the clusters of one platform (`cilium.apiserver.platforms.<distro>`). */
+export interface PlatformApiserverOptions {
+  /**
+   * Service type of the platform's clustermesh-apiservers.
+   * @default - `cilium.apiserver.serviceType`, else the platform's (LoadBalancer on the clouds, NodePort on generic)
+   */
+  readonly serviceType?: ApiserverServiceType;
+  /**
+   * The node port with NodePort.
+   * @default - `cilium.apiserver.nodePort` (32379)
+   * @asType integer
+   * @minimum 30000
+   * @maximum 32767
+   */
+  readonly nodePort?: number;
+  /**
+   * Annotations added, on this platform, to the platform's defaults and `cilium.apiserver.annotations`.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * `loadBalancerClass` on this platform (a bare-metal implementation on generic: `metallb.io/metallb`).
+   * @default - `cilium.apiserver.loadBalancerClass`, else the platform's
+   */
+  readonly loadBalancerClass?: string;
+}
+
 /** How the clustermesh-apiserver is exposed to the other clusters of its mesh. */
 export interface ApiserverOptions {
   /**
@@ -74,6 +101,13 @@ export interface ApiserverOptions {
    * @default - on eks with aws-cni or eni: "service.k8s.aws/nlb" (the AWS Load Balancer Controller, a prerequisite); otherwise none
    */
   readonly loadBalancerClass?: string;
+  /**
+   * Per platform (`eks`, `gke`, `aks`, `generic`), settings that win over the ones above on that platform's
+   * clusters: MetalLB for the bare-metal clusters of a fleet that also runs on clouds
+   * (`platforms: { generic: { serviceType: LoadBalancer, loadBalancerClass: metallb.io/metallb } }`).
+   * @default - none
+   */
+  readonly platforms?: { readonly eks?: PlatformApiserverOptions; readonly gke?: PlatformApiserverOptions; readonly aks?: PlatformApiserverOptions; readonly generic?: PlatformApiserverOptions };
 }
 
 /**
