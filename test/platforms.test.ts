@@ -54,6 +54,15 @@ const SHAPES: Array<[string, FleetProps]> = [
       { name: 'ams', id: 2, tier: 'dc', region: 'dc-ams', dnsZone: 'dc.example.com', podCidr: '10.31.0.0/16', apiserverNodePort: 32380 },
     ],
   })],
+  ['GKE beside bare metal on MetalLB (a platform\'s own apiserver settings), chart 1.20', all({
+    name: 'l', cilium: { version: '1.20.0', apiserver: { platforms: { generic: { serviceType: 'LoadBalancer', loadBalancerClass: 'metallb.io/metallb' } } } },
+    tiers: [{ name: 'gcp', distro: 'gke' }, { name: 'dc', distro: 'generic' }],
+    clusters: [
+      { name: 'g1', id: 1, tier: 'gcp', region: 'europe-west1', dnsZone: 'gcp.example.com', podCidr: '10.8.0.0/14' },
+      { name: 'fra', id: 1, tier: 'dc', region: 'dc-fra', dnsZone: 'dc.example.com', podCidr: '10.30.0.0/16' },
+      { name: 'ams', id: 2, tier: 'dc', region: 'dc-ams', dnsZone: 'dc.example.com', podCidr: '10.31.0.0/16' },
+    ],
+  })],
   ['EKS, GKE and AKS meshes, an EKS tier with a GKE cluster (both native), chart 1.19', all({
     name: 'm', cilium: { version: '1.19.6' },
     tiers: [{ name: 'aws', distro: 'eks' }, { name: 'gcp', distro: 'gke' }, { name: 'azure', distro: 'aks' }],
@@ -121,10 +130,16 @@ describe('clusters beyond EKS (issue 20)', () => {
       }
       if (c.distro === 'generic') {
         expect(v).toMatchObject({ ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [c.podCidr] } }, routingMode: 'tunnel' });
-        expect(service.type).toBe('NodePort');
-        expect(service.nodePort ?? 32379).toBe(c.apiserverPort);
-        expect(service.loadBalancerClass).toBeUndefined();
+        if (fleet.cilium.apiserver.platforms.generic) {
+          expect(service).toMatchObject({ type: 'LoadBalancer', loadBalancerClass: 'metallb.io/metallb' });
+        } else {
+          expect(service.type).toBe('NodePort');
+          expect(service.nodePort ?? 32379).toBe(c.apiserverPort);
+          expect(service.loadBalancerClass).toBeUndefined();
+        }
         expect(Object.keys(service.annotations)).toEqual(['external-dns.alpha.kubernetes.io/hostname']);
+      } else {
+        expect(text).not.toContain('metallb');
       }
       if (c.distro !== 'eks') {
         expect(text).not.toMatch(/aws-|service\.k8s\.aws|"eni"/);
@@ -143,7 +158,7 @@ describe('clusters beyond EKS (issue 20)', () => {
   });
 
   test('GIVEN the mixed fleet WHEN written for Plural THEN each tier has one Cilium service per platform (a mixed tier\'s selected by the distro tag), and stacks run each platform\'s module', () => {
-    const fleet = new Fleet(SHAPES[4][1]);
+    const fleet = new Fleet(SHAPES[5][1]);
     const files = synthPluralTree(fleet);
     // Tier aws mixes eks and gke: both its services select by the Cluster's distro tag too; a one-platform tier by fleet and tier only.
     const aws = files.get('bootstrap/m/cilium/cilium-aws.yaml')!;
@@ -225,8 +240,8 @@ describe('clusters beyond EKS (issue 20)', () => {
   });
 
   test('GIVEN a running cluster WHEN its distro changes THEN plan refuses it as a replacement, and the writer will not re-point its live stack', () => {
-    const before = new Fleet(SHAPES[4][1]);
-    const props = SHAPES[4][1];
+    const before = new Fleet(SHAPES[5][1]);
+    const props = SHAPES[5][1];
     const after = new Fleet({ ...props, clusters: props.clusters!.map((c) => (c.name === 'eg' ? { ...c, distro: 'eks' as const, region: 'eu-west-2' } : c)) });
     const review = reviewChange(before, after);
     expect(review.refusals.join('\n')).toContain('cluster "eg": its distro changes from gke to eks');
