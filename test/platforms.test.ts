@@ -236,7 +236,7 @@ describe('clusters beyond EKS (issue 20)', () => {
     expect(faults(`${head}  - {name: fra, id: 1, tier: dc, region: dc-fra, dnsZone: d.example.com, podCidr: 10.30.0.0/16, apiserverNodePort: 31000}\n  - {name: z, id: 2, tier: az, region: westeurope, dnsZone: d.example.com, podCidr: 10.31.0.0/16}\n`))
       .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "fra": apiserverNodePort needs every member of mesh "dc" on a NodePort, but "z" \(aks\) is on a LoadBalancer$/)]);
     expect(faults(`${head}  - {name: z, id: 2, tier: az, region: westeurope, dnsZone: d.example.com, podCidr: 10.31.0.0/16, apiserverNodePort: 31000}\n`))
-      .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "z": apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on aks it is a LoadBalancer$/)]);
+      .toEqual([expect.stringMatching(/^fleet\.yaml:5:\d+: cluster "z": apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on aks it is a LoadBalancer \(the aks default\)$/)]);
   });
 
   test('GIVEN a running cluster WHEN its distro changes THEN plan refuses it as a replacement, and the writer will not re-point its live stack', () => {
@@ -325,7 +325,7 @@ describe('found by review (issue 20)', () => {
     const metal = withPods.replace('tiers: [prod, {name: g, distro: gke, mesh: prod}]', 'tiers: [prod, {name: g, distro: gke, mesh: prod}, {name: dc, distro: generic}]')
       + '  - {name: b1, id: 1, tier: dc, region: dc-fra, dnsZone: d.example.com, podCidr: 10.30.0.0/16}\n';
     expect(faults(`${mixed}  apiserver:\n    serviceType: LoadBalancer\n    loadBalancerClass: metallb.io/metallb\n${metal}`))
-      .toEqual([expect.stringMatching(/^fleet\.yaml:6:24: fleet: cilium\.apiserver\.loadBalancerClass "metallb\.io\/metallb" is no cloud's, but cluster "e1" runs on eks, .*cilium\.apiserver\.platforms\.generic\.loadBalancerClass\)$/)]);
+      .toEqual([expect.stringMatching(/^fleet\.yaml:6:24: fleet: cilium\.apiserver\.loadBalancerClass "metallb\.io\/metallb" is no cloud's, but cluster "e1" runs on eks, .*\(cilium\.apiserver\.platforms\.generic: \{serviceType: LoadBalancer, loadBalancerClass: \.\.\.\}\)$/)]);
     const withMetalLb = parseFleetText(`${mixed}  apiserver:\n    platforms:\n      generic: {serviceType: LoadBalancer, loadBalancerClass: metallb.io/metallb, annotations: {metallb.universe.tf/address-pool: mesh}}\n${metal}`);
     const metalPlan = planFleet(withMetalLb);
     const svc = (c: string) => (clusterCiliumValues(metalPlan, withMetalLb.cluster(c)) as Obj).clustermesh.apiserver.service;
@@ -384,6 +384,7 @@ test('GIVEN a GKE cluster WHEN meshfleet values prints its values THEN they are 
     const r = runCli(['values', 'g2', '--fleet', file]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('#   helm install cilium cilium --repo https://helm.cilium.io --version 1.18.1 --namespace kube-system -f <this file>');
+    expect(r.out).toContain('install cert-manager\'s CRDs first');
     const fleet = new Fleet(SHAPES[0][1]);
     expect(require('yaml').parse(r.out)).toEqual(delivered('argocd', fleet).get('g2'));
     expect(runCli(['values', 'nope', '--fleet', file])).toMatchObject({ code: 2, err: expect.stringContaining('fleet "g" has no cluster "nope" (g1, g2)') });
@@ -409,5 +410,48 @@ describe('found by the new-user trial (issue 20)', () => {
     const plan = planFleet(fleet);
     expect(clusterCiliumValues(plan, fleet.cluster('fra'))).toMatchObject({ kubeProxyReplacement: 'true', k8sServicePort: 6443 });
     expect(clusterCiliumValues(plan, fleet.cluster('z1'))).toMatchObject({ kubeProxyReplacement: 'true', k8sServicePort: 443 });
+  });
+});
+
+describe('found by the second review (issue 20)', () => {
+  const dc = (extra: string) => `name: f\ncilium:\n  version: 1.20.0\n${extra}tiers: [{name: dc, distro: generic}, {name: az, distro: aks}]\nclusters:\n`
+    + '  - {name: b1, id: 1, tier: dc, region: dc-fra, dnsZone: d.example.com, podCidr: 10.30.0.0/16}\n'
+    + '  - {name: z1, id: 1, tier: az, region: westeurope, dnsZone: a.example.com, podCidr: 10.20.0.0/16}\n';
+
+  test('GIVEN a platform\'s class or node port that its service type would drop THEN it is refused, saying which service type to add', () => {
+    expect(faults(dc('  apiserver:\n    platforms:\n      generic: {loadBalancerClass: metallb.io/metallb}\n')))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:6:\d+: fleet: cilium\.apiserver\.platforms\.generic\.loadBalancerClass is only used with a LoadBalancer, and generic's clustermesh-apiservers are on a NodePort; add serviceType: LoadBalancer/)]);
+    expect(faults(dc('  apiserver:\n    platforms:\n      aks: {nodePort: 31000}\n')))
+      .toEqual([expect.stringMatching(/^fleet\.yaml:6:\d+: fleet: cilium\.apiserver\.platforms\.aks\.nodePort is only used with a NodePort, and aks's clustermesh-apiservers are on a LoadBalancer; add serviceType: NodePort/)]);
+    expect(faults(dc('').replace('podCidr: 10.20.0.0/16}', 'podCidr: 10.20.0.0/16, apiserverNodePort: 31000}')))
+      .toEqual([expect.stringContaining('apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on aks it is a LoadBalancer (the aks default)')]);
+  });
+
+  test('GIVEN three members on one node port under kube-proxy replacement THEN each is told a different free port', () => {
+    const text = dc('  kubeProxyReplacement: {}\n') + '  - {name: b2, id: 2, tier: dc, region: dc-ams, dnsZone: d.example.com, podCidr: 10.31.0.0/16}\n'
+      + '  - {name: b3, id: 3, tier: dc, region: dc-ber, dnsZone: d.example.com, podCidr: 10.32.0.0/16}\n';
+    const found = faults(text);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('(e.g. 32380)');
+    expect(found[1]).toContain('(e.g. 32381)');
+  });
+
+  test('GIVEN a tier whose clusters set their own distro WHEN the tier\'s distro changes THEN plan refuses it (its Plural GlobalServices would swap)', () => {
+    const props: FleetProps = { name: 'f', cilium: { version: '1.20.0' }, tiers: [{ name: 'm', distro: 'generic' }], clusters: [
+      { name: 'a1', id: 1, tier: 'm', distro: 'aks', region: 'westeurope', dnsZone: 'd.example.com', podCidr: '10.20.0.0/16' },
+      { name: 'b1', id: 2, tier: 'm', distro: 'generic', region: 'dc-fra', dnsZone: 'd.example.com', podCidr: '10.30.0.0/16' }] };
+    const review = reviewChange(new Fleet(props), new Fleet({ ...props, tiers: [{ name: 'm', distro: 'aks' }] }));
+    expect(review.refusals.join('\n')).toContain('tier m: its distro changes from generic to aks; with Plural its Cilium GlobalServices are named after it');
+  });
+
+  test('GIVEN a tier with a faulty distro and cilium.cni THEN only the distro is at fault', () => {
+    const text = 'name: f\ncilium: {version: 1.19.6, cni: eni}\ntiers: [{name: aws, distro: AWS}]\nclusters:\n  - {name: a, id: 1, tier: aws, region: us-east-1, dnsZone: d.example.com}\n';
+    expect(faults(text)).toEqual([expect.stringContaining('did you mean "eks"?')]);
+  });
+
+  test('GIVEN the same per-platform settings written in another order THEN plan sees no change', () => {
+    const a = new Fleet({ ...SHAPES[4][1], cilium: { version: '1.20.0', apiserver: { platforms: { generic: { serviceType: 'LoadBalancer', loadBalancerClass: 'metallb.io/metallb' } } } } });
+    const b = new Fleet({ ...SHAPES[4][1], cilium: { version: '1.20.0', apiserver: { platforms: { generic: { loadBalancerClass: 'metallb.io/metallb', serviceType: 'LoadBalancer' } } } } });
+    expect(reviewChange(a, b).lines.join('\n')).not.toContain('cilium.apiserver.platforms');
   });
 });

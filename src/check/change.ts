@@ -68,6 +68,25 @@ function compareSettings(before: Fleet, after: Fleet, running: (cluster: string)
   }
 }
 
+/** The tiers' platforms: a tier's own distro changed (its Plural services swap), a one-platform tier becoming mixed (its selector widens). */
+function compareTiers(before: Fleet, after: Fleet, refusals: string[], warnings: string[]): void {
+  for (const t of after.tiers) {
+    const was = before.tiers.find((x) => x.name === t.name);
+    if (was && was.distro !== t.distro && before.clusters.some((c) => c.tier === t.name) && after.targets.includes('plural')) {
+      refusals.push(`tier ${t.name}: its distro changes from ${was.distro} to ${t.distro}; with Plural its Cilium GlobalServices are named after it (cilium-${t.name} serves its ${was.distro} clusters), `
+        + 'so running clusters would move to another GlobalService, which re-installs Cilium, their CNI: keep the tier\'s distro (each cluster may set its own)');
+    }
+  }
+  for (const t of after.tiers) {
+    const platforms = (f: Fleet) => [...new Set(f.clusters.filter((c) => c.tier === t.name).map((c) => c.distro))];
+    const was = platforms(before);
+    const now = platforms(after);
+    if (was.length === 1 && now.length > 1 && before.clusters.some((c) => c.tier === t.name)) {
+      warnings.push(`tier ${t.name} now has clusters on ${now.join(' and ')}: with Plural, its Cilium service for ${was[0]} also selects by each Cluster's distro tag (distro: ${was[0]}), `
+        + 'which meshfleet writes on every Cluster object; if its Clusters do not carry it yet (a tree synthesized before platforms), first merge a synth of the fleet as it was');
+    }
+  }}
+
 /** Compares two fleet descriptions (`before` as merged, `after` as proposed). */
 export function compareFleets(before: Fleet, after: Fleet): FleetChange {
   const refusals: string[] = [];
@@ -112,15 +131,8 @@ export function compareFleets(before: Fleet, after: Fleet): FleetChange {
     if (was.apiserverAddress !== c.apiserverAddress) warnings.push(`cluster "${name}": its apiserver address changes from ${was.apiserverAddress} to ${c.apiserverAddress}; its peers reconnect once DNS has the new name`);
   }
   compareSettings(before, after, (name) => old.has(name), refusals, warnings);
-  for (const t of after.tiers) {
-    const platforms = (f: Fleet) => [...new Set(f.clusters.filter((c) => c.tier === t.name).map((c) => c.distro))];
-    const was = platforms(before);
-    const now = platforms(after);
-    if (was.length === 1 && now.length > 1 && before.clusters.some((c) => c.tier === t.name)) {
-      warnings.push(`tier ${t.name} now has clusters on ${now.join(' and ')}: with Plural, its Cilium service for ${was[0]} also selects by each Cluster's distro tag (distro: ${was[0]}), `
-        + 'which meshfleet writes on every Cluster object; if its Clusters do not carry it yet (a tree synthesized before platforms), first merge a synth of the fleet as it was');
-    }
-  }
+  compareTiers(before, after, refusals, warnings);
+
 
   const decommissioned = after.decommissioned.filter((c) => !oldDecom.has(c.name))
     .map((c) => ({ name: c.name, stack: c.decommission as 'destroy' | 'detach', hadStack: old.get(c.name)?.stack ?? c.stack }));

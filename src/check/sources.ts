@@ -43,15 +43,22 @@ interface Setting {
   readonly source: boolean | ((before: string, after: string) => boolean);
 }
 
+/** JSON with every object's keys sorted and undefined left out: the same settings in another order compare equal. */
+function sortedJson(value: unknown): string {
+  const sort = (v: unknown): unknown => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sort(x)])) : v);
+  return JSON.stringify(sort(value));
+}
+
 // The apiserver settings are compared as given: each platform's defaults are meshfleet's (each cluster's values change shows what they do).
 const SETTINGS: readonly Setting[] = [
   { field: 'cilium.chartUrl', get: (f) => f.cilium.chartUrl, meaning: 'every cluster installs Cilium from another chart repository', source: true },
   { field: 'cilium.namespace', get: (f) => f.cilium.namespace, meaning: 'every cluster installs Cilium into another namespace (a second Cilium beside the first)', source: true },
   // How the clustermesh-apiserver is reached, with its values: an internet-facing scheme is something to see.
   { field: 'cilium.apiserver.serviceType', get: (f) => f.cilium.apiserver.serviceType, meaning: 'every clustermesh-apiserver is exposed another way', source: false },
-  { field: 'cilium.apiserver.annotations', get: (f) => (f.cilium.apiserver.annotations ? JSON.stringify(f.cilium.apiserver.annotations) : undefined), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
+  { field: 'cilium.apiserver.annotations', get: (f) => (f.cilium.apiserver.annotations ? sortedJson(f.cilium.apiserver.annotations) : undefined), meaning: 'the clustermesh-apiserver Service annotations change (how and where its load balancer is exposed)', source: false },
   { field: 'cilium.apiserver.loadBalancerClass', get: (f) => f.cilium.apiserver.loadBalancerClass, meaning: 'another controller provisions the clustermesh-apiserver load balancer', source: false },
-  { field: 'cilium.apiserver.platforms', get: (f) => (Object.keys(f.cilium.apiserver.platforms).length ? JSON.stringify(f.cilium.apiserver.platforms) : undefined), meaning: 'a platform\'s clustermesh-apiservers are exposed another way', source: false },
+  { field: 'cilium.apiserver.platforms', get: (f) => (Object.values(f.cilium.apiserver.platforms).some((p) => p && Object.values(p).some((v) => v !== undefined)) ? sortedJson(f.cilium.apiserver.platforms) : undefined), meaning: 'a platform\'s clustermesh-apiservers are exposed another way', source: false },
   { field: 'cilium.kubeProxyReplacement', get: (f) => (f.cilium.kubeProxyReplacement ? JSON.stringify(f.cilium.kubeProxyReplacement) : undefined), meaning: 'how every node handles Services and reaches its API server changes', source: false },
   { field: 'cilium.tls.certManagerNamespace', get: (f) => f.cilium.tls.certManagerNamespace, meaning: 'the mesh CA\'s Secret and issuer move to another namespace', source: false },
   // Enabling the probe compares its image with the default's: an attacker's image is a move even where there was no probe.

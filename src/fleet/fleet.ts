@@ -148,7 +148,7 @@ export class Fleet {
     this.flux = resolveFlux(props);
     this.tiers = resolveTiers(props, faults);
     const all = resolveClusters(props, this.cilium, this.tiers, (d) => this.plural.terraformFolders[d], faults);
-    checkPlatforms(props, all, this.plural.oneTerraformFolder, faults);
+    checkPlatforms(props, all, this.plural.oneTerraformFolder, faults, !this.tiers.some((t) => t.faulty));
     this.clusters = all.filter((c) => c.decommission === undefined);
     this.decommissioned = all.filter((c) => c.decommission !== undefined);
     this.meshes = groupMeshes(this.tiers, this.clusters);
@@ -390,7 +390,8 @@ function resolveClusters(props: FleetProps, cilium: ResolvedCilium, tiers: reado
     if (!ok || !tier) return;
     const apiserver = apiserverOf(cilium, distro, c.apiserverNodePort);
     if (c.apiserverNodePort !== undefined && apiserver.serviceType !== 'NodePort') {
-      bad('apiserverNodePort', `apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on ${distro} it is a ${apiserver.serviceType}${cilium.apiserver.serviceType ? ' (cilium.apiserver.serviceType)' : ''}`);
+      const why = cilium.apiserver.platforms[distro]?.serviceType ? `cilium.apiserver.platforms.${distro}.serviceType` : cilium.apiserver.serviceType ? 'cilium.apiserver.serviceType' : `the ${distro} default`;
+      bad('apiserverNodePort', `apiserverNodePort is only used with a NodePort clustermesh-apiserver, and on ${distro} it is a ${apiserver.serviceType} (${why})`);
       return;
     }
     out.push({

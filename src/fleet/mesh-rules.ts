@@ -10,14 +10,26 @@ import { Cidr, coveringCidr, parseCidr } from '../k8s/cidr';
  * What depends on the platforms of all clusters: `cilium.cni` only where there is an EKS cluster, a cloud's
  * load balancer settings only where every cluster is on that cloud, one Terraform folder only for one platform.
  */
-export function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster[], oneFolder: boolean, faults: FaultCollector): void {
-  if (props.cilium?.cni !== undefined && clusters.length > 0 && !clusters.some((c) => c.distro === 'eks')) {
+export function checkPlatforms(props: FleetProps, clusters: readonly MeshCluster[], oneFolder: boolean, faults: FaultCollector, platformsKnown = true): void {
+  if (platformsKnown && props.cilium?.cni !== undefined && clusters.length > 0 && !clusters.some((c) => c.distro === 'eks')) {
     faults.add('cilium.cni', `fleet: cilium.cni applies to EKS clusters only, and this fleet has none (${[...new Set(clusters.map((c) => c.distro))].join(', ')}: their IPAM follows the platform); remove it`);
   }
   const given = props.cilium?.apiserver;
   checkLoadBalancerSettings(given, clusters, faults);
+  // A platform's node port or class that its clusters' service type would drop.
+  for (const [d, settings] of Object.entries(given?.platforms ?? {})) {
+    const mine = clusters.find((c) => c.distro === d);
+    if (!mine || settings === null || typeof settings !== 'object') continue;
+    const at = `cilium.apiserver.platforms.${d}`;
+    if (settings.loadBalancerClass !== undefined && mine.apiserver.serviceType === 'NodePort') {
+      faults.add(`${at}.loadBalancerClass`, `fleet: ${at}.loadBalancerClass is only used with a LoadBalancer, and ${d}'s clustermesh-apiservers are on a NodePort; add serviceType: LoadBalancer to ${at}`);
+    }
+    if (settings.nodePort !== undefined && mine.apiserver.serviceType === 'LoadBalancer') {
+      faults.add(`${at}.nodePort`, `fleet: ${at}.nodePort is only used with a NodePort, and ${d}'s clustermesh-apiservers are on a LoadBalancer; add serviceType: NodePort to ${at}`);
+    }
+  }
   if (given?.nodePort !== undefined && given.serviceType === undefined && clusters.length > 0 && !clusters.some((c) => c.apiserver.serviceType === 'NodePort')) {
-    faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)');
+    faults.add('cilium.apiserver.nodePort', 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster\'s clustermesh-apiserver is on a NodePort)');
   }
   const stacked = [...new Set(clusters.filter((c) => c.stack).map((c) => c.distro))];
   if (oneFolder && stacked.length > 1) {
@@ -57,7 +69,7 @@ function checkLoadBalancerSettings(given: ApiserverOptions | undefined, clusters
     const onCloud = distro === undefined && generic && reached.find((c) => c.distro !== 'generic' && c.apiserver.serviceType === 'LoadBalancer');
     if (lbClass !== undefined && cloudOfKey(lbClass) === undefined && onCloud) {
       faults.add(`${at}.loadBalancerClass`, `fleet: ${at}.loadBalancerClass "${lbClass}" is no cloud's, but cluster "${onCloud.name}" runs on ${onCloud.distro}, `
-        + 'where nothing would claim its clustermesh-apiserver Service; give it for the bare-metal clusters only (cilium.apiserver.platforms.generic.loadBalancerClass)');
+        + 'where nothing would claim its clustermesh-apiserver Service; give it for the bare-metal clusters only (cilium.apiserver.platforms.generic: {serviceType: LoadBalancer, loadBalancerClass: ...})');
     }
   }
 }
@@ -83,16 +95,18 @@ export function checkNodePorts(mesh: Mesh, cilium: ResolvedCilium, indexOf: (c: 
   }
   if (!cilium.kubeProxyReplacement) return;
   const byPort = new Map<number, MeshCluster>();
+  // Ports in use or already suggested, so two clusters are never told the same free port.
+  const used = new Set(mesh.clusters.map((x) => x.apiserver.port));
   for (const c of mesh.clusters.filter((x) => x.apiserver.serviceType === 'NodePort')) {
     const other = byPort.get(c.apiserver.port);
     if (!other) {
       byPort.set(c.apiserver.port, c);
       continue;
     }
-    const used = new Set(mesh.clusters.map((x) => x.apiserver.port));
     let free = c.apiserver.port;
     while (used.has(free) && free < 32767) free++;
     faults.add(`clusters[${indexOf(c)}].${c.apiserver.ownNodePort ? 'apiserverNodePort' : 'name'}`, `cluster "${c.name}": its clustermesh-apiserver node port ${c.apiserver.port} is also "${other.name}"'s in mesh "${mesh.name}"; `
       + `under kube-proxy replacement each member needs its own (cilium/cilium#24692): set apiserverNodePort${used.has(free) ? '' : ` (e.g. ${free})`}`);
+    used.add(free);
   }
 }

@@ -117,7 +117,7 @@ describe('Fleet validation', () => {
     [{ cilium: { version: '1.18.1', maxConnectedClusters: 300 as never } }, 'fleet: cilium.maxConnectedClusters must be 255 or 511 (got 300)'],
     [{ cilium: { version: '1.18.1', cni: 'calico' as never } }, 'fleet: cilium.cni must be one of aws-cni, eni, cluster-pool (got "calico")'],
     [{ cilium: { version: '1.18.1', apiserver: { serviceType: 'ClusterIP' as never } } }, 'fleet: cilium.apiserver.serviceType must be LoadBalancer or NodePort (got "ClusterIP")'],
-    [{ cilium: { version: '1.18.1', apiserver: { nodePort: 32000 } } }, 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster of the fleet is generic, where NodePort is the default)'],
+    [{ cilium: { version: '1.18.1', apiserver: { nodePort: 32000 } } }, 'fleet: cilium.apiserver.nodePort is only used with serviceType NodePort (no cluster\'s clustermesh-apiserver is on a NodePort)'],
     [{ cilium: { version: '1.18.1', apiserver: { serviceType: 'NodePort' as const, nodePort: 2379 } } }, 'fleet: cilium.apiserver.nodePort 2379 is outside the node port range 30000..32767'],
     [{ cilium: { version: '1.18.1', apiserver: { annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'x' } } } }, 'fleet: cilium.apiserver.annotations must not set external-dns.alpha.kubernetes.io/hostname; meshfleet sets it to the address peers dial'],
     [{ cilium: { version: '1.18.1', tls: { issuer: 'Cilium CA' } } }, 'fleet: cilium.tls.issuer "Cilium CA" must consist of lowercase letters, digits and "-", and start and end with a letter or digit'],

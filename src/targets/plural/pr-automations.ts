@@ -79,7 +79,7 @@ export function addPrAutomations(scope: Construct, fleet: Fleet, layout: PluralL
 /** The region field of each platform, shown when the form's distro is that platform. */
 const REGION_FIELDS: ReadonlyArray<{ name: string; distro: Distro; documentation: string; regex: string }> = [
   { name: 'awsRegion', distro: 'eks', documentation: 'AWS region, e.g. us-west-2.', regex: `^(?:${AWS_REGIONS.join('|')})$` },
-  { name: 'gcpRegion', distro: 'gke', documentation: 'Google Cloud region or zone, e.g. europe-west1 or europe-west1-b.', regex: `^(?:${GCP_REGIONS.join('|')})(?:-[a-z])?$` },
+  { name: 'gcpRegion', distro: 'gke', documentation: 'Google Cloud region or zone, e.g. europe-west1 or europe-west1-b.', regex: `^(?:${GCP_REGIONS.join('|')})(?:-[a-f])?$` },
   { name: 'azureRegion', distro: 'aks', documentation: 'Azure region, e.g. westeurope.', regex: `^(?:${AZURE_REGIONS.join('|')})$` },
   { name: 'location', distro: 'generic', documentation: 'Location of the bare-metal cluster (lowercase letters, digits and "-"), e.g. dc-frankfurt.', regex: REGION_REGEX },
 ];
