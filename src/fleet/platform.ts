@@ -5,6 +5,7 @@
  * against the chart's templates and values.schema.json for 1.18, 1.19 and 1.20.
  */
 import { CniMode, Distro } from './props';
+import { distance } from 'fastest-levenshtein';
 import { DNS_LABEL } from '../k8s/names';
 
 /** Every platform meshfleet knows, in the order it lists them. */
@@ -50,17 +51,6 @@ export const AZURE_REGIONS: readonly string[] = [
 const REGIONS: Readonly<Record<Exclude<Distro, 'generic'>, ReadonlySet<string>>> = {
   eks: new Set(AWS_REGIONS), gke: new Set(GCP_REGIONS), aks: new Set(AZURE_REGIONS),
 };
-
-/** Edit distance of two short strings (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /** The closest known name, when one is close enough to be a typo of `word`. */
 export function didYouMean(word: string, known: Iterable<string>): string | undefined {
